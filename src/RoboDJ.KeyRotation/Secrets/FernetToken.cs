@@ -1,0 +1,64 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace RoboDJ.KeyRotation.Secrets;
+
+/// <summary>Fernet tokens per the spec: 0x80 | timestamp (8, big-endian) | IV (16) | AES-128-CBC ciphertext | HMAC-SHA256 (32).</summary>
+public static class FernetToken
+{
+    public const byte Version = 0x80;
+    const int HeaderLength = 1 + 8 + 16;
+    const int MacLength = 32;
+    /// <summary>The shortest possible token: header, one cipher block, MAC.</summary>
+    public const int MinimumLength = HeaderLength + 16 + MacLength;
+
+    public static string Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext, DateTimeOffset? timestamp = null, byte[]? iv = null)
+    {
+        iv ??= RandomNumberGenerator.GetBytes(16);
+        using var aes = Aes.Create();
+        aes.Key = key.EncryptionKey.ToArray();
+        var cipher = aes.EncryptCbc(plaintext, iv, PaddingMode.PKCS7);
+
+        var token = new byte[HeaderLength + cipher.Length + MacLength];
+        token[0] = Version;
+        BinaryPrimitives.WriteInt64BigEndian(token.AsSpan(1, 8), (timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds());
+        iv.CopyTo(token, 9);
+        cipher.CopyTo(token, HeaderLength);
+        HMACSHA256.HashData(key.SigningKey, token.AsSpan(0, token.Length - MacLength), token.AsSpan(token.Length - MacLength));
+        return Base64Url.EncodePadded(token);
+    }
+
+    /// <summary>Verifies and decrypts; false when the key does not open the token (wrong key, tampered, malformed).</summary>
+    public static bool TryDecrypt(FernetKey key, string token, out byte[] plaintext)
+    {
+        plaintext = [];
+        var raw = Base64Url.Decode(token);
+        if (raw is null || raw.Length < MinimumLength || raw[0] != Version || (raw.Length - HeaderLength - MacLength) % 16 != 0)
+            return false;
+        Span<byte> mac = stackalloc byte[MacLength];
+        HMACSHA256.HashData(key.SigningKey, raw.AsSpan(0, raw.Length - MacLength), mac);
+        if (!CryptographicOperations.FixedTimeEquals(mac, raw.AsSpan(raw.Length - MacLength)))
+            return false;
+        using var aes = Aes.Create();
+        aes.Key = key.EncryptionKey.ToArray();
+        try
+        {
+            plaintext = aes.DecryptCbc(raw.AsSpan(HeaderLength, raw.Length - HeaderLength - MacLength), raw.AsSpan(9, 16), PaddingMode.PKCS7);
+            return true;
+        }
+        catch (CryptographicException) { return false; }
+    }
+
+    /// <summary>Reads version and timestamp without a key; null when the text is not shaped like a Fernet token.</summary>
+    public static TokenInfo? Inspect(string token)
+    {
+        if (!token.StartsWith("gAAAAA", StringComparison.Ordinal)) return null;
+        var raw = Base64Url.Decode(token);
+        if (raw is null || raw.Length < MinimumLength || raw[0] != Version || (raw.Length - HeaderLength - MacLength) % 16 != 0)
+            return null;
+        var seconds = BinaryPrimitives.ReadInt64BigEndian(raw.AsSpan(1, 8));
+        return new TokenInfo(raw[0], DateTimeOffset.FromUnixTimeSeconds(seconds));
+    }
+}
+
+public readonly record struct TokenInfo(byte Version, DateTimeOffset Timestamp);
