@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using RoboDJ.Pipeline;
 
 namespace RoboDJ.KeyRotation.Secrets;
 

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text;
 
-namespace RoboDJ.KeyRotation.Secrets;
+namespace RoboDJ.Pipeline;
 
 /// <summary>
-/// The one registry of secret values this process has read or generated. Every output path (Serilog, console,
+/// The engine owns all output, so it owns redaction. The one registry of secret values this process has read or generated. Every output path (Serilog, console,
 /// exceptions shown to the user, summaries) passes through <see cref="Redact"/>, which replaces the plain,
 /// base64 and URL-encoded forms of each secret with ***&lt;fingerprint&gt;.
 /// </summary>
@@ -18,7 +19,7 @@ public static class SecretRedactor
     public static void Register(string secret)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length < 6) return;
-        var replacement = "***" + Fingerprint.Of(secret).Hex;
+        var replacement = "***" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..12];
         var forms = FormsOf(secret).Distinct().Select(f => (f, replacement)).ToArray();
         if (secrets.TryAdd(secret, forms)) Registered?.Invoke(secret);
     }
