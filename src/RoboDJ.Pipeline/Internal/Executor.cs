@@ -54,7 +54,6 @@ sealed class Executor(PipelineBuild build, ConsoleOutput output, GitHubActions? 
                 }
                 // An assured target must be able to finish its clean-up after Ctrl-C, so it never sees the cancelled token.
                 var token = t.IsAssured ? CancellationToken.None : cancellation;
-                build.Context.Cancellation = token;
                 build.Context.CurrentNote = null;
                 var clock = Stopwatch.StartNew();
                 try

@@ -49,7 +49,7 @@ public class FailureBuild : TestBuild
 public class CancellationBuild : TestBuild
 {
     public static CancellationTokenSource? Interrupt;
-    public static bool AssuredTokenWasCancelled;
+    public static bool AssuredTokenWasCancelled, AssuredSawBuildCancelled;
 
     Target Work => _ => _.Executes(async ct =>
     {
@@ -58,7 +58,7 @@ public class CancellationBuild : TestBuild
         await Task.Delay(Timeout.Infinite, ct);
     });
     Target Next => _ => _.DependsOn(Work).Executes(Mark(nameof(Next)));
-    Target Restore => _ => _.After(Next).AssuredAfterFailure().Executes(ct => { Ran.Add(nameof(Restore)); AssuredTokenWasCancelled = ct.IsCancellationRequested; });
+    Target Restore => _ => _.After(Next).AssuredAfterFailure().Executes(ct => { Ran.Add(nameof(Restore)); AssuredTokenWasCancelled = ct.IsCancellationRequested; AssuredSawBuildCancelled = Cancellation.IsCancellationRequested; });
     Target All => _ => _.DependsOn(Next, Restore);
 }
 
