@@ -144,3 +144,19 @@ public class ExitCodeBuild : TestBuild
     protected internal override int GetExitCode(BuildSummary summary) =>
         summary.Outcome == BuildOutcome.Failed && summary.Succeeded(nameof(Rollback)) ? 10 : base.GetExitCode(summary);
 }
+
+public class OverloadsBuild : TestBuild
+{
+    Target Sync => _ => _.Executes(() => Ran.Add("Action"));
+    Target SyncToken => _ => _.Executes(ct => { Ran.Add("Action<CancellationToken>"); });
+    Target AsyncPlain => _ => _.Executes(async () => { await Task.Yield(); Ran.Add("Func<Task>"); });
+    Target AsyncToken => _ => _.Executes(ct => Record(ct));
+    Target Twice => _ => _.Executes(() => Ran.Add("first")).Executes(() => Ran.Add("second"));
+    Target All => _ => _.DependsOn(Sync, SyncToken, AsyncPlain, AsyncToken, Twice);
+
+    static async Task Record(CancellationToken ct)
+    {
+        await Task.Delay(1, ct);
+        Ran.Add("Func<CancellationToken, Task>");
+    }
+}
