@@ -37,9 +37,14 @@ public static class GitHubStepSummary
     }
 
     /// <summary>Appends to the file GitHub names in GITHUB_STEP_SUMMARY; false (and nothing written) outside Actions.</summary>
-    public static bool TryAppend(StepSummaryReport report)
+    public static bool TryAppend(StepSummaryReport report) => TryAppend(report, Environment.GetEnvironmentVariable(FileVariable));
+
+    /// <summary>As <see cref="TryAppend(StepSummaryReport)"/>, reading the build's own environment (the engine's, or a test's).</summary>
+    public static bool TryAppend(StepSummaryReport report, IDictionary<string, string> environment) =>
+        TryAppend(report, environment.TryGetValue(FileVariable, out var path) ? path : null);
+
+    static bool TryAppend(StepSummaryReport report, string? path)
     {
-        var path = Environment.GetEnvironmentVariable(FileVariable);
         if (string.IsNullOrWhiteSpace(path)) return false;
         Append(path, report);
         return true;

@@ -113,6 +113,17 @@ public class GitHubStepSummaryTests
     }
 
     [Fact]
+    public void The_build_environment_names_the_summary_file()
+    {
+        using var dir = new TempDir();
+        var file = dir.Combine("summary.md");
+        Assert.False(GitHubStepSummary.TryAppend(new StepSummaryBuilder().Build(), new Dictionary<string, string>()));
+        Assert.False(File.Exists(file));
+        Assert.True(GitHubStepSummary.TryAppend(new StepSummaryBuilder().Build(), new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = file }));
+        Assert.Contains("```mermaid", File.ReadAllText(file));
+    }
+
+    [Fact]
     public void Appending_keeps_what_earlier_steps_wrote()
     {
         using var dir = new TempDir();
