@@ -1,4 +1,4 @@
-namespace RoboDJ.Pipeline.GitHubActions;
+namespace RoboDJ.Pipeline.CI.GitHubActions;
 
 /// <summary>
 /// A <c>workflow_dispatch</c> input of the workflow named <paramref name="workflow"/>. Inputs are written in the order they

@@ -1,4 +1,4 @@
-namespace RoboDJ.Pipeline.GitHubActions;
+namespace RoboDJ.Pipeline.CI.GitHubActions;
 
 /// <summary>Scopes of the job's GITHUB_TOKEN. A workflow lists only the ones it needs; all others are none.</summary>
 public enum GitHubActionsPermission

@@ -1,4 +1,4 @@
-namespace RoboDJ.Pipeline.GitHubActions;
+namespace RoboDJ.Pipeline.CI.GitHubActions;
 
 /// <summary>
 /// Declares a GitHub Actions workflow on the Build class, as NUKE's [GitHubActions] does: one job that checks out,

@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using RoboDJ.Pipeline.GitHubActions.Internal;
+using RoboDJ.Pipeline.CI.GitHubActions.Internal;
 
-namespace RoboDJ.Pipeline.GitHubActions;
+namespace RoboDJ.Pipeline.CI.GitHubActions;
 
 /// <summary>
 /// Turns the [GitHubActionsWorkflow]/[GitHubActionsInput] attributes of a Build class into workflow files. The output is

@@ -1,7 +1,7 @@
 using System.Text;
-using RoboDJ.Pipeline.GitHubActions.Internal;
+using RoboDJ.Pipeline.CI.GitHubActions.Internal;
 
-namespace RoboDJ.Pipeline.GitHubActions;
+namespace RoboDJ.Pipeline.CI.GitHubActions;
 
 /// <summary>
 /// The job summary GitHub shows on a run's page: the outcome, the table, the plan coloured by status and the caller's

@@ -1,4 +1,4 @@
-namespace RoboDJ.Pipeline.GitHubActions;
+namespace RoboDJ.Pipeline.CI.GitHubActions;
 
 /// <summary>Why one target runs before another; drawn as in the engine's --plan graph.</summary>
 public enum PlanEdgeKind

@@ -1,6 +1,6 @@
-using RoboDJ.Pipeline.GitHubActions.Internal;
+using RoboDJ.Pipeline.CI.GitHubActions.Internal;
 
-namespace RoboDJ.Pipeline.GitHubActions;
+namespace RoboDJ.Pipeline.CI.GitHubActions;
 
 /// <summary>
 /// A section the caller adds below the graph (fingerprints, census counts, issue links). The Markdown is redacted like

@@ -1,4 +1,4 @@
-namespace RoboDJ.Pipeline.GitHubActions;
+namespace RoboDJ.Pipeline.CI.GitHubActions;
 
 /// <summary>One row of the job summary's table, in plan order.</summary>
 /// <param name="Note">The target's note or skip reason.</param>

@@ -1,4 +1,4 @@
-using RoboDJ.Pipeline.GitHubActions;
+using RoboDJ.Pipeline.CI.GitHubActions;
 
 namespace RoboDJ.Pipeline.Tests.GitHubActions;
 

@@ -1,5 +1,5 @@
 using RoboDJ.Testing;
-using RoboDJ.Pipeline.GitHubActions;
+using RoboDJ.Pipeline.CI.GitHubActions;
 
 namespace RoboDJ.Pipeline.Tests.GitHubActions;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using RoboDJ.Pipeline.GitHubActions;
+using RoboDJ.Pipeline.CI.GitHubActions;
 using RoboDJ.Testing;
 
 namespace RoboDJ.Pipeline.Tests.GitHubActions;

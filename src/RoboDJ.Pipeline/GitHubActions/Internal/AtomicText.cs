@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RoboDJ.Pipeline.GitHubActions.Internal;
+namespace RoboDJ.Pipeline.CI.GitHubActions.Internal;
 
 /// <summary>Writes a text file so that a crash leaves the old file or the new one, never half of one, keeping its mode.</summary>
 internal static class AtomicText

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RoboDJ.Pipeline.GitHubActions.Internal;
+namespace RoboDJ.Pipeline.CI.GitHubActions.Internal;
 
 /// <summary>Escapes text for GitHub-flavoured Markdown so that a note or error message cannot break the table or inject HTML.</summary>
 internal static class MarkdownText

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RoboDJ.Pipeline.GitHubActions.Internal;
+namespace RoboDJ.Pipeline.CI.GitHubActions.Internal;
 
 /// <summary>
 /// The plan as a Mermaid flowchart whose nodes are coloured by status. Node ids are positional (t0, t1, ...) so that any

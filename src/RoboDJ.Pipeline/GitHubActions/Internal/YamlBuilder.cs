@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace RoboDJ.Pipeline.GitHubActions.Internal;
+namespace RoboDJ.Pipeline.CI.GitHubActions.Internal;
 
 /// <summary>
 /// Writes the small block-style YAML subset a workflow needs, with two-space indents and LF line ends, so that the same
