@@ -35,6 +35,12 @@ public sealed class GitHubActionsWorkflowAttribute(string name) : Attribute
 
     public GitHubActionsPermission[] WritePermissions { get; set; } = [];
 
+    /// <summary>
+    /// Shell lines of a "Prepare the runner" step before the build, e.g. installing the test peers that .ci/run installs
+    /// on Debian (GitHub sets CI=true, under which a missing peer fails its test instead of skipping).
+    /// </summary>
+    public string[] PrepareRunner { get; set; } = [];
+
     /// <summary>Environment variables of the build step taken from secrets: <c>NAME</c> (secret of the same name) or <c>NAME=SECRET</c>.</summary>
     public string[] Secrets { get; set; } = [];
 

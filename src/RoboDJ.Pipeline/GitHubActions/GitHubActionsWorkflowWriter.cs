@@ -72,6 +72,7 @@ public static partial class GitHubActionsWorkflowWriter
             using (yaml.Map("steps"))
             {
                 WriteSetupSteps(yaml);
+                WritePrepareStep(yaml, workflow);
                 WriteBuildStep(yaml, workflow, inputs);
                 WriteArtifactStep(yaml, workflow);
             }
@@ -135,6 +136,13 @@ public static partial class GitHubActionsWorkflowWriter
             yaml.Scalar("name", "Set up .NET from global.json").Scalar("uses", "actions/setup-dotnet@v4");
             using (yaml.Map("with")) yaml.Scalar("global-json-file", "global.json");
         }
+    }
+
+    static void WritePrepareStep(YamlBuilder yaml, GitHubActionsWorkflowAttribute workflow)
+    {
+        if (workflow.PrepareRunner.Length == 0) return;
+        using var _ = yaml.Item();
+        yaml.Scalar("name", "Prepare the runner").Scalar("shell", "bash").Block("run", workflow.PrepareRunner);
     }
 
     static void WriteBuildStep(YamlBuilder yaml, GitHubActionsWorkflowAttribute workflow, IReadOnlyList<GitHubActionsInputAttribute> inputs)

@@ -140,6 +140,18 @@ public class GitHubActionsWorkflowWriterTests
     }
 
     [Fact]
+    public void Runner_preparation_runs_after_the_dotnet_setup_and_before_the_build()
+    {
+        var workflow = Minimal();
+        workflow.PrepareRunner = ["sudo apt-get update", "sudo apt-get install -y python3-cryptography python3-dotenv"];
+        var text = GitHubActionsWorkflowWriter.Write(workflow, []);
+        Assert.Contains(
+            "          global-json-file: global.json\n      - name: Prepare the runner\n        shell: bash\n        run: |\n" +
+            "          sudo apt-get update\n          sudo apt-get install -y python3-cryptography python3-dotenv\n      - name: ./build.sh Test\n", text);
+        Assert.DoesNotContain("Prepare the runner", Ci);
+    }
+
+    [Fact]
     public void Generating_twice_gives_the_same_bytes()
     {
         Assert.Equal(Generated, GitHubActionsWorkflowWriter.GenerateAll(typeof(BuildWithWorkflows)));
