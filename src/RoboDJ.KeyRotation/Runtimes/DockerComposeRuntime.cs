@@ -101,7 +101,7 @@ public sealed class DockerComposeRuntime : IRuntime, IDisposable
             if (deadline.Elapsed - lastProgress >= TimeSpan.FromSeconds(1))
             {
                 lastProgress = deadline.Elapsed;
-                Log.Information("Waiting for {Pending}/{Total} containers: {WaitingFor}...", pending.Count, states.Count, waitingFor);
+                Log.Information("Waiting for {Pending}/{Total} containers: {WaitingFor:l}...", pending.Count, states.Count, waitingFor);
             }
             await Task.Delay(options.PollInterval, cancellationToken);
         }
