@@ -81,7 +81,11 @@ public sealed class DockerComposeRuntime : IRuntime, IDisposable
             var containers = await engine.ListAsync(options.ProjectName, all: true, cancellationToken);
             var inspected = new List<ContainerReadiness>();
             foreach (var c in containers)
-                inspected.Add(ContainerReadiness.Of(await engine.InspectAsync(c.ID, cancellationToken), notBefore));
+            {
+                // A container removed between list and inspect is simply no longer part of the project.
+                try { inspected.Add(ContainerReadiness.Of(await engine.InspectAsync(c.ID, cancellationToken), notBefore)); }
+                catch (Docker.DotNet.DockerContainerNotFoundException) { }
+            }
             states = inspected;
 
             if (states.FirstOrDefault(s => s.State == ReadinessState.Failed) is { } failed)
