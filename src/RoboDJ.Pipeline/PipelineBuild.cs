@@ -52,4 +52,7 @@ public abstract class PipelineBuild
 
     /// <summary>After the summary was written, e.g. to print manual steps.</summary>
     protected internal virtual void OnBuildFinished(BuildSummary summary) { }
+
+    /// <summary>Extra sections for the GitHub job summary: fingerprints, census counts, issue links.</summary>
+    protected internal virtual IEnumerable<CI.GitHubActions.StepSummarySection> GetSummarySections(BuildSummary summary) => [];
 }

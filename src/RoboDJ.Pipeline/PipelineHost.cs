@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using RoboDJ.Pipeline.CI.GitHubActions;
 using RoboDJ.Pipeline.Internal;
 using Serilog;
 
@@ -45,6 +46,11 @@ public static class PipelineHost
                 return 0;
             }
             var root = Path.GetFullPath(cli.Root ?? rootDirectory);
+            if (cli.GenerateConfiguration)
+            {
+                foreach (var written in GitHubActionsWorkflowWriter.WriteAll(typeof(TBuild), root)) output.Line($"Wrote {written}.");
+                return 0;
+            }
             if (cli.GenerateSchema)
             {
                 var path = Path.Combine(root, ".nuke", "build.schema.json");
@@ -100,6 +106,9 @@ public static class PipelineHost
         if (logging.LogFile is { } file) Log.Debug("Log file {LogFile}", Path.GetRelativePath(root, file));
         var summary = new Executor(build, output, actions, cli.Verbosity).RunAsync(plan, cli.DryRun, cancellation).GetAwaiter().GetResult();
         SummaryWriter.Write(output, summary);
+        if (actions is not null)
+            GitHubStepSummary.TryAppend(StepSummaryReport.From(summary, string.Join(" ", plan.Invoked.Select(t => t.Name)),
+                StepSummaryReport.EdgesOf(plan), build.GetSummarySections(summary)), env);
         build.OnBuildFinished(summary);
         return build.GetExitCode(summary);
     }
