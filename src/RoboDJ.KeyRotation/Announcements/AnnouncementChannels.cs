@@ -29,7 +29,7 @@ public sealed class AnnouncementChannels
         WebhookOptions? webhook = null, ILogger? logger = null)
     {
         var channels = new List<IAnnouncer> { new LogAnnouncer(logger) };
-        if (gitHub is not null && client is not null) channels.Add(new GitHubIssueAnnouncer(client, gitHub));
+        if (gitHub is not null && client is not null) channels.Add(new GitHubIssueAnnouncer(client, gitHub, logger: logger));
         if (gitHub?.WebhookUrl is { } url)
             channels.Add(new WebhookAnnouncer(http ?? throw new ArgumentNullException(nameof(http), "a webhook is configured, so an HttpClient is needed"), url, webhook, logger: logger));
         return new AnnouncementChannels(channels, logger);

@@ -17,11 +17,11 @@ public sealed class GitHubIssueAnnouncer : IAnnouncer
     readonly GitHubCall call;
     bool ownIssue;
 
-    public GitHubIssueAnnouncer(IGitHubClient client, GitHubOptions options, TimeProvider? time = null)
+    public GitHubIssueAnnouncer(IGitHubClient client, GitHubOptions options, TimeProvider? time = null, Serilog.ILogger? logger = null)
     {
         this.client = client;
         this.options = options;
-        call = new GitHubCall(options, time);
+        call = new GitHubCall(options, time, logger);
     }
 
     public string Channel => "github-issue";

@@ -19,13 +19,13 @@ public sealed class GitHubSecretStore : ISecretStore
     readonly GitHubCall call;
 
     public GitHubSecretStore(IGitHubClient client, GitHubOptions options, GitHubSecretScope scope,
-        IReadOnlyDictionary<string, string?> processEnvironment, TimeProvider? time = null)
+        IReadOnlyDictionary<string, string?> processEnvironment, TimeProvider? time = null, Serilog.ILogger? logger = null)
     {
         this.client = client;
         this.options = options;
         this.scope = scope;
         this.processEnvironment = processEnvironment;
-        call = new GitHubCall(options, time);
+        call = new GitHubCall(options, time, logger);
     }
 
     public string Description => scope.Environment is null
