@@ -62,7 +62,7 @@ public sealed class GitHubCall(GitHubOptions options, TimeProvider? time = null,
     async Task WaitOutAsync(GitHubOperation operation, TimeSpan wait, DateTimeOffset resetsAt, CancellationToken cancellationToken)
     {
         if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
-        Log.Warning("GitHub rate limit hit while trying to {Action}; waiting {Seconds:0} s until it resets at {ResetsAt:HH:mm:ss} UTC",
+        Log.Warning("GitHub rate limit hit while trying to {Action:l}; waiting {Seconds:0} s until it resets at {ResetsAt:HH:mm:ss} UTC",
             operation.Action, wait.TotalSeconds, resetsAt.UtcDateTime);
         // A second's slack: GitHub's reset time has one-second resolution.
         await Task.Delay(wait + TimeSpan.FromSeconds(1), time, cancellationToken);
