@@ -29,7 +29,8 @@ public sealed class FakeGitHub : IDisposable
     }
 
     public string Token { get; }
-    public Uri Root => new(server.Url!);
+    // Built from the port: WireMock reports its URL as localhost, and tests talk to 127.0.0.1 only.
+    public Uri Root => new($"http://127.0.0.1:{server.Port}");
 
     public GitHubOptions Options(long? trackingIssue = null, TimeSpan? maxRateLimitWait = null) => new()
     {
