@@ -39,7 +39,7 @@ public sealed class FakeGitHub : IDisposable
         BaseUrl = Root,
         Labels = ["key-rotation", "ops"],
         TrackingIssue = trackingIssue,
-        RequestTimeout = TimeSpan.FromSeconds(10),
+        RequestTimeout = TimeSpan.FromSeconds(60),
         MaxRateLimitWait = maxRateLimitWait ?? TimeSpan.FromSeconds(5),
     };
 
