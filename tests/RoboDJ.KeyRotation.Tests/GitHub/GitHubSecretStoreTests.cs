@@ -30,10 +30,15 @@ public sealed class GitHubSecretStoreTests : IDisposable
 
         await Store(GitHubSecretScope.Repository).WriteAsync(new KeySlots(newPrimary, oldPrimary), TestContext.Current.CancellationToken);
 
-        var puts = github.Writes.ToList();
+        // Octokit's CreateOrUpdate reads each secret's metadata back after its PUT (hence the GET stubs above).
         Assert.Equal(
-            ["PUT /api/v3/repos/acme/robodj/actions/secrets/ROBODJ_SECRET_V2_KEY", "PUT /api/v3/repos/acme/robodj/actions/secrets/ROBODJ_SECRET_KEY"],
-            puts.Select(p => p.ToString()));
+            ["GET /api/v3/repos/acme/robodj/actions/secrets/public-key",
+             "PUT /api/v3/repos/acme/robodj/actions/secrets/ROBODJ_SECRET_V2_KEY",
+             "GET /api/v3/repos/acme/robodj/actions/secrets/ROBODJ_SECRET_V2_KEY",
+             "PUT /api/v3/repos/acme/robodj/actions/secrets/ROBODJ_SECRET_KEY",
+             "GET /api/v3/repos/acme/robodj/actions/secrets/ROBODJ_SECRET_KEY"],
+            github.Requests.Select(r => r.ToString()));
+        var puts = github.Writes.ToList();
         Assert.All(puts, p => Assert.Equal("repo-key-7", (string?)p.Json["key_id"]));
         Assert.Equal(oldPrimary.Text, Open((string)puts[0].Json["encrypted_value"]!));
         Assert.Equal(newPrimary.Text, Open((string)puts[1].Json["encrypted_value"]!));
