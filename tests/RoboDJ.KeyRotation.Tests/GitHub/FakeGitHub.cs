@@ -47,10 +47,12 @@ public sealed class FakeGitHub : IDisposable
 
     /// <summary>Answers <paramref name="method"/> on repos/acme/robodj/<paramref name="repoPath"/> with a status and JSON.</summary>
     public FakeGitHub On(string method, string repoPath, int status, JsonNode? body = null,
-        IDictionary<string, string>? headers = null, string? scenario = null, string? whenState = null, string? nextState = null)
+        IDictionary<string, string>? headers = null, string? scenario = null, string? whenState = null, string? nextState = null,
+        TimeSpan? delay = null)
     {
         var request = Request.Create().WithPath(ApiPath(repoPath)).UsingMethod(method);
         var response = Response.Create().WithStatusCode(status);
+        if (delay is { } slow) response = response.WithDelay(slow);
         if (body is not null) response = response.WithHeader("Content-Type", "application/json").WithBody(body.ToJsonString());
         foreach (var (name, value) in headers ?? new Dictionary<string, string>()) response = response.WithHeader(name, value);
         var given = server.Given(request);

@@ -114,6 +114,19 @@ public sealed class GitHubAccessErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_GitHub_that_does_not_answer_in_time_is_a_clear_error_naming_the_timeout()
+    {
+        github.On("GET", "actions/secrets/public-key", 200, FakeGitHub.PublicKey("k", new byte[32]), delay: TimeSpan.FromSeconds(5));
+        var options = github.Options() with { RequestTimeout = TimeSpan.FromMilliseconds(500) };
+        var store = new GitHubSecretStore(github.Client(options), options, GitHubSecretScope.Repository, new Dictionary<string, string?>());
+
+        var error = await Assert.ThrowsAsync<GitHubAccessException>(() => store.CheckWritableAsync(Ct));
+
+        Assert.Null(error.StatusCode);
+        Assert.Equal("GitHub: could not read the secrets public key of repository acme/robodj: no answer within 0.5 s. Fix: retry later, or raise the GitHub request timeout.", error.Message);
+    }
+
+    [Fact]
     public void A_missing_GITHUB_TOKEN_is_a_clear_error()
     {
         var error = Assert.Throws<GitHubAccessException>(() => GitHubClientFactory.TokenFrom(new Dictionary<string, string?>()));
