@@ -28,13 +28,28 @@ public static class FernetToken
         return Base64Url.EncodePadded(token);
     }
 
+    /// <summary>Python's Fernet allows a token this far in the future when a TTL is checked.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
+
     /// <summary>Verifies and decrypts; false when the key does not open the token (wrong key, tampered, malformed).</summary>
-    public static bool TryDecrypt(FernetKey key, string token, out byte[] plaintext)
+    public static bool TryDecrypt(FernetKey key, string token, out byte[] plaintext) => TryDecrypt(key, token, out plaintext, null, default);
+
+    /// <summary>
+    /// As Python's <c>Fernet.decrypt(token, ttl)</c>: with a TTL, a token older than it, or further in the future than
+    /// <see cref="MaxClockSkew"/>, is refused. Without one, age is not checked (config fields live for years).
+    /// </summary>
+    public static bool TryDecrypt(FernetKey key, string token, out byte[] plaintext, TimeSpan? ttl, DateTimeOffset now)
     {
         plaintext = [];
         var raw = Base64Url.Decode(token);
         if (raw is null || raw.Length < MinimumLength || raw[0] != Version || (raw.Length - HeaderLength - MacLength) % 16 != 0)
             return false;
+        if (ttl is { } limit)
+        {
+            var issued = BinaryPrimitives.ReadInt64BigEndian(raw.AsSpan(1, 8));
+            var current = now.ToUnixTimeSeconds();
+            if (issued + (long)limit.TotalSeconds < current || current + (long)MaxClockSkew.TotalSeconds < issued) return false;
+        }
         Span<byte> mac = stackalloc byte[MacLength];
         HMACSHA256.HashData(key.SigningKey, raw.AsSpan(0, raw.Length - MacLength), mac);
         if (!CryptographicOperations.FixedTimeEquals(mac, raw.AsSpan(raw.Length - MacLength)))
