@@ -15,9 +15,8 @@ public static class FernetToken
     public static string Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext, DateTimeOffset? timestamp = null, byte[]? iv = null)
     {
         iv ??= RandomNumberGenerator.GetBytes(16);
-        using var aes = Aes.Create();
-        aes.Key = key.EncryptionKey.ToArray();
-        var cipher = aes.EncryptCbc(plaintext, iv, PaddingMode.PKCS7);
+        var input = plaintext.ToArray();
+        var cipher = key.WithCipher(aes => aes.EncryptCbc(input, iv, PaddingMode.PKCS7));
 
         var token = new byte[HeaderLength + cipher.Length + MacLength];
         token[0] = Version;
@@ -54,11 +53,9 @@ public static class FernetToken
         HMACSHA256.HashData(key.SigningKey, raw.AsSpan(0, raw.Length - MacLength), mac);
         if (!CryptographicOperations.FixedTimeEquals(mac, raw.AsSpan(raw.Length - MacLength)))
             return false;
-        using var aes = Aes.Create();
-        aes.Key = key.EncryptionKey.ToArray();
         try
         {
-            plaintext = aes.DecryptCbc(raw.AsSpan(HeaderLength, raw.Length - HeaderLength - MacLength), raw.AsSpan(9, 16), PaddingMode.PKCS7);
+            plaintext = key.WithCipher(aes => aes.DecryptCbc(raw.AsSpan(HeaderLength, raw.Length - HeaderLength - MacLength), raw.AsSpan(9, 16), PaddingMode.PKCS7));
             return true;
         }
         catch (CryptographicException) { return false; }
