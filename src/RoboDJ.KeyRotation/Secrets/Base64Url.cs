@@ -6,14 +6,23 @@ static class Base64Url
     public static string EncodePadded(ReadOnlySpan<byte> data) =>
         Convert.ToBase64String(data).Replace('+', '-').Replace('/', '_');
 
-    /// <summary>Decodes with or without padding; null when the text is not urlsafe base64.</summary>
+    /// <summary>
+    /// Decodes with or without padding; null when the text is not urlsafe base64. Stricter than Convert.FromBase64String,
+    /// which skips whitespace: a token or key with a stray space or newline is damaged, not acceptable.
+    /// </summary>
     public static byte[]? Decode(string text)
     {
-        var s = text.Replace('-', '+').Replace('_', '/');
-        if (text.Contains('+') || text.Contains('/')) return null;
-        s = s.TrimEnd('=');
-        s += (s.Length % 4) switch { 2 => "==", 3 => "=", 0 => "", _ => "!" };
-        try { return Convert.FromBase64String(s); }
-        catch (FormatException) { return null; }
+        var body = text.AsSpan().TrimEnd('=');
+        if (text.Length - body.Length > 2) return null;
+        foreach (var c in body)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return null;
+        var padding = (body.Length % 4) switch { 0 => 0, 2 => 2, 3 => 1, _ => -1 };
+        if (padding < 0) return null;
+        var chars = new char[body.Length + padding];
+        for (var i = 0; i < body.Length; i++)
+            chars[i] = body[i] switch { '-' => '+', '_' => '/', var c => c };
+        chars.AsSpan(body.Length).Fill('=');
+        var bytes = new byte[chars.Length / 4 * 3];
+        return Convert.TryFromBase64Chars(chars, bytes, out var written) ? bytes[..written] : null;
     }
 }

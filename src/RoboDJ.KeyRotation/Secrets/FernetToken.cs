@@ -15,9 +15,8 @@ public static class FernetToken
     public static string Encrypt(FernetKey key, ReadOnlySpan<byte> plaintext, DateTimeOffset? timestamp = null, byte[]? iv = null)
     {
         iv ??= RandomNumberGenerator.GetBytes(16);
-        using var aes = Aes.Create();
-        aes.Key = key.EncryptionKey.ToArray();
-        var cipher = aes.EncryptCbc(plaintext, iv, PaddingMode.PKCS7);
+        var input = plaintext.ToArray();
+        var cipher = key.WithCipher(aes => aes.EncryptCbc(input, iv, PaddingMode.PKCS7));
 
         var token = new byte[HeaderLength + cipher.Length + MacLength];
         token[0] = Version;
@@ -28,22 +27,35 @@ public static class FernetToken
         return Base64Url.EncodePadded(token);
     }
 
+    /// <summary>Python's Fernet allows a token this far in the future when a TTL is checked.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
+
     /// <summary>Verifies and decrypts; false when the key does not open the token (wrong key, tampered, malformed).</summary>
-    public static bool TryDecrypt(FernetKey key, string token, out byte[] plaintext)
+    public static bool TryDecrypt(FernetKey key, string token, out byte[] plaintext) => TryDecrypt(key, token, out plaintext, null, default);
+
+    /// <summary>
+    /// As Python's <c>Fernet.decrypt(token, ttl)</c>: with a TTL, a token older than it, or further in the future than
+    /// <see cref="MaxClockSkew"/>, is refused. Without one, age is not checked (config fields live for years).
+    /// </summary>
+    public static bool TryDecrypt(FernetKey key, string token, out byte[] plaintext, TimeSpan? ttl, DateTimeOffset now)
     {
         plaintext = [];
         var raw = Base64Url.Decode(token);
         if (raw is null || raw.Length < MinimumLength || raw[0] != Version || (raw.Length - HeaderLength - MacLength) % 16 != 0)
             return false;
+        if (ttl is { } limit)
+        {
+            var issued = BinaryPrimitives.ReadInt64BigEndian(raw.AsSpan(1, 8));
+            var current = now.ToUnixTimeSeconds();
+            if (issued + (long)limit.TotalSeconds < current || current + (long)MaxClockSkew.TotalSeconds < issued) return false;
+        }
         Span<byte> mac = stackalloc byte[MacLength];
         HMACSHA256.HashData(key.SigningKey, raw.AsSpan(0, raw.Length - MacLength), mac);
         if (!CryptographicOperations.FixedTimeEquals(mac, raw.AsSpan(raw.Length - MacLength)))
             return false;
-        using var aes = Aes.Create();
-        aes.Key = key.EncryptionKey.ToArray();
         try
         {
-            plaintext = aes.DecryptCbc(raw.AsSpan(HeaderLength, raw.Length - HeaderLength - MacLength), raw.AsSpan(9, 16), PaddingMode.PKCS7);
+            plaintext = key.WithCipher(aes => aes.DecryptCbc(raw.AsSpan(HeaderLength, raw.Length - HeaderLength - MacLength), raw.AsSpan(9, 16), PaddingMode.PKCS7));
             return true;
         }
         catch (CryptographicException) { return false; }
