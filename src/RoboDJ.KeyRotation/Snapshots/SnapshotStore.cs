@@ -120,6 +120,17 @@ public sealed class SnapshotStore(DeploymentPaths paths)
         return manifest;
     }
 
+    /// <summary>One file of the snapshot, after checking its hash (e.g. the old .env, to recover the pre-rotation keys).</summary>
+    public static byte[] ReadVerified(string snapshotDir, string relativePath)
+    {
+        var manifest = ReadManifest(snapshotDir);
+        var entry = manifest.Files.FirstOrDefault(f => f.Path == relativePath.Replace('\\', '/'))
+            ?? throw new SnapshotCorruptException(snapshotDir, relativePath, "the snapshot does not hold this file");
+        var bytes = File.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, entry.Path));
+        if (Hash(bytes) != entry.Sha256) throw new SnapshotCorruptException(snapshotDir, entry.Path, "its SHA-256 does not match the manifest");
+        return bytes;
+    }
+
     public string DescribeRestore(string snapshotDir)
     {
         var manifest = ReadManifest(snapshotDir);

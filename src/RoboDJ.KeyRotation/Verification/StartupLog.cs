@@ -57,6 +57,26 @@ public sealed class StartupLog(string path)
         }
     }
 
+    /// <summary>
+    /// For a standalone Verify, which has no offset from Start: the latest key check in the log's last
+    /// <paramref name="tailBytes"/>, or null when there is none. Reads only that tail.
+    /// </summary>
+    public async Task<StartupCheck?> LastCheckAsync(long tailBytes, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path)) return null;
+        var length = new FileInfo(path).Length;
+        var from = Math.Max(0, length - tailBytes);
+        var text = Encoding.UTF8.GetString(await ReadFromAsync(from, length - from, cancellationToken));
+        foreach (var line in text.Split('\n').Reverse())
+        {
+            var message = MessageOf(line.TrimEnd('\r'));
+            if (message is null) continue;
+            if (message.Contains(PassText, StringComparison.Ordinal)) return new StartupCheck(true, SecretRedactor.Redact(line), from);
+            if (message.Contains(FailText, StringComparison.Ordinal)) return new StartupCheck(false, SecretRedactor.Redact(line), from);
+        }
+        return null;
+    }
+
     async Task<byte[]> ReadFromAsync(long position, long count, CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
