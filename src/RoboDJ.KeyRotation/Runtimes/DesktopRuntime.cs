@@ -1,0 +1,160 @@
+using System.Collections;
+using System.Diagnostics;
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Runtimes;
+
+/// <summary>
+/// The desktop app "RoboDJ Automation" and its launcher. Stop asks nicely (SIGTERM / close main window), then kills the
+/// whole tree like the runbook's Stop-Process -Force; Start runs the launcher detached with ROBODJ_* stripped.
+/// </summary>
+public sealed class DesktopRuntime(DesktopOptions options) : IRuntime
+{
+    static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    readonly IReadOnlyDictionary<string, string> environment = options.Environment ?? ChildEnvironment.Current();
+
+    public string Description => $"desktop app '{options.ProcessName}' ({options.Launcher})";
+
+    public Task CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(options.LauncherPath)) throw new LauncherMissingException(options.LauncherPath);
+        WarnAboutInheritedKeys();
+        return Task.CompletedTask;
+    }
+
+    public Task<RuntimeStatus> StatusAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new RuntimeStatus(Find().Select(p => Unit(p, "running", true)).ToList()));
+
+    public async Task<RuntimeReport> StopAsync(CancellationToken cancellationToken)
+    {
+        var roots = Find();
+        if (roots.Count == 0)
+        {
+            PidFile.RemoveIfStale(options.PidFilePath);
+            return new RuntimeReport($"'{options.ProcessName}' was not running", []);
+        }
+        var tree = roots.Concat(ProcessTable.Descendants(roots)).DistinctBy(p => p.Pid).ToList();
+        Log.Information("Stopping '{Name}': pid {Pids}; asking it to exit (grace {Grace} s)", options.ProcessName,
+            string.Join(", ", roots.Select(r => r.Pid)), options.GracePeriod.TotalSeconds);
+        foreach (var root in roots) AskToExit(root);
+
+        var graceful = await WaitAsync(() => roots.All(r => !r.IsAlive), options.GracePeriod, cancellationToken);
+        if (!graceful)
+            Log.Warning("'{Name}' did not exit within {Grace} s; killing its process tree", options.ProcessName, options.GracePeriod.TotalSeconds);
+        KillTree(roots, tree);
+        await WaitAsync(() => tree.All(p => !p.IsAlive) && Find().Count == 0, options.KillTimeout, cancellationToken);
+
+        var left = tree.Where(p => p.IsAlive).Select(p => p.Pid).Union(Find().Select(p => p.Pid)).ToList();
+        if (left.Count > 0) throw new ProcessWillNotDieException(options.ProcessName, left);
+        PidFile.RemoveIfStale(options.PidFilePath);
+
+        var how = graceful ? "exited gracefully" : "killed";
+        var units = roots.Select(r => Unit(r, how, false)).ToList();
+        return new RuntimeReport($"stopped '{options.ProcessName}' (pid {string.Join(", ", roots.Select(r => r.Pid))}, {how}); {tree.Count} process(es) in its tree, none left", units);
+    }
+
+    public async Task<RuntimeReport> StartAsync(DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(options.LauncherPath)) throw new LauncherMissingException(options.LauncherPath);
+        var already = Find();
+        if (already.Count > 0) throw new RuntimeAlreadyRunningException(options.ProcessName, already.Select(p => p.Pid));
+        WarnAboutInheritedKeys();
+        PidFile.RemoveIfStale(options.PidFilePath);
+
+        var clock = Stopwatch.StartNew();
+        Log.Information("Starting '{Name}' through {Launcher} (ROBODJ_* removed from its environment)", options.ProcessName, options.LauncherPath);
+        DetachedLauncher.Start(options.LauncherPath, options.LauncherArguments, options.WorkingDirectoryPath, environment, options.LogFilePath);
+
+        var lastProgress = TimeSpan.Zero;
+        while (true)
+        {
+            var found = Find();
+            if (found.Count > 0)
+            {
+                var units = found.Select(p => Unit(p, "running", true)).ToList();
+                return new RuntimeReport($"started '{options.ProcessName}' (pid {string.Join(", ", found.Select(p => p.Pid))}) in {clock.Elapsed.TotalSeconds:0.0} s", units);
+            }
+            if (clock.Elapsed >= options.StartTimeout)
+                throw new RuntimeStartTimeoutException($"'{options.ProcessName}'", options.StartTimeout, WhatWeWaitFor(), LauncherLogTail());
+            if (clock.Elapsed - lastProgress >= TimeSpan.FromSeconds(1))
+            {
+                lastProgress = clock.Elapsed;
+                Log.Information("Waiting for {What}...", WhatWeWaitFor());
+            }
+            await Task.Delay(Poll, cancellationToken);
+        }
+    }
+
+    public Task<string> DescribeStopAsync(CancellationToken cancellationToken)
+    {
+        var found = Find();
+        var list = found.Count == 0 ? "(none running)" : string.Join(", ", found.Select(p => $"pid {p.Pid} ({p.Name})"));
+        return Task.FromResult($"would stop '{options.ProcessName}': {list}; {Graceful()} then kill the process tree after {options.GracePeriod.TotalSeconds:0.#} s");
+    }
+
+    public string DescribeStart() =>
+        $"would run {options.LauncherPath} detached in {options.WorkingDirectoryPath} with every ROBODJ_* variable removed from its environment, " +
+        $"then wait up to {options.StartTimeout.TotalSeconds:0} s for {WhatWeWaitFor()}";
+
+    /// <summary>The pid file's process when it is trustworthy, plus every process with the configured name.</summary>
+    IReadOnlyList<AppProcess> Find() =>
+        new[] { PidFile.Read(options.PidFilePath) }.OfType<AppProcess>()
+            .Concat(ProcessTable.ByName(options.ProcessName))
+            .DistinctBy(p => p.Pid).ToList();
+
+    static void AskToExit(AppProcess process)
+    {
+        if (!OperatingSystem.IsWindows()) { UnixSignal.Send(process.Pid, UnixSignal.SigTerm); return; }
+        try { using var p = Process.GetProcessById(process.Pid); p.CloseMainWindow(); }
+        catch (ArgumentException) { }
+        catch (InvalidOperationException) { }
+    }
+
+    static void KillTree(IEnumerable<AppProcess> roots, IEnumerable<AppProcess> tree)
+    {
+        foreach (var root in roots.Where(r => r.IsAlive))
+            try { using var p = Process.GetProcessById(root.Pid); p.Kill(entireProcessTree: true); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
+        // Children the root left behind after it exited are no longer in its tree as the OS sees it.
+        foreach (var orphan in tree.Where(p => p.IsAlive))
+            if (!UnixSignal.Send(orphan.Pid, UnixSignal.SigKill) && OperatingSystem.IsWindows())
+                try { using var p = Process.GetProcessById(orphan.Pid); p.Kill(); }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
+    }
+
+    static async Task<bool> WaitAsync(Func<bool> done, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!done())
+        {
+            if (clock.Elapsed >= timeout) return false;
+            await Task.Delay(Poll, cancellationToken);
+        }
+        return true;
+    }
+
+    /// <summary>python-dotenv does not override inherited variables, so a machine- or user-level ROBODJ_* beats .env.</summary>
+    void WarnAboutInheritedKeys()
+    {
+        if (!OperatingSystem.IsWindows()) return;
+        foreach (var target in new[] { EnvironmentVariableTarget.Machine, EnvironmentVariableTarget.User })
+            foreach (DictionaryEntry e in Environment.GetEnvironmentVariables(target))
+                if (e.Key is string name && ChildEnvironment.IsRoboDj(name))
+                    Log.Warning("{Name} is set in the {Target} environment. python-dotenv does not override inherited values, so it would beat .env " +
+                                "for every process started from Explorer. Fix: remove it under System Properties > Environment Variables", name, target);
+    }
+
+    string WhatWeWaitFor() =>
+        options.PidFilePath is { } pidFile ? $"a live pid in {pidFile} or a process named '{options.ProcessName}'" : $"a process named '{options.ProcessName}'";
+
+    string Graceful() => OperatingSystem.IsWindows() ? "close its main window," : "send SIGTERM,";
+
+    string LauncherLogTail()
+    {
+        if (options.LogFilePath is not { } log || !File.Exists(log)) return "";
+        var lines = File.ReadLines(log).TakeLast(20);
+        return $"--- last lines of {log} ---\n" + string.Join('\n', lines);
+    }
+
+    static RuntimeUnit Unit(AppProcess p, string detail, bool running) => new(p.Name, p.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), detail, running);
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace RoboDJ.KeyRotation.Runtimes;
+
+/// <summary>
+/// Starts the launcher so that it outlives the pipeline: on Unix in a new session (setsid, else a background
+/// shell job) with no inherited terminal; on Windows through `cmd /c` for a .bat, without a console window.
+/// </summary>
+public static class DetachedLauncher
+{
+    const string UnixScript =
+        "log=\"$1\"; shift; " +
+        "if command -v setsid >/dev/null 2>&1; then setsid \"$@\" </dev/null >>\"$log\" 2>&1 & " +
+        "else \"$@\" </dev/null >>\"$log\" 2>&1 & fi";
+
+    public static void Start(string launcher, IReadOnlyList<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string> environment, string? logFile)
+    {
+        ProcessStartInfo psi;
+        if (OperatingSystem.IsWindows()) psi = Windows(launcher, arguments);
+        else psi = Unix(launcher, arguments, logFile);
+        psi.WorkingDirectory = workingDirectory;
+        psi.UseShellExecute = false;
+        psi.Environment.Clear();
+        foreach (var (name, value) in ChildEnvironment.Stripped(environment)) psi.Environment[name] = value;
+
+        using var process = Process.Start(psi) ?? throw new LauncherMissingException(launcher);
+        // On Unix this waits only for the short-lived shell that forks the launcher off.
+        if (!OperatingSystem.IsWindows() && !process.WaitForExit(10_000))
+            throw new RuntimeStartTimeoutException($"the shell that detaches {launcher}", TimeSpan.FromSeconds(10), "the detaching shell to exit", "");
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    static ProcessStartInfo Unix(string launcher, IReadOnlyList<string> arguments, string? logFile)
+    {
+        var psi = new ProcessStartInfo("/bin/sh");
+        foreach (var a in (string[])["-c", UnixScript, "sh", logFile ?? "/dev/null"]) psi.ArgumentList.Add(a);
+        // A script without the execute bit still runs, through sh.
+        if (!File.GetUnixFileMode(launcher).HasFlag(UnixFileMode.UserExecute)) psi.ArgumentList.Add("/bin/sh");
+        psi.ArgumentList.Add(launcher);
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    static ProcessStartInfo Windows(string launcher, IReadOnlyList<string> arguments)
+    {
+        var isBatch = Path.GetExtension(launcher).ToLowerInvariant() is ".bat" or ".cmd";
+        var psi = new ProcessStartInfo(isBatch ? "cmd.exe" : launcher) { CreateNoWindow = true };
+        if (isBatch) { psi.ArgumentList.Add("/c"); psi.ArgumentList.Add(launcher); }
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        return psi;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+
+namespace RoboDJ.KeyRotation.Runtimes;
+
+/// <summary>
+/// Reads the OS process table. On Linux /proc/&lt;pid&gt;/comm is cut at 15 characters, so "RoboDJ Automation" is
+/// matched against argv[0] and the executable's name as well.
+/// </summary>
+public static class ProcessTable
+{
+    const int CommLength = 15;
+
+    public static AppProcess? Get(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            if (OperatingSystem.IsLinux() && IsZombie(pid)) return null;
+            return new AppProcess(pid, p.StartTime.ToUniversalTime(), OperatingSystem.IsLinux() ? Comm(pid) ?? p.ProcessName : p.ProcessName);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    public static bool IsAlive(AppProcess process) => Get(process.Pid) is { } now && now.StartTime == process.StartTime;
+
+    public static IReadOnlyList<AppProcess> ByName(string name)
+    {
+        var self = Environment.ProcessId;
+        if (!OperatingSystem.IsLinux())
+        {
+            var found = Process.GetProcessesByName(name).Where(p => p.Id != self).Select(p => p.Id).ToList();
+            return found.Select(Get).OfType<AppProcess>().ToList();
+        }
+        return LinuxPids().Where(pid => pid != self && LinuxMatches(pid, name)).Select(Get).OfType<AppProcess>().ToList();
+    }
+
+    /// <summary>Every descendant of the given processes (Linux; Windows kills trees through Process.Kill).</summary>
+    public static IReadOnlyList<AppProcess> Descendants(IEnumerable<AppProcess> roots)
+    {
+        if (!OperatingSystem.IsLinux()) return [];
+        var children = LinuxPids().Select(pid => (pid, parent: ParentOf(pid))).Where(x => x.parent > 0)
+            .ToLookup(x => x.parent, x => x.pid);
+        var result = new List<AppProcess>();
+        var queue = new Queue<int>(roots.Select(r => r.Pid));
+        var seen = new HashSet<int>(queue);
+        while (queue.TryDequeue(out var pid))
+            foreach (var child in children[pid])
+                if (seen.Add(child) && Get(child) is { } p) { result.Add(p); queue.Enqueue(child); }
+        return result;
+    }
+
+    static bool LinuxMatches(int pid, string name)
+    {
+        var comm = Comm(pid);
+        if (comm is null) return false;
+        if (comm == name) return true;
+        var argv0 = Argv(pid).FirstOrDefault() ?? "";
+        if (Path.GetFileName(argv0) == name) return true;
+        if (name.Length > CommLength && comm == name[..CommLength])
+        {
+            var exe = TryReadLink($"/proc/{pid}/exe");
+            return exe is not null && Path.GetFileName(exe) == name || string.Join(' ', Argv(pid)).Contains(name, StringComparison.Ordinal);
+        }
+        return false;
+    }
+
+    static IEnumerable<int> LinuxPids() =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Select(n => int.TryParse(n, out var pid) ? pid : 0).Where(pid => pid > 0);
+
+    static string? Comm(int pid) => TryRead($"/proc/{pid}/comm")?.TrimEnd('\n');
+
+    static string[] Argv(int pid) => (TryRead($"/proc/{pid}/cmdline") ?? "").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Fields after the ")" that closes comm, which may itself hold spaces and parentheses.</summary>
+    static string[] StatFields(int pid)
+    {
+        var stat = TryRead($"/proc/{pid}/stat");
+        if (stat is null) return [];
+        var close = stat.LastIndexOf(')');
+        return close < 0 ? [] : stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    static bool IsZombie(int pid) => StatFields(pid) is [var state, ..] && state is "Z" or "X";
+
+    static int ParentOf(int pid) => StatFields(pid) is [_, var ppid, ..] && int.TryParse(ppid, out var p) ? p : 0;
+
+    static string? TryRead(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    static string? TryReadLink(string path)
+    {
+        try { return new FileInfo(path).LinkTarget; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace RoboDJ.KeyRotation.Secrets;
+
+/// <summary>
+/// A .env file as docker compose and python-dotenv read it, kept as its original text so that an edit changes one value
+/// and no other byte (comments, order, quoting, line endings, BOM, trailing newline).
+/// The grammar follows python-dotenv's parser: optional `export `, a bare or single-quoted key, `=`, then a single-quoted,
+/// double-quoted (with escapes, may span lines) or unquoted value whose ` #` starts a comment. Duplicate keys: the last wins.
+/// Values are literal: `${VAR}` interpolation is not applied (both readers would apply it; the keys we write never contain `$`).
+/// Instances are immutable; <see cref="With(string, string)"/> returns the edited file.
+/// </summary>
+public sealed partial class DotEnvFile
+{
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
+
+    DotEnvFile(string source, string text, bool hasBom, IReadOnlyList<DotEnvEntry> entries)
+    {
+        Source = source;
+        Text = text;
+        HasBom = hasBom;
+        Entries = entries;
+    }
+
+    /// <summary>The path or name shown in errors.</summary>
+    public string Source { get; }
+    /// <summary>The text after the BOM, exactly as in the file.</summary>
+    public string Text { get; }
+    public bool HasBom { get; }
+    public IReadOnlyList<DotEnvEntry> Entries { get; }
+
+    /// <summary>The file's own line ending (its first one), so that an appended line matches; LF for a one-line file.</summary>
+    public string LineEnding
+    {
+        get
+        {
+            var i = Text.IndexOfAny(['\r', '\n']);
+            if (i < 0) return "\n";
+            return Text[i] == '\n' ? "\n" : i + 1 < Text.Length && Text[i + 1] == '\n' ? "\r\n" : "\r";
+        }
+    }
+
+    public static DotEnvFile Load(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return FromBytes(bytes, path);
+    }
+
+    public static DotEnvFile FromBytes(ReadOnlySpan<byte> bytes, string source)
+    {
+        var hasBom = bytes.StartsWith(Bom);
+        string text;
+        try { text = StrictUtf8.GetString(hasBom ? bytes[3..] : bytes); }
+        catch (DecoderFallbackException)
+        {
+            throw new DotEnvSyntaxException(source, 1, "the file is not valid UTF-8", "save it as UTF-8");
+        }
+        return Parse(text, source, hasBom);
+    }
+
+    public static DotEnvFile Parse(string text, string source, bool hasBom = false) =>
+        new(source, text, hasBom, new DotEnvParser(text, source).ParseAll());
+
+    /// <summary>The last assignment of <paramref name="key"/>, which is the one both readers use.</summary>
+    public DotEnvEntry? Find(string key)
+    {
+        for (var i = Entries.Count - 1; i >= 0; i--)
+            if (Entries[i].Key == key) return Entries[i];
+        return null;
+    }
+
+    public string? this[string key] => Find(key)?.Value;
+
+    /// <summary>What the readers see: every key with its last value, in order of first appearance.</summary>
+    public IReadOnlyDictionary<string, string?> Values
+    {
+        get
+        {
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var entry in Entries) values[entry.Key] = entry.Value;
+            return values;
+        }
+    }
+
+    public DotEnvFile With(string key, string value) => With([new KeyValuePair<string, string>(key, value)]);
+
+    /// <summary>
+    /// Sets each key's last assignment in place, keeping its quoting where the value allows; appends a missing key at the end
+    /// in the file's line-ending style.
+    /// </summary>
+    public DotEnvFile With(IEnumerable<KeyValuePair<string, string>> changes)
+    {
+        var values = changes.ToList();
+        var text = Text;
+        foreach (var (key, value) in values)
+        {
+            if (!KeyPattern().IsMatch(key)) throw new ArgumentException($"'{key}' is not a name a .env file can hold", nameof(changes));
+            var current = Parse(text, Source, HasBom);
+            var entry = current.Find(key);
+            if (entry is null)
+            {
+                var separator = text.Length == 0 || text[^1] is '\n' or '\r' ? "" : current.LineEnding;
+                text = text + separator + key + "=" + Quote(value, '\0') + current.LineEnding;
+            }
+            else
+            {
+                var end = entry.ValueStart + entry.ValueLength;
+                var written = entry.IsBare
+                    ? "=" + Quote(value, '\0') + (end < text.Length && text[end] == '#' ? " " : "")
+                    : Quote(value, entry.Quote);
+                text = string.Concat(text.AsSpan(0, entry.ValueStart), written, text.AsSpan(entry.ValueStart + entry.ValueLength));
+            }
+        }
+        var edited = Parse(text, Source, HasBom);
+        foreach (var (key, value) in values)
+            if (edited[key] != value) throw new InvalidOperationException($"{Source}: writing {key} would not read back as written; nothing was written");
+        return edited;
+    }
+
+    public byte[] ToBytes()
+    {
+        var body = StrictUtf8.GetBytes(Text);
+        return HasBom ? [.. Bom, .. body] : body;
+    }
+
+    /// <summary>Writes atomically, keeping the file's mode.</summary>
+    public void Save(string path) => AtomicFile.WriteAllBytes(path, ToBytes());
+
+    /// <summary>Writes the value so that both readers read it back unchanged, in the line's own quoting style when that is safe.</summary>
+    static string Quote(string value, char style)
+    {
+        var plain = PlainValue().IsMatch(value);
+        if (style == '"')
+            return "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
+        if (style == '\'' || !plain)
+        {
+            if (value.Contains('\'') || value.Contains('\\') || value.Contains('\n') || value.Contains('\r'))
+                return Quote(value, '"');
+            return "'" + value + "'";
+        }
+        return value;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.\-]*$")]
+    private static partial Regex KeyPattern();
+
+    // Characters that need no quotes in either reader: no whitespace, '#', quotes, '$' or backslash.
+    [GeneratedRegex(@"^[A-Za-z0-9_\-=.:/+@,%]*$")]
+    private static partial Regex PlainValue();
+}

@@ -1,0 +1,84 @@
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Secrets;
+
+/// <summary>The default secret store: ROBODJ_SECRET_KEY and ROBODJ_SECRET_V2_KEY in the deployment's .env.</summary>
+public sealed class DotEnvSecretStore(string envPath) : ISecretStore
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(envPath);
+    public string Description => $"dotenv {Path}";
+
+    public Task<KeySlots> ReadAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!File.Exists(Path))
+            throw new MissingKeyException(Path, KeySlots.PrimaryName + " (the .env file itself)");
+        var file = DotEnvFile.Load(Path);
+        var slots = new KeySlots(ReadSlot(file, KeySlots.PrimaryName), ReadSlot(file, KeySlots.SecondaryName));
+        Log.Debug("Read {Store}: V1 {Primary}, V2 {Secondary}", Description, slots.Primary?.Fingerprint.ToString() ?? "absent", slots.Secondary?.Fingerprint.ToString() ?? "absent");
+        return Task.FromResult(slots);
+    }
+
+    FernetKey? ReadSlot(DotEnvFile file, string name)
+    {
+        var entry = file.Find(name);
+        if (entry is null) return null;
+        var source = $"{Path}:{entry.Line} ({name})";
+        if (string.IsNullOrEmpty(entry.Value)) throw new MissingKeyException(source, name);
+        return FernetKey.Parse(entry.Value, source);
+    }
+
+    public Task CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var folder = System.IO.Path.GetDirectoryName(Path)!;
+        if (!Directory.Exists(folder))
+            throw new SecretStoreNotWritableException(Description, "its folder does not exist", "check the deployment root in .nuke/parameters.<env>.json");
+        if (!File.Exists(Path))
+            throw new SecretStoreNotWritableException(Description, "the .env file does not exist", "create it with ROBODJ_SECRET_KEY and ROBODJ_SECRET_V2_KEY, or point the deployment root at the right folder");
+        // Mode bits first: root may write anything, but a file or folder the operator made read-only is a "no".
+        if (!OperatingSystem.IsWindows())
+        {
+            if ((File.GetUnixFileMode(Path) & UnixFileMode.UserWrite) == 0)
+                throw new SecretStoreNotWritableException(Description, "the .env file is read-only (no owner write permission)", $"chmod u+w {Path}");
+            if ((File.GetUnixFileMode(folder) & UnixFileMode.UserWrite) == 0)
+                throw new SecretStoreNotWritableException(Description, "its folder is read-only, and the atomic write creates a temp file there", $"chmod u+w {folder}");
+        }
+        else if (File.GetAttributes(Path).HasFlag(FileAttributes.ReadOnly))
+            throw new SecretStoreNotWritableException(Description, "the .env file is read-only", "clear its read-only attribute");
+        try
+        {
+            using (new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite)) { }
+            var probe = System.IO.Path.Combine(folder, $".robodj-write-probe.{Guid.NewGuid():N}.tmp");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new SecretStoreNotWritableException(Description, $"it cannot be written ({e.GetType().Name})", $"give the build's user write access to {Path} and its folder");
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task WriteAsync(KeySlots slots, CancellationToken cancellationToken)
+    {
+        var (primary, secondary) = Require(slots);
+        await CheckWritableAsync(cancellationToken);
+        var file = DotEnvFile.Load(Path).With([
+            new(KeySlots.PrimaryName, primary.Text),
+            new(KeySlots.SecondaryName, secondary.Text),
+        ]);
+        cancellationToken.ThrowIfCancellationRequested();
+        file.Save(Path);
+        Log.Information("Wrote {Store}: V1 {Primary}, V2 {Secondary}", Description, primary.Fingerprint.ToString(), secondary.Fingerprint.ToString());
+    }
+
+    public string DescribeWrite(KeySlots slots)
+    {
+        var (primary, secondary) = Require(slots);
+        return $"would write V1 {primary.Fingerprint}, V2 {secondary.Fingerprint} to {Path}";
+    }
+
+    (FernetKey, FernetKey) Require(KeySlots slots) =>
+        (slots.Primary ?? throw new MissingKeyException(Description, KeySlots.PrimaryName),
+         slots.Secondary ?? throw new MissingKeyException(Description, KeySlots.SecondaryName));
+}

@@ -1,0 +1,31 @@
+using RoboDJ.Sandbox.App;
+
+namespace RoboDJ.Sandbox;
+
+/// <summary>
+/// RoboDJ_Launcher.sh and RoboDJ_Launcher.bat, as the desktop app ships them: they start the app for this root.
+/// The .sh uses exec so that the pid the runtime starts is the app's own, and SIGTERM reaches it.
+/// </summary>
+static class SandboxLaunchers
+{
+    public static void Write(SandboxLayout layout, string appDll, string dotnetHost)
+    {
+        var sh = "#!/bin/sh\n"
+            + "# Starts the RoboDJ sandbox app for this deployment (made by SandboxDeployment.Create).\n"
+            + $"exec {ShQuote(dotnetHost)} {ShQuote(appDll)} --root {ShQuote(layout.Root)}\n";
+        AtomicFile.WriteText(layout.LauncherSh, sh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+
+        var bat = "@echo off\r\n"
+            + "rem Starts the RoboDJ sandbox app for this deployment (made by SandboxDeployment.Create).\r\n"
+            + $"\"{dotnetHost}\" \"{appDll}\" --root \"{layout.Root}\"\r\n";
+        AtomicFile.WriteText(layout.LauncherBat, bat);
+    }
+
+    /// <summary>POSIX shell double quotes: only $ ` " \ are special inside them.</summary>
+    static string ShQuote(string text)
+    {
+        var escaped = text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("$", "\\$").Replace("`", "\\`");
+        return $"\"{escaped}\"";
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Testing;
+
+namespace RoboDJ.KeyRotation.Tests.Config;
+
+public sealed class CensusTests : IDisposable
+{
+    readonly TempDir dir = new();
+    readonly FernetKey v1 = FernetKey.Generate();
+    readonly FernetKey v2 = FernetKey.Generate();
+    readonly FernetKey stranger = FernetKey.Generate();
+    readonly ConfigTreeBuilder config;
+    KeyRing Ring => new(v1, v2);
+
+    public CensusTests() => config = new ConfigTreeBuilder(dir.Combine("config"));
+    public void Dispose() => dir.Dispose();
+
+    [Fact]
+    public void Census_classifies_each_field_by_the_key_that_opens_it_with_file_and_json_path()
+    {
+        config.Stations("stations.json", v1, v2, stranger);
+        var report = Census.Take(config.Root, Ring);
+        Assert.Equal(
+            [("stations.json", "$.stations[0].api_token", (int?)0), ("stations.json", "$.stations[1].api_token", 1), ("stations.json", "$.stations[2].api_token", null)],
+            report.Findings.Select(f => (f.File, f.JsonPath, f.KeyIndex)));
+        Assert.Equal(v1.Fingerprint, report.Findings[0].Key);
+        Assert.Equal(v2.Fingerprint, report.Findings[1].Key);
+        Assert.Equal((1, 1, 1), (report.UnderPrimary, report.UnderSecondary, report.Undecryptable.Count));
+        Assert.Equal(ConfigTreeBuilder.Written, report.Findings[0].Timestamp);
+    }
+
+    [Fact]
+    public void Census_finds_prefixed_tokens_at_any_depth_and_in_nested_folders_and_ignores_other_strings()
+    {
+        config.File("a/b/deep.json", new JsonObject
+        {
+            ["outer"] = new JsonObject { ["list"] = new JsonArray(1, "plain", new JsonObject { ["secret"] = ConfigTreeBuilder.Field(v2, "x", prefixed: true) }) },
+            ["not a token"] = "gAAAAAnot-base64-at-all",
+            ["odd key"] = ConfigTreeBuilder.Field(v1, "y"),
+        });
+        var report = Census.Take(config.Root, Ring);
+        Assert.Equal([("a/b/deep.json", "$.outer.list[2].secret", true), ("a/b/deep.json", "$['odd key']", false)],
+            report.Findings.Select(f => (f.File, f.JsonPath, f.Prefixed)));
+        Assert.Equal(new Dictionary<Fingerprint, int> { [v1.Fingerprint] = 1, [v2.Fingerprint] = 1 }, report.CountsByKey);
+    }
+
+    [Fact]
+    public void Census_skips_our_own_state_incidents_and_snapshots()
+    {
+        config.Stations("key_rotation/journal.json", stranger)
+            .Stations("incidents/x.json", stranger)
+            .Stations("snapshots/2024/stations.json", stranger)
+            .Stations("app/snapshots/stations.json", stranger)
+            .Stations("live.json", v1);
+        var report = Census.Take(config.Root, Ring);
+        Assert.Equal(["live.json"], report.Findings.Select(f => f.File));
+        Assert.Equal(1, report.FilesScanned);
+    }
+
+    [Fact]
+    public void A_config_file_that_does_not_parse_is_a_typed_error_naming_file_and_line()
+    {
+        config.Raw("sub/broken.json", "{\n  \"a\": 1,\n  \"b\": plaintext-secret\n}");
+        var e = Assert.Throws<ConfigJsonException>(() => Census.Take(config.Root, Ring));
+        Assert.StartsWith("sub/broken.json:3: ", e.Message);
+        Assert.Contains("Fix: ", e.Message);
+        Assert.DoesNotContain("plaintext", e.Message);
+    }
+
+    [Fact]
+    public void Undecryptable_fields_are_a_typed_error_naming_file_and_path_never_the_value()
+    {
+        config.Stations("stations.json", v1, stranger);
+        var report = Census.Take(config.Root, Ring);
+        var e = Assert.Throws<UndecryptableFieldException>(report.ThrowIfUndecryptable);
+        Assert.Contains("stations.json $.stations[1].api_token", e.Message);
+        Assert.Contains(v1.Fingerprint.ToString(), e.Message);
+        Assert.Contains("Fix: ", e.Message);
+        Assert.DoesNotContain("gAAAAA", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_config_folder_has_no_fields()
+    {
+        var report = Census.Take(dir.Combine("nowhere"), Ring);
+        Assert.Empty(report.Findings);
+        Assert.Contains("0 encrypted fields in 0 files", report.Summary);
+    }
+}
