@@ -2,6 +2,7 @@ using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Snapshots;
+using RoboDJ.KeyRotation.Verification;
 using RoboDJ.Pipeline;
 using Serilog;
 
