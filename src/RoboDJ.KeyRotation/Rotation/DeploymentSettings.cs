@@ -23,6 +23,8 @@ public sealed record DeploymentSettings
     public string ProcessName { get; init; } = "RoboDJ Automation";
     public string Launcher { get; init; } = "RoboDJ_Launcher.bat";
     public string? PidFile { get; init; }
+    /// <summary>Where the launcher's output goes, relative to the root; null discards it.</summary>
+    public string? LauncherLog { get; init; }
 
     // dashboard
     public Uri? DashboardUrl { get; init; }
@@ -37,9 +39,6 @@ public sealed record DeploymentSettings
     public TimeSpan LockStaleAfter { get; init; } = TimeSpan.FromMinutes(2);
 
     public IReadOnlyList<string> AnnouncementChannels { get; init; } = ["log"];
-    public bool Rewrap { get; init; } = true;
-    public bool AllowUndecryptable { get; init; }
-    public bool BreakLock { get; init; }
 
     /// <summary>The runtime kind's paths resolved against the deployment root.</summary>
     public string Resolve(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(Paths.Root, path));

@@ -78,7 +78,9 @@ public sealed partial class KeyRotationWorkflow
         if (DryRun) return DescribeRotate();
         var old = Keys;
         await ShiftAsync(old, cancellationToken);
-        return await RewrapAsync(old, "Rotate");
+        if (options.Rewrap) return await RewrapAsync(old, "Rotate");
+        Inject("Rotate");
+        return $"V1 {newPrimary!.Fingerprint}, V2 {old.Primary?.Fingerprint}; rewrap off (Preflight found no field only V2 opens)";
     });
 
     string DescribeRotate()
