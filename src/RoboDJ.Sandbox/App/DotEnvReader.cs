@@ -4,9 +4,11 @@ namespace RoboDJ.Sandbox.App;
 
 /// <summary>
 /// Reads .env the way python-dotenv's parser does, for the subset a RoboDJ deployment uses: KEY=value, `export `,
-/// comments, blank lines, CRLF/LF, a BOM, single quotes (only \' and \\ unescaped), double quotes with escapes,
+/// comments, blank lines, CRLF/LF, single quotes (only \' and \\ unescaped), double quotes with escapes,
 /// unquoted values with ` #` comments, duplicate keys (last wins). A line without '=' sets nothing, as in python-dotenv.
 /// Not covered: ${VAR} interpolation and quoted values spanning lines.
+/// A UTF-8 BOM is NOT stripped, because python-dotenv does not strip it either: the first key then carries U+FEFF and
+/// the real app would not see that variable. The sandbox reproduces that pitfall instead of hiding it.
 /// </summary>
 static class DotEnvReader
 {
@@ -16,7 +18,6 @@ static class DotEnvReader
     public static Dictionary<string, string> Parse(string text)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (text.StartsWith('\uFEFF')) text = text[1..];
         foreach (var raw in text.ReplaceLineEndings("\n").Split('\n'))
         {
             var line = raw.TrimStart();

@@ -1,0 +1,24 @@
+namespace RoboDJ.Pipeline.Internal;
+
+/// <summary>A declared target with its relations resolved to other targets.</summary>
+sealed class ExecutableTarget(string name, int index, Target factory, TargetDefinition definition)
+{
+    public string Name { get; } = name;
+    /// <summary>Declaration order; the planner's tie-break.</summary>
+    public int Index { get; } = index;
+    public Target Factory { get; } = factory;
+    public TargetDefinition Definition { get; } = definition;
+
+    public List<ExecutableTarget> DependsOn { get; } = [];
+    public List<ExecutableTarget> OrderedAfter { get; } = [];
+    public List<ExecutableTarget> Triggers { get; } = [];
+    /// <summary>Targets that trigger this one; it runs after them.</summary>
+    public List<ExecutableTarget> TriggeredBy { get; } = [];
+
+    public string? Description => Definition.DescriptionText;
+    public bool IsListed => !Definition.IsUnlisted;
+    public bool IsAssured => Definition.IsAssuredAfterFailure;
+    public bool IsProceedAfterFailure => Definition.IsProceedAfterFailure;
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,12 @@
+namespace RoboDJ.Pipeline.Internal;
+
+/// <summary>The targets to run, in order, and the ones already known to be skipped (with the reason).</summary>
+sealed class ExecutionPlan(IReadOnlyList<ExecutableTarget> all, IReadOnlyList<ExecutableTarget> invoked, IReadOnlyList<ExecutableTarget> ordered)
+{
+    public IReadOnlyList<ExecutableTarget> All { get; } = all;
+    public IReadOnlyList<ExecutableTarget> Invoked { get; } = invoked;
+    public IReadOnlyList<ExecutableTarget> Ordered { get; } = ordered;
+    public Dictionary<ExecutableTarget, string> SkipReasons { get; } = [];
+
+    public bool Contains(ExecutableTarget target) => Ordered.Contains(target);
+}

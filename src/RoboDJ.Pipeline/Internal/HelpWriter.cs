@@ -1,0 +1,37 @@
+namespace RoboDJ.Pipeline.Internal;
+
+/// <summary>--help: listed targets with their direct dependencies and descriptions, then the parameters. Never a value.</summary>
+static class HelpWriter
+{
+    public static void Write(ConsoleOutput output, IReadOnlyList<ExecutableTarget> targets, ExecutableTarget? defaultTarget, IReadOnlyList<ParameterMember> parameters)
+    {
+        var listed = targets.Where(t => t.IsListed).ToList();
+        output.Line("Targets (with their direct dependencies):", ConsoleOutput.Bold);
+        output.Line();
+        var names = listed.Select(t => t.Name + (t == defaultTarget ? " (default)" : "")).ToList();
+        var width = names.Select(n => n.Length).DefaultIfEmpty(0).Max();
+        for (var i = 0; i < listed.Count; i++)
+        {
+            var t = listed[i];
+            var deps = t.DependsOn.Count > 0 ? " -> " + string.Join(", ", t.DependsOn.Select(d => d.Name)) : "";
+            output.Line($"  {names[i].PadRight(width)}{deps}".TrimEnd(), t == defaultTarget ? ConsoleOutput.Cyan : null);
+            if (t.Description is { Length: > 0 } description) output.Line($"  {"".PadRight(width)}    {description}", ConsoleOutput.Grey);
+        }
+        output.Line();
+        output.Line("Parameters:", ConsoleOutput.Bold);
+        output.Line();
+        var rows = parameters.Select(p => ("--" + p.Kebab + (p.IsFlag ? "" : " <value>"), Describe(p)))
+            .Concat(CommandLine.EngineOptions.Select(o => ("--" + o.Name + (o.Value.Length > 0 ? " " + o.Value : ""), o.Description)))
+            .ToList();
+        var column = rows.Max(r => r.Item1.Length) + 2;
+        foreach (var (option, description) in rows) output.Line($"  {option.PadRight(column)}{description}");
+    }
+
+    static string Describe(ParameterMember p)
+    {
+        var text = p.Description ?? "";
+        if (p.AllowedValues is { } values) text += $" ({string.Join(" | ", values)})";
+        if (p.IsSecret) text += $" [secret: from env {p.EnvironmentNames[^1]} only]";
+        return text.Trim();
+    }
+}

@@ -1,0 +1,67 @@
+namespace RoboDJ.Pipeline.Internal;
+
+/// <summary>Records what a target's fluent declaration said; <see cref="TargetCollector"/> resolves the references.</summary>
+sealed class TargetDefinition : ITargetDefinition
+{
+    public string? DescriptionText;
+    public readonly List<Target> DependsOnRefs = [], DependentForRefs = [], AfterRefs = [], BeforeRefs = [], TriggersRefs = [], TriggeredByRefs = [];
+    public readonly List<(Func<bool> Condition, string Text)> StaticConditions = [], DynamicConditions = [];
+    public readonly List<(Func<bool> Check, string Text)> Requirements = [];
+    public bool IsProceedAfterFailure, IsAssuredAfterFailure, IsUnlisted;
+    public Func<CancellationToken, Task>? Action;
+
+    public ITargetDefinition Description(string description) { DescriptionText = description; return this; }
+    public ITargetDefinition DependsOn(params Target[] targets) { DependsOnRefs.AddRange(targets); return this; }
+    public ITargetDefinition DependentFor(params Target[] targets) { DependentForRefs.AddRange(targets); return this; }
+    public ITargetDefinition After(params Target[] targets) { AfterRefs.AddRange(targets); return this; }
+    public ITargetDefinition Before(params Target[] targets) { BeforeRefs.AddRange(targets); return this; }
+    public ITargetDefinition Triggers(params Target[] targets) { TriggersRefs.AddRange(targets); return this; }
+    public ITargetDefinition TriggeredBy(params Target[] targets) { TriggeredByRefs.AddRange(targets); return this; }
+
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? expression = null)
+    { StaticConditions.Add((condition, Clean(expression))); return this; }
+
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? expression = null)
+    { DynamicConditions.Add((condition, Clean(expression))); return this; }
+
+    public ITargetDefinition Requires<T>(Func<T> requirement, string? expression = null)
+    { Requirements.Add((() => IsPresent(requirement()), Clean(expression))); return this; }
+
+    public ITargetDefinition ProceedAfterFailure() { IsProceedAfterFailure = true; return this; }
+    public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }
+    public ITargetDefinition Unlisted() { IsUnlisted = true; return this; }
+
+    public ITargetDefinition Executes(Action action) => Set(_ => { action(); return Task.CompletedTask; });
+    public ITargetDefinition Executes(Action<CancellationToken> action) => Set(ct => { action(ct); return Task.CompletedTask; });
+    public ITargetDefinition Executes(Func<Task> action) => Set(_ => action());
+    public ITargetDefinition Executes(Func<CancellationToken, Task> action) => Set(action);
+
+    ITargetDefinition Set(Func<CancellationToken, Task> action)
+    {
+        // Several Executes calls run in order, as NUKE allows.
+        var previous = Action;
+        Action = previous is null ? action : async ct => { await previous(ct); await action(ct); };
+        return this;
+    }
+
+    static bool IsPresent(object? value) => value switch
+    {
+        null => false,
+        bool b => b,
+        string s => !string.IsNullOrWhiteSpace(s),
+        System.Collections.ICollection c => c.Count > 0,
+        _ => true,
+    };
+
+    // "() => Env != null" reads better as "Env != null" in a skip reason.
+    static string Clean(string? expression)
+    {
+        var text = (expression ?? "condition").Trim();
+        if (text.StartsWith("()", StringComparison.Ordinal))
+        {
+            var arrow = text.IndexOf("=>", StringComparison.Ordinal);
+            if (arrow > 0) text = text[(arrow + 2)..].Trim();
+        }
+        return string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace RoboDJ.Pipeline.Internal;
+
+/// <summary>Turns the text of a parameter value into the member's type; a bad value names the valid ones.</summary>
+static class ValueConverter
+{
+    /// <param name="source">Where the value came from, for the error: "--env", "environment variable ENV", "file, $.Env".</param>
+    public static object? Convert(ParameterMember p, IReadOnlyList<string> values, string source)
+    {
+        if (p.IsArray)
+        {
+            var element = p.Type.GetElementType()!;
+            var items = values.SelectMany(v => v.Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            var array = Array.CreateInstance(element, items.Count);
+            for (var i = 0; i < items.Count; i++) array.SetValue(ConvertOne(p, element, items[i], source), i);
+            return array;
+        }
+        if (values.Count > 1)
+            throw new BuildInputException($"{source} takes one value but got {values.Count}: {Show(p, string.Join(" ", values))}.");
+        if (values.Count == 0)
+        {
+            if (p.IsFlag) return true;
+            throw new BuildInputException($"{source} needs a value, e.g. {Example(p)}.");
+        }
+        return ConvertOne(p, p.ValueType, values[0], source);
+    }
+
+    static object ConvertOne(ParameterMember p, Type type, string text, string source)
+    {
+        var allowed = p.Attribute.ValidValues;
+        if (allowed is not null)
+        {
+            var match = allowed.FirstOrDefault(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase));
+            if (match is null) throw Invalid(p, text, source, allowed);
+            text = match;
+        }
+        if (type == typeof(string)) return text;
+        if (type.IsEnum)
+        {
+            var name = Enum.GetNames(type).FirstOrDefault(n => Names.Normalize(n) == Names.Normalize(text));
+            return name is not null ? Enum.Parse(type, name) : throw Invalid(p, text, source, Enum.GetNames(type));
+        }
+        if (type == typeof(bool))
+            return text.ToLowerInvariant() switch
+            {
+                "true" or "1" or "yes" or "on" => true,
+                "false" or "0" or "no" or "off" => false,
+                _ => throw Invalid(p, text, source, ["true", "false"]),
+            };
+        if (type == typeof(int))
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw Bad(p, text, source, "a whole number");
+        if (type == typeof(double))
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw Bad(p, text, source, "a number");
+        if (type == typeof(TimeSpan))
+            return ParseDuration(text) ?? throw Bad(p, text, source, "a duration such as 30s, 5m, 1h or 00:05:00");
+        throw new InvalidOperationException($"Parameter {p.Name} has a type the engine does not bind: {type.Name}.");
+    }
+
+    static TimeSpan? ParseDuration(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        (string Suffix, Func<double, TimeSpan> Make)[] units =
+            [("ms", TimeSpan.FromMilliseconds), ("s", TimeSpan.FromSeconds), ("m", TimeSpan.FromMinutes), ("h", TimeSpan.FromHours)];
+        foreach (var (suffix, make) in units)
+            if (t.EndsWith(suffix, StringComparison.Ordinal) && double.TryParse(t[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
+                return make(n);
+        return TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var ts) ? ts : null;
+    }
+
+    static BuildInputException Invalid(ParameterMember p, string text, string source, IEnumerable<string> valid) =>
+        new($"Invalid value {Show(p, text)} for {source}. Valid values: {string.Join(", ", valid)}.");
+
+    static BuildInputException Bad(ParameterMember p, string text, string source, string expected) =>
+        new($"Invalid value {Show(p, text)} for {source}: expected {expected}.");
+
+    // Even a wrong secret might be a real one with a typo: never echo it.
+    static string Show(ParameterMember p, string text) => p.IsSecret ? "(secret, not shown)" : $"'{text}'";
+
+    static string Example(ParameterMember p) =>
+        $"--{p.Kebab} {(p.AllowedValues?.FirstOrDefault() ?? (p.ValueType == typeof(TimeSpan) ? "30s" : p.ValueType == typeof(int) || p.ValueType == typeof(double) ? "1" : "<value>"))}";
+}

@@ -1,0 +1,52 @@
+using RoboDJ.Pipeline.Internal;
+
+namespace RoboDJ.Pipeline;
+
+/// <summary>
+/// The base of a build: <c>partial class Build : PipelineBuild</c> with
+/// <c>public static int Main() => Execute&lt;Build&gt;(x => x.Rotate);</c>.
+/// </summary>
+public abstract class PipelineBuild
+{
+    internal BuildContext Context { get; set; } = BuildContext.Empty;
+
+    /// <summary>Runs the build with the process's arguments and environment; returns the exit code.</summary>
+    public static int Execute<T>(Func<T, Target> defaultTarget) where T : PipelineBuild, new()
+        => PipelineHost.RunProcess(defaultTarget, Environment.GetCommandLineArgs().Skip(1).ToArray());
+
+    /// <summary>The folder holding <c>.nuke/</c>, or <c>--root</c>.</summary>
+    protected string RootDirectory => Context.RootDirectory;
+    /// <summary><c>.nuke/temp</c> below <see cref="RootDirectory"/>.</summary>
+    protected string TemporaryDirectory => Path.Combine(Context.RootDirectory, ".nuke", "temp");
+    /// <summary><c>--dry-run</c>: targets run, and helpers only describe what they would change.</summary>
+    protected bool IsDryRun => Context.IsDryRun;
+    /// <summary>Cancelled on Ctrl-C/SIGTERM (assured targets get a token that is not).</summary>
+    protected CancellationToken Cancellation => Context.Cancellation;
+    /// <summary>True under GITHUB_ACTIONS=true.</summary>
+    protected bool IsGitHubActions => Context.IsGitHubActions;
+    /// <summary>The build's environment (the process's, or the one a test passed to the host).</summary>
+    protected string? GetEnvironmentVariable(string name) => Context.Environment.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Sets the current target's note in the summary table (redacted like everything else).</summary>
+    protected void Note(string text) => Context.CurrentNote = text;
+
+    /// <summary>
+    /// Maps the outcome to the process exit code. Defaults: 0 succeeded, 1 a target failed, 2 bad input or usage
+    /// (unknown target or parameter, invalid value, malformed parameters file, cycle, failed Requires), 130 cancelled
+    /// (Ctrl-C/SIGTERM). Override to give failure classes their own codes.
+    /// </summary>
+    protected internal virtual int GetExitCode(BuildSummary summary) => summary.Outcome switch
+    {
+        BuildOutcome.Succeeded => 0,
+        BuildOutcome.Failed => 1,
+        BuildOutcome.BadInput => 2,
+        BuildOutcome.Cancelled => 130,
+        _ => 1,
+    };
+
+    /// <summary>After parameters are bound, before planning.</summary>
+    protected internal virtual void OnBuildInitialized() { }
+
+    /// <summary>After the summary was written, e.g. to print manual steps.</summary>
+    protected internal virtual void OnBuildFinished(BuildSummary summary) { }
+}

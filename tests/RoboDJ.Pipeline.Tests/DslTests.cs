@@ -1,0 +1,46 @@
+using RoboDJ.Pipeline.Tests.Support;
+
+namespace RoboDJ.Pipeline.Tests;
+
+public class DslTests
+{
+    [Fact]
+    public void Async_targets_get_a_live_cancellation_token_and_their_note_reaches_the_summary()
+    {
+        using var h = new Harness();
+        var run = h.Run<NotesBuild>(null, TestContext.Current.CancellationToken, "Async");
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(NotesBuild.Token.CanBeCanceled);
+        Assert.Equal("3 containers stopped", run.Result("Async").Note);
+        Assert.Matches(@"Async\s+Succeeded\s+\S*.*3 containers stopped", run.Output);
+    }
+
+    [Fact]
+    public void A_dry_run_is_visible_to_targets_and_marked_in_the_summary()
+    {
+        using var h = new Harness();
+        var run = h.Run<NotesBuild>("Async", "--dry-run");
+        Assert.True(NotesBuild.SawDryRun);
+        Assert.True(run.Summary!.IsDryRun);
+        Assert.Contains("[dry run: nothing was changed]", run.Output);
+        Assert.False(h.Run<NotesBuild>("Async").Summary!.IsDryRun);
+        Assert.False(NotesBuild.SawDryRun);
+    }
+
+    [Fact]
+    public void Unlisted_targets_can_still_be_invoked()
+    {
+        using var h = new Harness();
+        Assert.Equal(["Async", "Hidden"], h.Run<NotesBuild>("Hidden").Ran);
+    }
+
+    [Fact]
+    public void The_summary_table_has_target_status_duration_and_note_columns_and_an_outcome()
+    {
+        using var h = new Harness();
+        var run = h.Run<ChainBuild>("B", "--skip", "A");
+        Assert.Matches(@"Target\s+Status\s+Duration\s+Note", run.Output);
+        Assert.Matches(@"\nA\s+Skipped\s+--skip", run.Output);
+        Assert.Contains("Build succeeded on ", run.Output);
+    }
+}

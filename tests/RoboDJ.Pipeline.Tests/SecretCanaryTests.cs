@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using RoboDJ.Pipeline.Tests.Support;
+using RoboDJ.Testing;
+
+namespace RoboDJ.Pipeline.Tests;
+
+public class SecretCanaryTests
+{
+    // Shaped like a Fernet key: urlsafe base64 of 32 random bytes.
+    static string NewCanary() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_');
+
+    static Harness WithCanary(out string canary)
+    {
+        canary = NewCanary();
+        return new Harness().WithEnvironment("DASHBOARD_PASSWORD", canary);
+    }
+
+    [Fact]
+    public void The_canary_is_absent_from_help()
+    {
+        using var h = WithCanary(out var canary);
+        var run = h.Run<SecretBuild>("--help");
+        Assert.Contains("--dashboard-password", run.Output);
+        Assert.Contains("[secret: from env DASHBOARD_PASSWORD only]", run.Output);
+        Canary.AssertAbsent(run.Output, [canary], "--help");
+    }
+
+    [Fact]
+    public void The_canary_is_absent_from_the_plan_and_its_files()
+    {
+        using var h = WithCanary(out var canary);
+        var run = h.Run<SecretBuild>("Fail", "--plan");
+        Assert.Equal(0, run.ExitCode);
+        Canary.AssertAbsent(run.Output, [canary], "--plan");
+        Canary.AssertAbsentFromTree(h.Root, [canary]);
+    }
+
+    [Theory]
+    [InlineData("normal")]
+    [InlineData("verbose")]
+    public void The_canary_is_absent_from_console_log_file_summary_and_exception_text(string verbosity)
+    {
+        using var h = WithCanary(out var canary);
+        var run = h.Run<SecretBuild>("Fail", "--verbosity", verbosity);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Logging in with ***", run.Output);
+        Assert.Contains("login refused for ***", run.Output);
+        Canary.AssertAbsent(run.Output, [canary], "the console");
+        Canary.AssertAbsent(string.Join("\n", run.Summary!.Targets.Select(t => t.Note)), [canary], "the summary notes");
+        var logs = h.ReadAll(".nuke/temp/logs");
+        Assert.Contains("Logging in with", logs);
+        Canary.AssertAbsent(logs, [canary], "the CLEF log");
+        Canary.AssertAbsentFromTree(h.Root, [canary]);
+    }
+
+    [Fact]
+    public void A_secret_on_the_command_line_is_refused_without_echoing_it()
+    {
+        var canary = NewCanary();
+        using var h = new Harness();
+        var run = h.Run<SecretBuild>("Login", "--dashboard-password", canary);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("may only come from the environment variable DASHBOARD_PASSWORD", run.ErrorLine);
+        Canary.AssertAbsent(run.Output, [canary], "the error");
+    }
+
+    [Fact]
+    public void A_secret_in_a_parameters_file_is_refused_without_echoing_it()
+    {
+        var canary = NewCanary();
+        using var h = new Harness();
+        h.WithFile(".nuke/parameters.json", $$"""{ "DashboardPassword": "{{canary}}" }""");
+        var run = h.Run<SecretBuild>("Login");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(".nuke/parameters.json, $.DashboardPassword is a secret", run.ErrorLine);
+        Canary.AssertAbsent(run.Output, [canary], "the error");
+    }
+
+    [Fact]
+    public void A_missing_secret_tells_which_environment_variable_to_set()
+    {
+        using var h = new Harness();
+        var run = h.Run<SecretBuild>("Login");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("requires DashboardPassword: set the environment variable DASHBOARD_PASSWORD", run.ErrorLine);
+    }
+}

@@ -1,0 +1,146 @@
+namespace RoboDJ.Pipeline.Tests.Support;
+
+// Small builds, one per scenario family. Declaration order matters: it is the planner's tie-break.
+
+public class ChainBuild : TestBuild
+{
+    Target A => _ => _.Description("first step").Executes(Mark(nameof(A)));
+    Target B => _ => _.DependsOn(A).Executes(Mark(nameof(B)));
+    public Target C => _ => _.DependsOn(B).Executes(Mark(nameof(C)));
+}
+
+public class RelationsBuild : TestBuild
+{
+    Target Clean => _ => _.Before(Restore).Executes(Mark(nameof(Clean)));
+    Target Restore => _ => _.Executes(Mark(nameof(Restore)));
+    Target Compile => _ => _.DependsOn(Restore).Executes(Mark(nameof(Compile)));
+    Target Pack => _ => _.After(Compile).Executes(Mark(nameof(Pack)));
+    Target Setup => _ => _.DependentFor(Compile).Executes(Mark(nameof(Setup)));
+    Target Stop => _ => _.Triggers(Start).Executes(Mark(nameof(Stop)));
+    Target Start => _ => _.Executes(Mark(nameof(Start)));
+    Target Report => _ => _.TriggeredBy(Start).Executes(Mark(nameof(Report)));
+}
+
+public class TieBreakBuild : TestBuild
+{
+    Target Zulu => _ => _.Executes(Mark(nameof(Zulu)));
+    Target Alpha => _ => _.Executes(Mark(nameof(Alpha)));
+    Target Mike => _ => _.Executes(Mark(nameof(Mike)));
+    Target All => _ => _.DependsOn(Mike, Alpha, Zulu).Executes(Mark(nameof(All)));
+}
+
+public class CycleBuild : TestBuild
+{
+    Target Ok => _ => _.Executes(Mark(nameof(Ok)));
+    Target A => _ => _.DependsOn(B).Executes(Mark(nameof(A)));
+    Target B => _ => _.DependsOn(A).Executes(Mark(nameof(B)));
+}
+
+public class FailureBuild : TestBuild
+{
+    Target Prepare => _ => _.Executes(Mark(nameof(Prepare)));
+    Target Fragile => _ => _.DependsOn(Prepare).Executes(() => { Ran.Add(nameof(Fragile)); throw new InvalidOperationException("the disk is full"); });
+    Target Tolerant => _ => _.DependsOn(Prepare).ProceedAfterFailure().Executes(() => { Ran.Add(nameof(Tolerant)); throw new InvalidOperationException("flaky"); });
+    Target AfterTolerant => _ => _.DependsOn(Tolerant).Executes(Mark(nameof(AfterTolerant)));
+    Target Independent => _ => _.After(Fragile, Tolerant).Executes(Mark(nameof(Independent)));
+    Target Cleanup => _ => _.After(Fragile, Tolerant, Independent, AfterTolerant).AssuredAfterFailure().Executes(Mark(nameof(Cleanup)));
+}
+
+public class CancellationBuild : TestBuild
+{
+    public static CancellationTokenSource? Interrupt;
+    public static bool AssuredTokenWasCancelled;
+
+    Target Work => _ => _.Executes(async ct =>
+    {
+        Ran.Add(nameof(Work));
+        Interrupt!.Cancel();
+        await Task.Delay(Timeout.Infinite, ct);
+    });
+    Target Next => _ => _.DependsOn(Work).Executes(Mark(nameof(Next)));
+    Target Restore => _ => _.After(Next).AssuredAfterFailure().Executes(ct => { Ran.Add(nameof(Restore)); AssuredTokenWasCancelled = ct.IsCancellationRequested; });
+    Target All => _ => _.DependsOn(Next, Restore);
+}
+
+public class ConditionBuild : TestBuild
+{
+    [Parameter("Turns the optional step on")] readonly bool Optional;
+    public static int StaticEvaluations;
+    bool flag;
+
+    Target Base => _ => _.Executes(Mark(nameof(Base)));
+    Target Static => _ => _.DependsOn(Base).OnlyWhenStatic(() => Optional && Count()).Executes(Mark(nameof(Static)));
+    Target Flip => _ => _.Executes(() => { Ran.Add(nameof(Flip)); flag = true; });
+    Target Dynamic => _ => _.DependsOn(Flip).OnlyWhenDynamic(() => flag).Executes(Mark(nameof(Dynamic)));
+    Target NeverDynamic => _ => _.DependsOn(Flip).OnlyWhenDynamic(() => !flag).Executes(Mark(nameof(NeverDynamic)));
+
+    bool Count() { StaticEvaluations++; return true; }
+}
+
+public class RequiresBuild : TestBuild
+{
+    [Parameter("Deployment environment")] readonly string? Env;
+    [Parameter("How many")] readonly int Count;
+
+    Target First => _ => _.Executes(Mark(nameof(First)));
+    Target NeedsEnv => _ => _.DependsOn(First).Requires(() => Env).Executes(Mark(nameof(NeedsEnv)));
+    Target NeedsCount => _ => _.DependsOn(First).Requires(() => Count > 0).Executes(Mark(nameof(NeedsCount)));
+}
+
+public enum Runtime { Docker, Desktop }
+
+public class ParametersBuild : TestBuild
+{
+    public static ParametersBuild? Last;
+
+    [Parameter("Deployment environment", ValidValues = new[] { "staging", "production", "sandbox" })] public readonly string? Env;
+    [Parameter("Runtime kind")] public readonly Runtime Runtime = Runtime.Docker;
+    [Parameter("Compose project")] public readonly string ComposeProject = "robodj";
+    [Parameter("Seconds to wait")] public TimeSpan? StartTimeout { get; }
+    [Parameter("Retry count")] public readonly int Retries = 3;
+    [Parameter("Ratio")] public readonly double Ratio;
+    [Parameter("Break a stale lock")] public readonly bool BreakLock;
+    [Parameter("Labels")] public readonly string[] Labels = [];
+    [Parameter("Dashboard password"), Secret] public readonly string? DashboardPassword;
+
+    Target Show => _ => _.Executes(() => { Last = this; });
+}
+
+public class SecretBuild : TestBuild
+{
+    [Parameter("Dashboard password"), Secret] readonly string? DashboardPassword;
+
+    Target Login => _ => _.Description("logs in").Requires(() => DashboardPassword).Executes(() =>
+    {
+        Serilog.Log.Information("Logging in with {Password}", DashboardPassword);
+        Serilog.Log.Warning("Password was {Password}", DashboardPassword);
+        Note($"used {DashboardPassword}");
+    });
+    Target Fail => _ => _.DependsOn(Login).Executes(() => throw new InvalidOperationException($"login refused for {DashboardPassword}"));
+}
+
+public class NotesBuild : TestBuild
+{
+    public static bool SawDryRun;
+    public static CancellationToken Token;
+
+    Target Async => _ => _.Description("async with a token").Executes(async ct =>
+    {
+        await Task.Yield();
+        Token = ct;
+        SawDryRun = IsDryRun;
+        Ran.Add(nameof(Async));
+        Note("3 containers stopped");
+    });
+    Target Hidden => _ => _.Unlisted().DependsOn(Async).Executes(Mark(nameof(Hidden)));
+    Target Warns => _ => _.Executes(() => Serilog.Log.Warning("disk almost full"));
+}
+
+public class ExitCodeBuild : TestBuild
+{
+    Target Rotate => _ => _.Executes(() => throw new InvalidOperationException("boom"));
+    Target Rollback => _ => _.After(Rotate).AssuredAfterFailure().Executes(Mark(nameof(Rollback)));
+
+    protected internal override int GetExitCode(BuildSummary summary) =>
+        summary.Outcome == BuildOutcome.Failed && summary.Succeeded(nameof(Rollback)) ? 10 : base.GetExitCode(summary);
+}
