@@ -43,7 +43,14 @@ public sealed partial class KeyRotationWorkflow
             (JournalFacts.OldSecondary, Keys.Secondary?.Fingerprint.ToString()),
             (JournalFacts.Detail, store.Description)));
         Log.Information("Rotation {Id}: journal {Path}", id, journal.FilePath);
-        return await TakeSnapshotAsync(cancellationToken);
+        try { return await TakeSnapshotAsync(cancellationToken); }
+        catch
+        {
+            // Nothing was changed yet: close the journal so that it does not block the next run as unfinished.
+            TryJournal(() => journal.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, "the snapshot failed before anything was changed"))));
+            ReleaseLock();
+            throw;
+        }
     });
 
     async Task<string> TakeSnapshotAsync(CancellationToken cancellationToken)

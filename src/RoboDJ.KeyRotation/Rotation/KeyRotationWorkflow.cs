@@ -38,10 +38,14 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     public Exception? Failure { get; private set; }
     public string? PostmortemPath { get; private set; }
     public bool NeedsRollback => FailedTarget is not null && TargetsThatNeedRollback.Contains(FailedTarget) && journal is not null;
+    /// <summary>No other target ran in this process: Rollback (or Verify) was asked for by hand.</summary>
+    public bool InvokedAlone => FailedTarget is null && targetsRun.Count == 0;
+    readonly List<string> targetsRun = [];
 
     /// <summary>Runs one target's body; a failure is remembered (for Rollback) and journaled, then rethrown.</summary>
     async Task<string> Target(string name, Func<Task<string>> body)
     {
+        targetsRun.Add(name);
         try
         {
             var note = SecretRedactor.Redact(await body());
