@@ -20,15 +20,28 @@ partial class Build
         .Description("Create the sandbox deployment and start its app when it does not exist yet")
         .Unlisted()
         .DependentFor(Preflight, Verify, Rollback, Resume)
-        .OnlyWhenStatic(() => IsSandbox && !SandboxDeployment.Exists(ResolvedDeploymentRoot))
+        .OnlyWhenStatic(() => IsSandbox && IsEmptyOrMissing(ResolvedDeploymentRoot))
         .Executes(async ct =>
         {
-            var created = SandboxDeployment.Create(ResolvedDeploymentRoot, new SandboxDeploymentOptions { Port = SandboxPort });
-            Log.Information("Created a sandbox deployment in {Root}: V1 {V1}, V2 {V2}, dashboard {Url}", created.Root, created.V1.Fingerprint, created.V2?.Fingerprint, created.DashboardUrl);
-            var log = new StartupLog(Settings.Paths.StartupLog);
-            var offset = log.CurrentOffset();
-            await RuntimeSelection.Create(Settings).StartAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
-            await log.WaitForPassAsync(offset, Settings.StartTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct);
-            Note($"created {created.Root} and started the app on {created.DashboardUrl}");
+            try { await CreateSandboxAsync(ct); }
+            catch (Exception e)
+            {
+                Workflow.RecordFailure("Sandbox", e);
+                throw;
+            }
         });
+
+    /// <summary>Only a folder that holds nothing yet gets a sandbox: a broken deployment is Preflight's to report, never overwritten.</summary>
+    static bool IsEmptyOrMissing(string root) => !Directory.Exists(root) || !Directory.EnumerateFileSystemEntries(root).Any();
+
+    async Task CreateSandboxAsync(CancellationToken ct)
+    {
+        var created = SandboxDeployment.Create(ResolvedDeploymentRoot, new SandboxDeploymentOptions { Port = SandboxPort });
+        Log.Information("Created a sandbox deployment in {Root}: V1 {V1}, V2 {V2}, dashboard {Url}", created.Root, created.V1.Fingerprint, created.V2?.Fingerprint, created.DashboardUrl);
+        var log = new StartupLog(Settings.Paths.StartupLog);
+        var offset = log.CurrentOffset();
+        await RuntimeSelection.Create(Settings).StartAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
+        await log.WaitForPassAsync(offset, Settings.StartTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct);
+        Note($"created {created.Root} and started the app on {created.DashboardUrl}");
+    }
 }

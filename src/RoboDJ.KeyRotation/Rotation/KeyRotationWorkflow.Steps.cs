@@ -157,8 +157,9 @@ public sealed partial class KeyRotationWorkflow
     /// </summary>
     public Task<string> VerifyAsync(CancellationToken cancellationToken) => Target("Verify", async () =>
     {
+        var partOfRotation = targetsRun.Count > 1;
+        if (DryRun && (partOfRotation || journal is not null)) return $"would wait for \"{StartupLog.PassText}\" after the offset Start records, log in to the dashboard, save the config and take a census";
         if (journal is null) return await VerifyLiveAsync(cancellationToken);
-        if (DryRun) return $"would wait for \"{StartupLog.PassText}\" after byte {logOffset}, log in to the dashboard, save the config and take a census";
         var note = await Step(RotationStep.Verify, null, async () =>
         {
             var result = await VerifyRotationAsync(cancellationToken);

@@ -42,6 +42,12 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     public bool InvokedAlone => FailedTarget is null && targetsRun.Count == 0;
     readonly List<string> targetsRun = [];
 
+    /// <summary>A target outside the workflow (e.g. the sandbox setup) failed: no manual Rollback may follow in this run.</summary>
+    public void RecordFailure(string target, Exception error)
+    {
+        if (FailedTarget is null) { FailedTarget = target; Failure = error; }
+    }
+
     /// <summary>Runs one target's body; a failure is remembered (for Rollback) and journaled, then rethrown.</summary>
     async Task<string> Target(string name, Func<Task<string>> body)
     {
