@@ -24,7 +24,7 @@ public sealed class DockerRotationAgainstRealEngineTests : IDisposable
         if [ ${#k} -eq 44 ]; then r=PASS; else r=FAIL; fi
         fp=$(printf %s "$k" | sha256sum | cut -c1-12)
         printf '{"message": "Key presence/integrity check: %s", "v1": "sha256:%s"}\n' "$r" "$fp" >> /config/logs/startup_safety_events.jsonl
-        touch /tmp/ready
+        mkdir -p /tmp && touch /tmp/ready
         exec sleep 3600
         """;
 
