@@ -18,7 +18,7 @@ public sealed partial class KeyRotationWorkflow
     {
         var target = journal ?? RotationJournal.FindUnfinished(Paths.KeyRotation) ?? RotationJournal.FindLatest(Paths.KeyRotation)
             ?? throw new NothingToRollBackException(Paths.KeyRotation);
-        var failedTarget = FailedTarget ?? "none (rollback requested by hand)";
+        var failedTarget = FailedTarget ?? (journal is null ? "none (rollback requested by hand)" : "none: the build was cancelled before the rotation finished");
         var error = Failure is null ? "none" : SecretRedactor.Redact(Failure.Message);
         if (DryRun)
             return $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(SnapshotDir(target.Id)) : "restore nothing (no snapshot)") +
