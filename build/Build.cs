@@ -1,1 +1,16 @@
-return 0;
+using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.Pipeline;
+
+/// <summary>
+/// The RoboDJ key rotation, runbook step by step. The targets are in Build.Rotation.cs, the parameters in
+/// Build.Parameters.cs, the sandbox in Build.Sandbox.cs, exit codes and test hooks in Build.Outcome.cs.
+/// </summary>
+partial class Build : PipelineBuild
+{
+    public static int Main() => Execute<Build>(x => x.Rotate);
+
+    KeyRotationWorkflow? workflow;
+
+    /// <summary>One workflow per run: the targets hand their state (keys, journal, log offset) to each other through it.</summary>
+    KeyRotationWorkflow Workflow => workflow ??= new KeyRotationWorkflow(Settings, RunOptions, CreateStore(Settings), RuntimeSelection.Create(Settings));
+}

@@ -1,0 +1,120 @@
+using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline;
+
+/// <summary>
+/// Parameters. Per environment they live in .nuke/parameters.&lt;env&gt;.json (the profile is the value of --env);
+/// secrets come only from environment variables.
+/// </summary>
+partial class Build
+{
+    [Parameter("Environment to rotate: sandbox | staging | production. Must equal the deployment's ROBODJ_ENV.", ValidValues = new[] { "sandbox", "staging", "production" })]
+    readonly string? Env;
+
+    [Parameter("The deployment's root folder (holds .env and config/); relative to the repository root")]
+    readonly string? DeploymentRoot;
+
+    [Parameter("How RoboDJ runs: docker | desktop", ValidValues = new[] { "docker", "desktop" })]
+    readonly string Runtime = "docker";
+
+    [Parameter("Where the keys live: dotenv | github-environment | github-repository", ValidValues = new[] { "dotenv", "github-environment", "github-repository" })]
+    readonly string Store = "dotenv";
+
+    [Parameter("docker: the compose file, relative to the deployment root")]
+    readonly string ComposeFile = "docker-compose.yaml";
+
+    [Parameter("docker: the compose project name")]
+    readonly string? ComposeProject;
+
+    [Parameter("desktop: the app's process name")]
+    readonly string ProcessName = "RoboDJ Automation";
+
+    [Parameter("desktop: the launcher, relative to the deployment root")]
+    readonly string Launcher = "RoboDJ_Launcher.bat";
+
+    [Parameter("desktop: the pid file the app writes, relative to the deployment root")]
+    readonly string? PidFile;
+
+    [Parameter("desktop: where the launcher's output goes, relative to the deployment root")]
+    readonly string? LauncherLog;
+
+    [Parameter("Dashboard base URL (127.0.0.1 only); for a dotenv store the deployment's ROBODJ_DASHBOARD_URL is the fallback")]
+    readonly string? DashboardUrl;
+
+    [Parameter("Dashboard user for the login check")]
+    readonly string DashboardUser = "admin";
+
+    [Parameter("Dashboard password (environment variable DASHBOARD_PASSWORD only)")]
+    [Secret]
+    readonly string? DashboardPassword;
+
+    [Parameter("Seconds Stop waits for a graceful exit before it forces")]
+    readonly int StopTimeout = 30;
+
+    [Parameter("Seconds Start waits for the app to come up")]
+    readonly int StartTimeout = 60;
+
+    [Parameter("Seconds Verify waits for the startup log's PASS and the dashboard")]
+    readonly int VerifyTimeout = 60;
+
+    [Parameter("Announcement channels (the log always; github and webhook come with the GitHub integration)")]
+    readonly string[] AnnounceChannels = ["log"];
+
+    [Parameter("Production needs --confirm production")]
+    readonly string? Confirm;
+
+    [Parameter("Take over a rotation lock whose heartbeat went stale")]
+    readonly bool BreakLock;
+
+    [Parameter("Rotate even though some config fields open with neither key (they are left as they are)")]
+    readonly bool AllowUndecryptable;
+
+    [Parameter("Rewrap config fields under the new V1 while the app is down")]
+    readonly bool Rewrap = true;
+
+    [Parameter("The python interpreter for config/scripts/startup_safety.py")]
+    readonly string? Python;
+
+    string ResolvedDeploymentRoot =>
+        Path.GetFullPath(DeploymentRoot ?? throw new InvalidOperationException($"deployment-root is not set; add \"DeploymentRoot\" to .nuke/parameters.{Env}.json or pass --deployment-root."), RootDirectory);
+
+    DeploymentSettings Settings => new()
+    {
+        Env = Env!,
+        Paths = new DeploymentPaths(ResolvedDeploymentRoot),
+        Runtime = Runtime == "desktop" ? RuntimeKind.Desktop : RuntimeKind.Docker,
+        Store = Store switch { "github-environment" => StoreKind.GitHubEnvironment, "github-repository" => StoreKind.GitHubRepository, _ => StoreKind.DotEnv },
+        ComposeFile = ComposeFile,
+        ComposeProject = ComposeProject,
+        ProcessName = ProcessName,
+        // The sandbox ships both launchers; the .sh one is the default there, and Windows needs the .bat.
+        Launcher = OperatingSystem.IsWindows() && Launcher.EndsWith(".sh", StringComparison.Ordinal) ? Path.ChangeExtension(Launcher, ".bat") : Launcher,
+        PidFile = PidFile,
+        LauncherLog = LauncherLog,
+        DashboardUrl = DashboardUrl is null ? null : new Uri(DashboardUrl),
+        DashboardUser = DashboardUser,
+        StopTimeout = TimeSpan.FromSeconds(StopTimeout),
+        StartTimeout = TimeSpan.FromSeconds(StartTimeout),
+        VerifyTimeout = TimeSpan.FromSeconds(VerifyTimeout),
+        AnnouncementChannels = AnnounceChannels,
+    };
+
+    RunOptions RunOptions => new()
+    {
+        DryRun = IsDryRun,
+        BreakLock = BreakLock,
+        AllowUndecryptable = AllowUndecryptable,
+        Rewrap = Rewrap,
+        Confirm = Confirm,
+        DashboardPassword = DashboardPassword,
+        Python = Python,
+        FaultInjector = TestHooks.FaultInjector(GetEnvironmentVariable),
+    };
+
+    /// <summary>The GitHub stores are wired by the GitHub integration; until then only dotenv is available here.</summary>
+    static ISecretStore CreateStore(DeploymentSettings settings) => settings.Store switch
+    {
+        StoreKind.DotEnv => new DotEnvSecretStore(settings.Paths.DotEnv),
+        _ => throw new NotSupportedException($"store {settings.Store} is not wired into the build yet; use store dotenv."),
+    };
+}

@@ -1,0 +1,47 @@
+using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.KeyRotation.Verification;
+using RoboDJ.Pipeline;
+using RoboDJ.Sandbox;
+using Serilog;
+
+/// <summary>
+/// --env sandbox: the README's main job on a machine with neither Docker nor GitHub. The first run creates a
+/// deployment (fresh keys, config fields under V1 and V2, env contract) and starts the stand-in app, so that the
+/// rotation has a live app to stop, rotate under and verify.
+/// </summary>
+partial class Build
+{
+    [Parameter("sandbox: the dashboard port of a newly created sandbox deployment")]
+    readonly int SandboxPort = 8765;
+
+    bool IsSandbox => Env == "sandbox";
+
+    Target Sandbox => _ => _
+        .Description("Create the sandbox deployment and start its app when it does not exist yet")
+        .Unlisted()
+        .DependentFor(Preflight, Verify, Rollback, Resume)
+        .OnlyWhenStatic(() => IsSandbox && IsEmptyOrMissing(ResolvedDeploymentRoot))
+        .Executes(async ct =>
+        {
+            try { await CreateSandboxAsync(ct); }
+            catch (Exception e)
+            {
+                Workflow.RecordFailure("Sandbox", e);
+                throw;
+            }
+        });
+
+    /// <summary>Only a folder that holds nothing yet gets a sandbox: a broken deployment is Preflight's to report, never overwritten.</summary>
+    static bool IsEmptyOrMissing(string root) => !Directory.Exists(root) || !Directory.EnumerateFileSystemEntries(root).Any();
+
+    async Task CreateSandboxAsync(CancellationToken ct)
+    {
+        var created = SandboxDeployment.Create(ResolvedDeploymentRoot, new SandboxDeploymentOptions { Port = SandboxPort });
+        Log.Information("Created a sandbox deployment in {Root}: V1 {V1}, V2 {V2}, dashboard {Url}", created.Root, created.V1.Fingerprint, created.V2?.Fingerprint, created.DashboardUrl);
+        var log = new StartupLog(Settings.Paths.StartupLog);
+        var offset = log.CurrentOffset();
+        await RuntimeSelection.Create(Settings).StartAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
+        await log.WaitForPassAsync(offset, Settings.StartTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct);
+        Note($"created {created.Root} and started the app on {created.DashboardUrl}");
+    }
+}

@@ -1,0 +1,16 @@
+namespace RoboDJ.KeyRotation.Journal;
+
+/// <summary>The names of the facts the workflow writes, so that readers and writers agree.</summary>
+public static class JournalFacts
+{
+    public const string OldPrimary = "old_v1";
+    public const string OldSecondary = "old_v2";
+    public const string NewPrimary = "new_v1";
+    public const string Snapshot = "snapshot";
+    public const string LogOffset = "log_offset";
+    public const string StartedAt = "started_at";
+    public const string Error = "error";
+    public const string Target = "target";
+    public const string Rewrapped = "rewrapped";
+    public const string Detail = "detail";
+}

@@ -1,0 +1,92 @@
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Verification;
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Rotation;
+
+public sealed partial class KeyRotationWorkflow
+{
+    const string DashboardUrlVariable = "ROBODJ_DASHBOARD_URL";
+    const string DashboardPasswordVariable = "ROBODJ_DASHBOARD_PASSWORD";
+
+    /// <summary>
+    /// The dashboard to check, or null (with the reason logged) when it is not configured. The URL and password come from
+    /// the parameters and DASHBOARD_PASSWORD; for a dotenv store the deployment's own ROBODJ_DASHBOARD_* are the fallback.
+    /// </summary>
+    DashboardClient? Dashboard(out string? password)
+    {
+        password = options.DashboardPassword;
+        var url = settings.DashboardUrl;
+        if ((url is null || password is null) && settings.Store == StoreKind.DotEnv && File.Exists(Paths.DotEnv))
+        {
+            var dotenv = DotEnvFile.Load(Paths.DotEnv);
+            if (url is null && dotenv[DashboardUrlVariable] is { Length: > 0 } text && Uri.TryCreate(text, UriKind.Absolute, out var parsed)) url = parsed;
+            password ??= dotenv[DashboardPasswordVariable];
+        }
+        if (url is null || string.IsNullOrEmpty(password))
+        {
+            Log.Warning("Dashboard checks skipped: {Missing} not configured", url is null ? "dashboard-url" : "DASHBOARD_PASSWORD");
+            return null;
+        }
+        Pipeline.SecretRedactor.Register(password);
+        return new DashboardClient(url, settings.VerifyTimeout);
+    }
+
+    /// <summary>Logs in before Stop, so Verify can show that a session signed with the old V1 survives through V2.</summary>
+    async Task TakeSessionBeforeStopAsync(CancellationToken cancellationToken)
+    {
+        using var client = Dashboard(out var password);
+        if (client is null) return;
+        try { sessionBeforeStop = await client.LoginAsync(settings.DashboardUser, password!, cancellationToken); }
+        catch (DashboardCheckFailedException e)
+        {
+            Log.Warning("No dashboard session before Stop ({Error}); Verify will skip the session-continuity check", e.Message);
+        }
+    }
+
+    /// <summary>Fresh login, the pre-Stop session (when there is one), and optionally the config-save round trip.</summary>
+    async Task<string> CheckDashboardAsync(bool saveConfig, CancellationToken cancellationToken)
+    {
+        using var client = Dashboard(out var password);
+        if (client is null) return "dashboard not configured";
+        var notes = new List<string>();
+        if (sessionBeforeStop is not null)
+        {
+            if (!await client.IsSessionValidAsync(sessionBeforeStop, cancellationToken))
+                throw new VerificationFailedException("the dashboard session taken before Stop is no longer valid: the app does not fall back to V2 (the old V1) for sessions.");
+            notes.Add("pre-Stop session still valid");
+        }
+        var fresh = await client.LoginAsync(settings.DashboardUser, password!, cancellationToken);
+        if (!await client.IsSessionValidAsync(fresh, cancellationToken))
+            throw new VerificationFailedException("a fresh dashboard login gave a session the dashboard does not accept.");
+        notes.Add("fresh login ok");
+        if (saveConfig)
+        {
+            var save = await client.SaveConfigAsync(fresh, cancellationToken);
+            if (!save.Clean)
+                throw new VerificationFailedException($"the config save reported {save.DecryptionErrors.Count} decryption error(s): {string.Join(", ", save.DecryptionErrors.Take(5))}.");
+            notes.Add($"config save ok ({save.Saved} fields)");
+        }
+        return string.Join(", ", notes);
+    }
+
+    /// <summary>Broadcasts inside the window, for the announcement; a dashboard that cannot say is a warning, not a stop.</summary>
+    async Task<string> UpcomingBroadcastsAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        using var client = Dashboard(out _);
+        if (client is null) return "";
+        try
+        {
+            var list = await client.UpcomingBroadcastsAsync(window, cancellationToken);
+            if (list.Count == 0) return "; no broadcast scheduled in the window";
+            var names = string.Join(", ", list.Select(b => $"'{b.Title}' at {b.StartsAt:HH:mm} UTC"));
+            Log.Warning("Broadcasts scheduled inside the window: {Broadcasts}; pause or watch them (runbook §1)", names);
+            return $"; broadcasts in the window: {names}";
+        }
+        catch (DashboardCheckFailedException e)
+        {
+            Log.Warning("Could not list upcoming broadcasts: {Error}", e.Message);
+            return "";
+        }
+    }
+}

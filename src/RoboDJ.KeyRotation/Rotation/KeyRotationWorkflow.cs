@@ -1,0 +1,121 @@
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Runtimes;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Snapshots;
+using RoboDJ.KeyRotation.Verification;
+using RoboDJ.Pipeline;
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Rotation;
+
+/// <summary>
+/// The runbook as one object with a method per target. The build calls these in order within one process, so the
+/// workflow carries what one step hands to the next (keys, journal, log offset, the session taken before Stop).
+/// Every method honours --dry-run by describing what it would do and changing nothing.
+/// </summary>
+public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, RunOptions options, ISecretStore store, IRuntime runtime) : IDisposable
+{
+    /// <summary>Targets after which a failure leaves the deployment changed, so Rollback must run.</summary>
+    public static readonly string[] TargetsThatNeedRollback = ["Stop", "Rotate", "Start", "Verify", "Resume"];
+
+    readonly string actor = Actor.Current();
+    PreflightReport? preflight;
+    RotationLock? rotationLock;
+    RotationJournal? journal;
+    KeySlots? oldKeys;
+    FernetKey? newPrimary;
+    long logOffset;
+    DashboardSession? sessionBeforeStop;
+
+    DeploymentPaths Paths => settings.Paths;
+    bool DryRun => options.DryRun;
+
+    public DeploymentSettings Settings => settings;
+    public RotationId? RotationId => journal?.Id;
+    public string? JournalPath => journal?.FilePath;
+    /// <summary>The first target that failed, and why.</summary>
+    public string? FailedTarget { get; private set; }
+    public Exception? Failure { get; private set; }
+    public string? PostmortemPath { get; private set; }
+    /// <summary>
+    /// A rotation of this run is open and unfinished: a target from Stop on failed, or the build was cancelled between
+    /// targets (then no target failed, yet the keys may already be shifted with the app down).
+    /// </summary>
+    public bool NeedsRollback => journal is not null && !journal.IsFinished;
+    /// <summary>No other target ran in this process: Rollback (or Verify) was asked for by hand.</summary>
+    public bool InvokedAlone => FailedTarget is null && targetsRun.Count == 0;
+    readonly List<string> targetsRun = [];
+
+    /// <summary>A target outside the workflow (e.g. the sandbox setup) failed: no manual Rollback may follow in this run.</summary>
+    public void RecordFailure(string target, Exception error)
+    {
+        if (FailedTarget is null) { FailedTarget = target; Failure = error; }
+    }
+
+    /// <summary>Runs one target's body; a failure is remembered (for Rollback) and journaled, then rethrown.</summary>
+    async Task<string> Target(string name, Func<Task<string>> body)
+    {
+        targetsRun.Add(name);
+        try
+        {
+            var note = SecretRedactor.Redact(await body());
+            Log.Information("{Target}: {Note}", name, note);
+            return note;
+        }
+        catch (Exception e)
+        {
+            if (FailedTarget is null) { FailedTarget = name; Failure = e; }
+            throw;
+        }
+    }
+
+    /// <summary>Journals a step's start, runs it, gives the test hook its chance, and journals the end (or the failure).</summary>
+    async Task<T> Step<T>(RotationStep step, IReadOnlyDictionary<string, string>? startFacts, Func<Task<(T Result, IReadOnlyDictionary<string, string>? Facts)>> body, string? injectAs = null)
+    {
+        var j = journal ?? throw new InvalidOperationException("No rotation journal is open.");
+        j.Started(step, startFacts);
+        try
+        {
+            var (result, facts) = await body();
+            if (injectAs is not null && options.FaultInjector?.Invoke(injectAs) is { } injected) throw injected;
+            j.Ended(step, facts);
+            return result;
+        }
+        catch (Exception e)
+        {
+            TryJournal(() => j.Failed(step, SecretRedactor.Redact(e.Message)));
+            throw;
+        }
+    }
+
+    void Inject(string target)
+    {
+        if (options.FaultInjector?.Invoke(target) is { } injected) throw injected;
+    }
+
+    static void TryJournal(Action write)
+    {
+        try { write(); }
+        catch (IOException e) { Log.Error("Could not write to the journal: {Error}", e.Message); }
+    }
+
+    static Dictionary<string, string> Facts(params (string Key, string? Value)[] facts) =>
+        facts.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value!);
+
+    string SnapshotDir(RotationId id) => Paths.SnapshotDirectory(id);
+
+    SnapshotStore Snapshots => new(Paths) { Python = options.Python ?? (OperatingSystem.IsWindows() ? "python" : "python3") };
+
+    StartupLog StartupLog => new(Paths.StartupLog);
+
+    void AcquireLock() =>
+        rotationLock ??= RotationLock.Acquire(Paths.RotationLock, settings.Env, actor, settings.LockStaleAfter, options.BreakLock);
+
+    void ReleaseLock()
+    {
+        rotationLock?.Dispose();
+        rotationLock = null;
+    }
+
+    public void Dispose() => ReleaseLock();
+}

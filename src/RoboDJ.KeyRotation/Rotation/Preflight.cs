@@ -1,0 +1,142 @@
+using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Runtimes;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline;
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Rotation;
+
+/// <summary>
+/// DESIGN.md §4 Preflight: every check runs, read-only, and every problem is reported at once, each naming its file,
+/// line or JSON path and the fix. Nothing is written (a write probe is created and deleted).
+/// </summary>
+public sealed class Preflight(DeploymentSettings settings, RunOptions options, ISecretStore store, IRuntime runtime)
+{
+    public const string EnvVariable = "ROBODJ_ENV";
+    readonly List<string> problems = [];
+    readonly List<string> warnings = [];
+    DeploymentPaths Paths => settings.Paths;
+
+    public async Task<PreflightReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var dotenv = Check(() => LoadDotEnv());
+        Check(() => CheckEnv(dotenv));
+        Check(() => CheckContract(dotenv));
+        await CheckAsync(() => store.CheckWritableAsync(cancellationToken));
+        Check(CheckConfigWritable);
+        await CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
+        var keys = await CheckAsync(() => ReadKeysAsync(cancellationToken));
+        Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
+        Check(() => RotationLock.CheckFree(Paths.RotationLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
+        Check(() =>
+        {
+            if (RotationJournal.FindUnfinished(Paths.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
+        });
+        var census = keys?.Primary is { } v1 ? Check(() => TakeCensus(v1, keys.Secondary)) : null;
+
+        if (problems.Count > 0) throw new PreflightFailedException(problems);
+        foreach (var warning in warnings) Log.Warning("Preflight: {Warning}", warning);
+        var report = new PreflightReport(keys!, census!, warnings);
+        Log.Information("Preflight passed: {Summary}", report.Summary);
+        return report;
+    }
+
+    DotEnvFile? LoadDotEnv()
+    {
+        if (settings.Store != StoreKind.DotEnv) return null;
+        if (!File.Exists(Paths.DotEnv))
+            throw new FileNotFoundException($"{Paths.DotEnv}: the .env file is missing. Fix: check deployment-root in .nuke/parameters.{settings.Env}.json, or restore .env from the last snapshot.");
+        return DotEnvFile.Load(Paths.DotEnv);
+    }
+
+    /// <summary>--env must match what the deployment says it is, so production is never rotated by mistake.</summary>
+    void CheckEnv(DotEnvFile? dotenv)
+    {
+        var (declared, where) = dotenv is not null
+            ? (dotenv[EnvVariable], $"{Paths.DotEnv}:{dotenv.Find(EnvVariable)?.Line.ToString() ?? "-"}")
+            : (Environment.GetEnvironmentVariable(EnvVariable), $"the environment variable {EnvVariable}");
+        if (string.IsNullOrEmpty(declared))
+            throw new InvalidOperationException($"{where}: {EnvVariable} is not set, so the deployment's environment is unknown. Fix: add {EnvVariable}={settings.Env} if this really is {settings.Env}.");
+        if (!string.Equals(declared, settings.Env, StringComparison.Ordinal))
+            throw new InvalidOperationException($"{where}: {EnvVariable} is '{declared}' but --env is '{settings.Env}'. Fix: rerun with --env {declared}, or point deployment-root at the {settings.Env} deployment.");
+    }
+
+    void CheckContract(DotEnvFile? dotenv)
+    {
+        EnvContract contract;
+        if (File.Exists(Paths.EnvContract)) contract = EnvContract.Load(Paths.EnvContract);
+        else
+        {
+            warnings.Add($"{Paths.EnvContract} does not exist; checking the default contract (V1, V2, {EnvVariable}).");
+            contract = EnvContract.Default;
+        }
+        if (dotenv is null) return;
+        var missing = contract.MissingFrom(dotenv);
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"{Paths.DotEnv}: the env contract {Paths.EnvContract} requires {string.Join(", ", missing)}, which .env leaves absent or empty. Fix: set them in .env.");
+    }
+
+    void CheckConfigWritable()
+    {
+        if (!Directory.Exists(Paths.Config))
+            throw new DirectoryNotFoundException($"{Paths.Config}: the config folder is missing. Fix: check deployment-root in .nuke/parameters.{settings.Env}.json.");
+        var probe = Path.Combine(Paths.Config, $".robodj-preflight.{Guid.NewGuid():N}.tmp");
+        try { using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { } }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new UnauthorizedAccessException($"{Paths.Config}: the config folder is not writable ({e.GetType().Name}); the rewrap and the restore write there. Fix: give the build's user write access.");
+        }
+    }
+
+    async Task<KeySlots> ReadKeysAsync(CancellationToken cancellationToken)
+    {
+        var keys = await store.ReadAsync(cancellationToken);
+        if (keys.Primary is null) throw new MissingKeyException(store.Description, KeySlots.PrimaryName);
+        if (keys.Secondary is null) throw new MissingKeyException(store.Description, KeySlots.SecondaryName);
+        if (keys.Primary.Equals(keys.Secondary))
+            warnings.Add($"{store.Description}: V1 and V2 are the same key ({keys.Primary.Fingerprint}); the rotation will still give V1 a new key.");
+        return keys;
+    }
+
+    CensusReport TakeCensus(FernetKey v1, FernetKey? v2)
+    {
+        var ring = v2 is null ? new KeyRing(v1) : new KeyRing(v1, v2);
+        var census = Census.Take(Paths.Config, ring);
+        Log.Information("Census: {Summary}", census.Summary);
+        if (census.UnderSecondary > 0 && !options.Rewrap)
+            throw new InvalidOperationException($"{Paths.Config}: {census.UnderSecondary} field(s) open only with V2 ({Where(census.Findings.Where(f => f.KeyIndex > 0))}); " +
+                "with the rewrap off, dropping V2 would lose them. Fix: run with the rewrap on, or save the config from the dashboard first.");
+        if (census.Undecryptable.Count > 0)
+        {
+            var where = Where(census.Undecryptable);
+            if (!options.AllowUndecryptable)
+                throw new InvalidOperationException($"{Paths.Config}: {census.Undecryptable.Count} field(s) open with neither V1 nor V2 ({where}). " +
+                    "Fix: restore the key that made them, or rerun with --allow-undecryptable to rotate anyway and leave them as they are.");
+            warnings.Add($"{census.Undecryptable.Count} undecryptable field(s) left as they are (--allow-undecryptable): {where}");
+        }
+        return census;
+    }
+
+    static string Where(IEnumerable<CensusFinding> findings)
+    {
+        var list = findings.Select(f => $"config/{f.File} {f.JsonPath}").ToList();
+        return string.Join(", ", list.Take(5)) + (list.Count > 5 ? $", and {list.Count - 5} more" : "");
+    }
+
+    T? Check<T>(Func<T> check)
+    {
+        try { return check(); }
+        catch (Exception e) when (e is not OperationCanceledException) { problems.Add(SecretRedactor.Redact(e.Message)); return default; }
+    }
+
+    void Check(Action check) => Check(() => { check(); return true; });
+
+    async Task<T?> CheckAsync<T>(Func<Task<T>> check)
+    {
+        try { return await check(); }
+        catch (Exception e) when (e is not OperationCanceledException) { problems.Add(SecretRedactor.Redact(e.Message)); return default; }
+    }
+
+    async Task CheckAsync(Func<Task> check) => await CheckAsync(async () => { await check(); return true; });
+}

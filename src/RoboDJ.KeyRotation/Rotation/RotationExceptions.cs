@@ -1,0 +1,41 @@
+using RoboDJ.KeyRotation.Journal;
+
+namespace RoboDJ.KeyRotation.Rotation;
+
+/// <summary>Preflight found problems; each line names the file, the line or JSON path, and the fix.</summary>
+public sealed class PreflightFailedException(IReadOnlyList<string> problems)
+    : Exception($"Preflight refused the rotation ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); nothing was changed:\n  - " + string.Join("\n  - ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>A rotation died half-way; starting another would shift the new key into V2 and lose the old one.</summary>
+public sealed class UnfinishedRotationException(RotationJournal journal)
+    : Exception($"{journal.FilePath}: rotation {journal.Id} ({journal.Env}, by {journal.Actor}) is unfinished " +
+                $"(last completed step: {journal.LastCompletedStep?.ToString() ?? "none"}). A new rotation would shift keys twice. " +
+                $"Run `./build.sh Resume --env {journal.Env}` to finish it, or `./build.sh Rollback --env {journal.Env}` to restore the keys and config from before it.");
+
+public sealed class ProductionNotConfirmedException(string env)
+    : Exception($"--env {env} needs --confirm {env} (or CI=true with a GitHub environment approval, GITHUB_ENVIRONMENT={env}); nothing was changed.");
+
+public sealed class NothingToResumeException(string keyRotationDir)
+    : Exception($"{keyRotationDir}: no unfinished rotation to resume. Start a new one with `./build.sh Rotate --env <env>`.");
+
+public sealed class NothingToRollBackException(string keyRotationDir)
+    : Exception($"{keyRotationDir}: no rotation journal with a snapshot to roll back to. Restore by hand with `python config/scripts/startup_safety.py --guided-restore`.");
+
+/// <summary>The store holds keys that match neither side of the journaled shift: someone changed it by hand.</summary>
+public sealed class StoreDiffersFromJournalException(string store, string journal, string found, string expected)
+    : Exception($"{store} holds {found}, but {journal} expects {expected}. The store was changed outside this rotation; " +
+                "check who changed it, then run Rollback to return to the snapshot.");
+
+public sealed class VerificationFailedException(string problem)
+    : Exception($"Verify failed: {problem}");
+
+/// <summary>Rollback itself failed: the deployment needs a person. The message lists the manual steps.</summary>
+public sealed class RollbackFailedException(string rotation, string snapshot, Exception cause)
+    : Exception($"Rollback of rotation {rotation} failed: {Pipeline.SecretRedactor.Redact(cause.Message)}", cause)
+{
+    public string Rotation { get; } = rotation;
+    public string Snapshot { get; } = snapshot;
+}

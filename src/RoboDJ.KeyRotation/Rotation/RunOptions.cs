@@ -1,0 +1,19 @@
+namespace RoboDJ.KeyRotation.Rotation;
+
+/// <summary>How this run goes, from the command line: never stored with the deployment.</summary>
+public sealed record RunOptions
+{
+    public bool DryRun { get; init; }
+    public bool BreakLock { get; init; }
+    public bool AllowUndecryptable { get; init; }
+    /// <summary>Rewrap config under the new V1 while the app is down (on by default; off makes V2-only fields block).</summary>
+    public bool Rewrap { get; init; } = true;
+    /// <summary>The value of --confirm; production needs "production".</summary>
+    public string? Confirm { get; init; }
+    /// <summary>The dashboard password (DASHBOARD_PASSWORD); null falls back to the deployment's ROBODJ_DASHBOARD_PASSWORD for a dotenv store.</summary>
+    public string? DashboardPassword { get; init; }
+    /// <summary>The python interpreter for config/scripts/startup_safety.py.</summary>
+    public string? Python { get; init; }
+    /// <summary>A test hook: called with a target's name after its work and before it is journaled as ended; may return an exception to throw.</summary>
+    public Func<string, Exception?>? FaultInjector { get; init; }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace RoboDJ.KeyRotation.Snapshots;
+
+/// <summary>manifest.json of a snapshot: every file it holds, relative to the deployment root, with its SHA-256.</summary>
+public sealed record SnapshotManifest(
+    [property: JsonPropertyName("created")] DateTimeOffset Created,
+    [property: JsonPropertyName("files")] IReadOnlyList<SnapshotFile> Files);
+
+public sealed record SnapshotFile(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("sha256")] string Sha256,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("mode")] string? Mode);

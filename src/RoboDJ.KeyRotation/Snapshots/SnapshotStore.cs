@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
+using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.Pipeline;
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Snapshots;
+
+/// <summary>
+/// The pre-rotation backup (runbook §2): .env and config/ (minus the pipeline's own folders), with a SHA-256 manifest,
+/// folder 0700 and files 0600 because it holds both keys. Restore checks every hash before it writes anything.
+/// </summary>
+public sealed class SnapshotStore(DeploymentPaths paths)
+{
+    public const string ManifestName = "manifest.json";
+    const string FilesFolder = "files";
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    static readonly UnixFileMode DirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    static readonly UnixFileMode FileMode600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>The python interpreter for config/scripts/startup_safety.py.</summary>
+    public string Python { get; init; } = OperatingSystem.IsWindows() ? "python" : "python3";
+    public TimeSpan ScriptTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The files a snapshot takes, relative to the deployment root, in a stable order.</summary>
+    public IReadOnlyList<string> FilesToSnapshot()
+    {
+        var files = new List<string>();
+        if (File.Exists(paths.DotEnv)) files.Add(".env");
+        if (Directory.Exists(paths.Config))
+            files.AddRange(Directory.EnumerateFiles(paths.Config, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(paths.Root, f))
+                .Where(rel => !IsExcluded(rel))
+                .Order(StringComparer.Ordinal));
+        return files;
+    }
+
+    static bool IsExcluded(string rel)
+    {
+        var parts = rel.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        return parts.Length > 2 && DeploymentPaths.ConfigExclusions.Contains(parts[1]);
+    }
+
+    public string Describe(string snapshotDir)
+    {
+        var files = FilesToSnapshot();
+        var script = File.Exists(paths.StartupSafetyScript) ? $"; would run {Python} config/scripts/startup_safety.py --snapshot" : "";
+        return $"would snapshot {files.Count} files to {snapshotDir} (0700/0600, SHA-256 manifest): {string.Join(", ", files)}{script}";
+    }
+
+    public async Task<SnapshotManifest> CreateAsync(string snapshotDir, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(snapshotDir) && Directory.EnumerateFileSystemEntries(snapshotDir).Any())
+            throw new IOException($"{snapshotDir}: a snapshot is already there; a snapshot is never overwritten.");
+        CreatePrivateDirectory(snapshotDir);
+        var entries = new List<SnapshotFile>();
+        foreach (var rel in FilesToSnapshot())
+        {
+            var source = Path.Combine(paths.Root, rel);
+            var bytes = await File.ReadAllBytesAsync(source, cancellationToken);
+            var target = Path.Combine(snapshotDir, FilesFolder, rel);
+            CreatePrivateDirectory(Path.GetDirectoryName(target)!);
+            AtomicWrite.Bytes(target, bytes, FileMode600);
+            entries.Add(new SnapshotFile(rel.Replace('\\', '/'), Hash(bytes), bytes.Length, ModeOf(source)));
+        }
+        var manifest = new SnapshotManifest(DateTimeOffset.UtcNow, entries);
+        AtomicWrite.Bytes(Path.Combine(snapshotDir, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json), FileMode600);
+        await RunStartupSafetySnapshotAsync(cancellationToken);
+        Log.Information("Snapshot of {Count} files in {Dir}", entries.Count, snapshotDir);
+        return manifest;
+    }
+
+    async Task RunStartupSafetySnapshotAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(paths.StartupSafetyScript)) return;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ScriptTimeout);
+        BufferedCommandResult result;
+        try
+        {
+            result = await Cli.Wrap(Python)
+                .WithArguments([paths.StartupSafetyScript, "--snapshot"])
+                .WithWorkingDirectory(paths.Root)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SnapshotScriptFailedException(paths.StartupSafetyScript, $"it did not finish within {ScriptTimeout.TotalSeconds:0} s");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new SnapshotScriptFailedException(paths.StartupSafetyScript, $"could not run {Python}: {e.Message}");
+        }
+        var output = SecretRedactor.Redact((result.StandardOutput + result.StandardError).Trim());
+        if (result.ExitCode != 0) throw new SnapshotScriptFailedException(paths.StartupSafetyScript, $"exit code {result.ExitCode}: {output}");
+        Log.Information("startup_safety.py --snapshot: {Output}", output);
+    }
+
+    public static SnapshotManifest ReadManifest(string snapshotDir)
+    {
+        var path = Path.Combine(snapshotDir, ManifestName);
+        if (!File.Exists(path)) throw new SnapshotCorruptException(snapshotDir, ManifestName, "the manifest is missing");
+        try { return JsonSerializer.Deserialize<SnapshotManifest>(File.ReadAllBytes(path), Json) ?? throw new JsonException("empty"); }
+        catch (JsonException e) { throw new SnapshotCorruptException(snapshotDir, ManifestName, $"the manifest does not parse ({e.Message})"); }
+    }
+
+    /// <summary>Checks every hash; throws <see cref="SnapshotCorruptException"/> naming the first bad file.</summary>
+    public static SnapshotManifest Check(string snapshotDir)
+    {
+        var manifest = ReadManifest(snapshotDir);
+        foreach (var file in manifest.Files)
+        {
+            var stored = Path.Combine(snapshotDir, FilesFolder, file.Path);
+            if (!File.Exists(stored)) throw new SnapshotCorruptException(snapshotDir, file.Path, "the file is missing from the snapshot");
+            if (Hash(File.ReadAllBytes(stored)) != file.Sha256) throw new SnapshotCorruptException(snapshotDir, file.Path, "its SHA-256 does not match the manifest");
+        }
+        return manifest;
+    }
+
+    /// <summary>One file of the snapshot, after checking its hash (e.g. the old .env, to recover the pre-rotation keys).</summary>
+    public static byte[] ReadVerified(string snapshotDir, string relativePath)
+    {
+        var manifest = ReadManifest(snapshotDir);
+        var entry = manifest.Files.FirstOrDefault(f => f.Path == relativePath.Replace('\\', '/'))
+            ?? throw new SnapshotCorruptException(snapshotDir, relativePath, "the snapshot does not hold this file");
+        var bytes = File.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, entry.Path));
+        if (Hash(bytes) != entry.Sha256) throw new SnapshotCorruptException(snapshotDir, entry.Path, "its SHA-256 does not match the manifest");
+        return bytes;
+    }
+
+    public string DescribeRestore(string snapshotDir)
+    {
+        var manifest = ReadManifest(snapshotDir);
+        return $"would restore {manifest.Files.Count} files from {snapshotDir}: {string.Join(", ", manifest.Files.Select(f => f.Path))}";
+    }
+
+    /// <summary>Restores every file of the snapshot in place, each atomically, after all hashes checked. Returns the restored paths.</summary>
+    public IReadOnlyList<string> Restore(string snapshotDir)
+    {
+        var manifest = Check(snapshotDir);
+        var restored = new List<string>();
+        foreach (var file in manifest.Files)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, file.Path));
+            var target = Path.Combine(paths.Root, file.Path);
+            UnixFileMode? mode = file.Mode is { } m && !OperatingSystem.IsWindows() ? (UnixFileMode)Convert.ToInt32(m, 8) : null;
+            AtomicWrite.Bytes(target, bytes, mode);
+            if (mode is { } exact) FileModes.Set(target, exact);
+            restored.Add(file.Path);
+        }
+        Log.Information("Restored {Count} files from {Dir}", restored.Count, snapshotDir);
+        return restored;
+    }
+
+    static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    static string? ModeOf(string path) => OperatingSystem.IsWindows() ? null : Convert.ToString((int)File.GetUnixFileMode(path), 8);
+
+    static void CreatePrivateDirectory(string dir)
+    {
+        if (OperatingSystem.IsWindows()) { Directory.CreateDirectory(dir); return; }
+        // Every folder this creates gets 0700, not just the leaf.
+        Directory.CreateDirectory(dir, DirMode);
+        FileModes.Set(dir, DirMode);
+    }
+
+}

@@ -1,0 +1,7 @@
+namespace RoboDJ.KeyRotation.Verification;
+
+public sealed class DashboardCheckFailedException(string endpoint, string problem, string fix)
+    : Exception($"dashboard {endpoint}: {problem}. {fix}");
+
+public sealed class NonLoopbackAddressException(Uri url)
+    : Exception($"dashboard-url {url} is not on 127.0.0.1; the pipeline talks only to 127.0.0.1. Publish the dashboard on 127.0.0.1 and set dashboard-url to it.");

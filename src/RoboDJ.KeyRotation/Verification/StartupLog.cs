@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.Json;
+using RoboDJ.Pipeline;
+
+namespace RoboDJ.KeyRotation.Verification;
+
+/// <summary>
+/// config/logs/startup_safety_events.jsonl, read only from the byte offset taken at Start, so the check costs the new
+/// bytes and never the log's history. A line the app is still writing is kept until its newline arrives.
+/// </summary>
+public sealed class StartupLog(string path)
+{
+    public const string PassText = "Key presence/integrity check: PASS";
+    public const string FailText = "Key presence/integrity check: FAIL";
+    static readonly string[] MessageFields = ["message", "msg", "event"];
+
+    public string Path => path;
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The offset to read from after the app starts: the log's current length (0 when it does not exist yet).</summary>
+    public long CurrentOffset() => File.Exists(path) ? new FileInfo(path).Length : 0;
+
+    /// <summary>
+    /// Waits for the PASS line written after <paramref name="offset"/>. A FAIL line fails at once with that line, redacted;
+    /// a timeout fails naming the log and the offset.
+    /// </summary>
+    public async Task<StartupCheck> WaitForPassAsync(long offset, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var position = offset;
+        var pending = new List<byte>();
+        var lastReport = DateTimeOffset.MinValue;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (File.Exists(path))
+            {
+                var length = new FileInfo(path).Length;
+                if (length < position) { position = 0; pending.Clear(); } // the log was rotated or truncated
+                if (length > position)
+                {
+                    var chunk = await ReadFromAsync(position, length - position, cancellationToken);
+                    position += chunk.Length;
+                    pending.AddRange(chunk);
+                    if (Scan(pending) is { } result) return result with { Offset = offset };
+                }
+            }
+            var now = DateTimeOffset.UtcNow;
+            if (now >= deadline)
+                throw new StartupCheckTimeoutException(path, offset, timeout);
+            if (now - lastReport >= TimeSpan.FromSeconds(2))
+            {
+                progress?.Report($"waiting for \"{PassText}\" in {path} after byte {offset} ({(deadline - now).TotalSeconds:0} s left)");
+                lastReport = now;
+            }
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// For a standalone Verify, which has no offset from Start: the latest key check in the log's last
+    /// <paramref name="tailBytes"/>, or null when there is none. Reads only that tail.
+    /// </summary>
+    public async Task<StartupCheck?> LastCheckAsync(long tailBytes, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path)) return null;
+        var length = new FileInfo(path).Length;
+        var from = Math.Max(0, length - tailBytes);
+        var text = Encoding.UTF8.GetString(await ReadFromAsync(from, length - from, cancellationToken));
+        foreach (var line in text.Split('\n').Reverse())
+        {
+            var message = MessageOf(line.TrimEnd('\r'));
+            if (message is null) continue;
+            if (message.Contains(PassText, StringComparison.Ordinal)) return new StartupCheck(true, SecretRedactor.Redact(line), from);
+            if (message.Contains(FailText, StringComparison.Ordinal)) return new StartupCheck(false, SecretRedactor.Redact(line), from);
+        }
+        return null;
+    }
+
+    async Task<byte[]> ReadFromAsync(long position, long count, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        stream.Seek(position, SeekOrigin.Begin);
+        var buffer = new byte[count];
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        return read == buffer.Length ? buffer : buffer[..read];
+    }
+
+    /// <summary>Consumes complete lines from <paramref name="pending"/>, leaving a partial last line for the next read.</summary>
+    StartupCheck? Scan(List<byte> pending)
+    {
+        int newline;
+        while ((newline = pending.IndexOf((byte)'\n')) >= 0)
+        {
+            var line = Encoding.UTF8.GetString(pending.GetRange(0, newline).ToArray()).TrimEnd('\r');
+            pending.RemoveRange(0, newline + 1);
+            var message = MessageOf(line);
+            if (message is null) continue;
+            if (message.Contains(PassText, StringComparison.Ordinal)) return new StartupCheck(true, SecretRedactor.Redact(line), 0);
+            if (message.Contains(FailText, StringComparison.Ordinal)) throw new StartupCheckFailedException(path, SecretRedactor.Redact(line));
+        }
+        return null;
+    }
+
+    static string? MessageOf(string line)
+    {
+        if (line.Length == 0 || line[0] != '{') return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            foreach (var field in MessageFields)
+                if (doc.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String)
+                    return value.GetString();
+        }
+        catch (JsonException) { }
+        return null;
+    }
+}
+
+/// <summary>The PASS line found, redacted, and the offset the search began at.</summary>
+public sealed record StartupCheck(bool Passed, string Line, long Offset);
+
+public sealed class StartupCheckFailedException(string path, string redactedLine)
+    : Exception($"{path}: the app reported \"{StartupLog.FailText}\": {redactedLine}. The keys in the store do not match what the app needs; Rollback restores the previous ones.");
+
+public sealed class StartupCheckTimeoutException(string path, long offset, TimeSpan timeout)
+    : Exception($"{path}: no \"{StartupLog.PassText}\" line after byte {offset} within {timeout.TotalSeconds:0} s. " +
+                "Check that the app started and writes this log; raise verify-timeout if it is just slow.");

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.Testing;
+
+namespace RoboDJ.Build.Tests;
+
+/// <summary>Each bad input stops the build with a clear error naming file and fix, and leaves every byte as it was.</summary>
+public sealed class BadInputEndToEndTests
+{
+    static async Task<BuildProcess.Result> RotateExpectingNoChange(SandboxSite site, Action<SandboxSite> spoil, int expectedExit, params string[] args)
+    {
+        spoil(site);
+        using var build = new BuildProcess();
+        var before = site.Hashes();
+        var result = await build.RunAsync(args.Length > 0 ? args : ["Rotate", "--env", "sandbox", "--deployment-root", site.Root]);
+        Assert.True(result.ExitCode == expectedExit, result.ToString());
+        Assert.Equal(before, site.Hashes());
+        Assert.DoesNotContain("   at ", result.Output); // no stack trace
+        Canary.AssertAbsent(result.Output, site.Canaries, "the build's output");
+        return result;
+    }
+
+    static void EditEnv(SandboxSite site, Func<string, string> edit) =>
+        File.WriteAllText(site.Paths.DotEnv, edit(File.ReadAllText(site.Paths.DotEnv)));
+
+    [Fact]
+    public async Task A_missing_env_file_is_named()
+    {
+        await using var site = await SandboxSite.CreateAsync(start: false);
+        var result = await RotateExpectingNoChange(site, s => File.Delete(s.Paths.DotEnv), 3);
+        Assert.Contains(site.Paths.DotEnv, result.Output);
+        Assert.Contains("missing", result.Output);
+    }
+
+    [Fact]
+    public async Task A_missing_V1_is_named_with_its_fix()
+    {
+        await using var site = await SandboxSite.CreateAsync(start: false);
+        var result = await RotateExpectingNoChange(site, s => EditEnv(s, t => string.Join("\n", t.Split('\n').Where(l => !l.StartsWith("ROBODJ_SECRET_KEY=")))), 3);
+        Assert.Contains("ROBODJ_SECRET_KEY", result.Output);
+    }
+
+    [Fact]
+    public async Task A_malformed_V2_is_named_with_its_line()
+    {
+        await using var site = await SandboxSite.CreateAsync(start: false);
+        var result = await RotateExpectingNoChange(site, s => EditEnv(s, t => t.Replace("ROBODJ_SECRET_V2_KEY=", "ROBODJ_SECRET_V2_KEY=x")), 3);
+        Assert.Contains("ROBODJ_SECRET_V2_KEY", result.Output);
+        Assert.Contains(".env:", result.Output);
+    }
+
+    [Fact]
+    public async Task A_broken_json_config_is_named_with_its_line()
+    {
+        await using var site = await SandboxSite.CreateAsync(start: false);
+        var result = await RotateExpectingNoChange(site, s => File.AppendAllText(Path.Combine(s.Paths.Config, "settings.json"), "{ broken"), 3);
+        Assert.Matches(@"settings\.json:\d+: it is not valid JSON", result.Output);
+    }
+
+    [Fact]
+    public async Task An_active_high_impact_agent_blocks_naming_the_agent_and_its_file()
+    {
+        await using var site = await SandboxSite.CreateAsync(start: false);
+        var result = await RotateExpectingNoChange(site, s =>
+        {
+            Directory.CreateDirectory(s.Paths.Agents);
+            File.WriteAllText(Path.Combine(s.Paths.Agents, "scheduler.lock"),
+                JsonSerializer.Serialize(new { agent = "playlist-scheduler", impact = "high", heartbeat = DateTimeOffset.UtcNow }));
+        }, 3);
+        Assert.Contains("playlist-scheduler", result.Output);
+        Assert.Contains("scheduler.lock", result.Output);
+    }
+
+    [Fact]
+    public async Task A_rotation_lock_held_by_another_run_blocks()
+    {
+        await using var site = await SandboxSite.CreateAsync(start: false);
+        var result = await RotateExpectingNoChange(site, s =>
+        {
+            Directory.CreateDirectory(s.Paths.KeyRotation);
+            File.WriteAllText(s.Paths.RotationLock, JsonSerializer.Serialize(
+                new RotationLockInfo("github:octocat", "ci-runner-7", 4242, "sandbox", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow)));
+        }, 3);
+        Assert.Contains("another rotation holds the lock", result.Output);
+        Assert.Contains("octocat", result.Output);
+    }
+
+    [Fact]
+    public async Task An_unknown_env_is_bad_input_listing_the_valid_ones()
+    {
+        await using var site = await SandboxSite.CreateAsync(start: false);
+        var result = await RotateExpectingNoChange(site, _ => { }, 2, "Rotate", "--env", "qa", "--deployment-root", site.Root);
+        Assert.Contains("sandbox", result.Output);
+        Assert.Contains("production", result.Output);
+    }
+
+    [Fact]
+    public async Task An_env_that_differs_from_the_deployments_ROBODJ_ENV_stops()
+    {
+        await using var site = await SandboxSite.CreateAsync(start: false);
+        var result = await RotateExpectingNoChange(site, _ => { }, 3, "Rotate", "--env", "staging", "--deployment-root", site.Root,
+            "--runtime", "desktop", "--launcher", "RoboDJ_Launcher.sh", "--pid-file", "robodj.pid");
+        Assert.Contains("ROBODJ_ENV is 'sandbox' but --env is 'staging'", result.Output);
+    }
+
+    [Fact]
+    public async Task Production_without_confirm_stops_before_any_side_effect()
+    {
+        await using var site = await SandboxSite.CreateAsync(start: false, new RoboDJ.Sandbox.SandboxDeploymentOptions { Environment = "production" });
+        string[] production = ["Rotate", "--env", "production", "--deployment-root", site.Root, "--runtime", "desktop", "--launcher", "RoboDJ_Launcher.sh", "--pid-file", "robodj.pid"];
+        var result = await RotateExpectingNoChange(site, _ => { }, 3, production);
+        Assert.Contains("--confirm production", result.Output);
+
+        using var build = new BuildProcess();
+        var confirmed = await build.RunAsync([.. production, "--confirm", "production", "--dry-run"]);
+        Assert.True(confirmed.ExitCode == 0, confirmed.ToString());
+    }
+}

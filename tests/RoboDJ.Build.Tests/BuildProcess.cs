@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text;
+using RoboDJ.Testing;
+
+namespace RoboDJ.Build.Tests;
+
+/// <summary>
+/// Runs the built build (build/bin/&lt;configuration&gt;/net10.0/_build.dll) as a process, with its own .nuke/ in a temp
+/// folder (--root) holding copies of the repository's parameters files, so that nothing in the repository changes.
+/// </summary>
+public sealed class BuildProcess : IDisposable
+{
+    readonly TempDir root = new("robodj-build-root");
+
+    public BuildProcess()
+    {
+        var nuke = Directory.CreateDirectory(root.Combine(".nuke")).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, ".nuke"), "parameters*.json"))
+            File.Copy(file, Path.Combine(nuke, Path.GetFileName(file)));
+    }
+
+    public string Root => root.Path;
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "build", "_build.csproj"))) return dir.FullName;
+        throw new InvalidOperationException("No repository root (a folder with build/_build.csproj) above " + AppContext.BaseDirectory);
+    }
+
+    static string BuildDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var dll = Path.Combine(RepositoryRoot, "build", "bin", configuration, "net10.0", "_build.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing; build build/_build.csproj first.");
+        return dll;
+    }
+
+    public sealed record Result(int ExitCode, string Output)
+    {
+        public override string ToString() => $"exit {ExitCode}\n{Output}";
+    }
+
+    /// <summary>Runs the build; the environment gets <paramref name="environment"/> on top of this one, minus every ROBODJ_*.</summary>
+    /// <param name="during">Runs alongside the build, e.g. to signal it at a chosen moment.</param>
+    public async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null,
+        Func<Process, Task>? during = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.Path };
+        info.ArgumentList.Add(BuildDll());
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.ArgumentList.Add("--root");
+        info.ArgumentList.Add(root.Path);
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("ROBODJ_", StringComparison.OrdinalIgnoreCase) || k is "CI" or "GITHUB_ACTIONS").ToList())
+            info.Environment.Remove(name);
+        info.Environment["NO_COLOR"] = "1";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
+
+        using var process = Process.Start(info)!;
+        var output = new StringBuilder();
+        var stdout = PumpAsync(process.StandardOutput, output);
+        var stderr = PumpAsync(process.StandardError, output);
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        var alongside = during?.Invoke(process) ?? Task.CompletedTask;
+        try { await process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the build did not finish in time:\n{output}");
+        }
+        await Task.WhenAll(stdout, stderr, alongside);
+        return new Result(process.ExitCode, output.ToString());
+    }
+
+    static async Task PumpAsync(StreamReader reader, StringBuilder into)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+            lock (into) into.AppendLine(line);
+    }
+
+    public void Dispose() => root.Dispose();
+}

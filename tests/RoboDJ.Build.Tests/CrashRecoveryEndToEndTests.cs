@@ -1,0 +1,57 @@
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.Testing;
+
+namespace RoboDJ.Build.Tests;
+
+/// <summary>
+/// The build is SIGKILLed right after its n-th journal line is on disk. A rerun of Rotate must refuse and name Resume
+/// and Rollback; then Resume (odd n) or Rollback (even n) brings the deployment back to a state where every field
+/// decrypts with the keys in .env and the app runs.
+/// </summary>
+public sealed class CrashRecoveryEndToEndTests
+{
+    // Begin, Snapshot start/end, Stop start/end, Shift start/end, Rewrap start/end, Start start/end, Verify start/end.
+    public static TheoryData<int> JournalWrites => new(Enumerable.Range(1, 13));
+
+    [Theory]
+    [MemberData(nameof(JournalWrites))]
+    public async Task A_build_killed_after_a_journal_write_is_recovered_by_Resume_or_Rollback(int write)
+    {
+        await using var site = await SandboxSite.CreateAsync();
+        using var build = new BuildProcess();
+        string[] Args(string target) => [target, "--env", "sandbox", "--deployment-root", site.Root];
+        var original = await site.KeysAsync();
+        var originalFiles = site.KeyAndConfigHashes();
+
+        var crashed = await build.RunAsync(Args("Rotate"),
+            new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_KILL_AFTER_JOURNAL_STEP"] = write.ToString() });
+        Assert.True(crashed.ExitCode is 137 or -1 or 9, crashed.ToString());
+        var journal = RotationJournal.FindUnfinished(site.Paths.KeyRotation);
+        Assert.NotNull(journal);
+        Assert.Equal(write, journal.Entries.Count);
+
+        var rerun = await build.RunAsync(Args("Rotate"));
+        Assert.True(rerun.ExitCode == 3, rerun.ToString());
+        Assert.Contains("Resume", rerun.Output);
+        Assert.Contains("Rollback", rerun.Output);
+        Assert.Equal(journal.Entries.Count, RotationJournal.Open(journal.Directory).Entries.Count);
+
+        var resume = write % 2 == 1;
+        var recovered = await build.RunAsync(Args(resume ? "Resume" : "Rollback"));
+        Assert.True(recovered.ExitCode == 0, recovered.ToString());
+
+        var keys = await site.KeysAsync();
+        var census = await site.CensusAsync();
+        Assert.Empty(census.Undecryptable);
+        Assert.True(await site.IsRunningAsync());
+        Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
+        if (resume)
+        {
+            Assert.Equal(original.Primary, keys.Secondary);
+            Assert.Equal(census.Findings.Count, census.UnderPrimary);
+        }
+        else Assert.Equal(originalFiles, site.KeyAndConfigHashes());
+        var canaries = site.Canaries.Concat([keys.Primary!.Text]).ToList();
+        Canary.AssertAbsent(crashed.Output + rerun.Output + recovered.Output, canaries, "the build's output");
+    }
+}
