@@ -50,8 +50,13 @@ $stale = -not (Test-Path $BuildDll) -or -not (Test-Path $InputsList) -or ((Get-C
 if ($stale) {
     New-Item -ItemType Directory -Force -Path $TempDirectory | Out-Null
     [Console]::Error.WriteLine("build.ps1: building build/_build.csproj (inputs changed)...")
-    & $DotnetExe build $BuildProject --nologo -v quiet -clp:NoSummary -o $BuildBin | ForEach-Object { [Console]::Error.WriteLine($_) }
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    # Quiet on success; on failure the compiler's output says what to fix.
+    $output = & $DotnetExe build $BuildProject --nologo -v quiet -o $BuildBin 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        $output | ForEach-Object { [Console]::Error.WriteLine($_) }
+        [Console]::Error.WriteLine("build.ps1: building build/_build.csproj failed; see the errors above.")
+        exit 1
+    }
     Set-Content -NoNewline -Path $InputsList -Value $inputs
 }
 

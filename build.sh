@@ -45,7 +45,12 @@ if needs_build; then
     mkdir -p "$TEMP_DIRECTORY"
     echo "build.sh: building build/_build.csproj (inputs changed)..." >&2
     inputs=$(list_inputs)
-    "$DOTNET_EXE" build "$BUILD_PROJECT" --nologo -v quiet -clp:NoSummary -o "$BUILD_BIN" >&2
+    # Quiet on success; on failure the compiler's output says what to fix.
+    if ! output=$("$DOTNET_EXE" build "$BUILD_PROJECT" --nologo -v quiet -o "$BUILD_BIN" 2>&1); then
+        printf '%s\n' "$output" >&2
+        echo "build.sh: building build/_build.csproj failed; see the errors above." >&2
+        exit 1
+    fi
     printf '%s\n' "$inputs" > "$INPUTS_LIST"
 fi
 

@@ -5,6 +5,8 @@ using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Snapshots;
 using RoboDJ.Pipeline;
 
+using RoboDJ.KeyRotation.Secrets;
+
 namespace RoboDJ.KeyRotation.Rotation;
 
 /// <summary>What a postmortem says about one failed rotation. Fingerprints and redacted text only.</summary>
@@ -64,7 +66,8 @@ public static class Postmortem
     public static string Write(DeploymentPaths paths, RotationJournal journal, PostmortemFacts facts, DateTimeOffset now)
     {
         var path = PathFor(paths, journal.Id, now);
-        AtomicWrite.Bytes(path, Encoding.UTF8.GetBytes(Render(journal, facts, now)), FileModes.Private);
+        Directory.CreateDirectory(paths.Incidents);
+        AtomicFile.WriteAllText(path, Render(journal, facts, now), FileModes.Private);
         return path;
     }
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using RoboDJ.KeyRotation.Snapshots;
 using Serilog;
 
+using RoboDJ.KeyRotation.Secrets;
+
 namespace RoboDJ.KeyRotation.Rotation;
 
 /// <summary>
@@ -79,7 +81,7 @@ public sealed class RotationLock : IAsyncDisposable, IDisposable
         lock (gate)
         {
             if (released) return;
-            try { AtomicWrite.Bytes(path, JsonSerializer.SerializeToUtf8Bytes(acquired with { Heartbeat = DateTimeOffset.UtcNow })); }
+            try { AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(acquired with { Heartbeat = DateTimeOffset.UtcNow })); }
             catch (IOException e) { Log.Warning("Could not refresh the rotation lock heartbeat in {Path}: {Error}", path, e.Message); }
         }
     }

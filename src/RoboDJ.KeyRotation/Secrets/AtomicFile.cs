@@ -8,15 +8,16 @@ namespace RoboDJ.KeyRotation.Secrets;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string text) =>
-        WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+    public static void WriteAllText(string path, string text, UnixFileMode? newFileMode = null) =>
+        WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text), newFileMode);
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    /// <summary>An existing file keeps its mode; a new one gets <paramref name="newFileMode"/> (default 0600).</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, UnixFileMode? newFileMode = null)
     {
         var target = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(target)!;
         var temp = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        UnixFileMode? mode = !OperatingSystem.IsWindows() && File.Exists(target) ? File.GetUnixFileMode(target) : null;
+        UnixFileMode? mode = OperatingSystem.IsWindows() ? null : File.Exists(target) ? File.GetUnixFileMode(target) : newFileMode;
         try
         {
             // Created 0600 so that a secret never sits in a world-readable temp file, then given the target's own mode.

@@ -10,8 +10,6 @@ internal static class FileModes
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, mode);
     }
 
-    public static UnixFileMode? Get(string path) => OperatingSystem.IsWindows() || !File.Exists(path) ? null : File.GetUnixFileMode(path);
-
     /// <summary>Options to create a new file that only its owner can read (0600) from the first byte.</summary>
     public static FileStreamOptions CreateNewPrivate()
     {

@@ -6,6 +6,8 @@ using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.Pipeline;
 using Serilog;
 
+using RoboDJ.KeyRotation.Secrets;
+
 namespace RoboDJ.KeyRotation.Snapshots;
 
 /// <summary>
@@ -62,11 +64,11 @@ public sealed class SnapshotStore(DeploymentPaths paths)
             var bytes = await File.ReadAllBytesAsync(source, cancellationToken);
             var target = Path.Combine(snapshotDir, FilesFolder, rel);
             CreatePrivateDirectory(Path.GetDirectoryName(target)!);
-            AtomicWrite.Bytes(target, bytes, FileMode600);
+            AtomicFile.WriteAllBytes(target, bytes, FileMode600);
             entries.Add(new SnapshotFile(rel.Replace('\\', '/'), Hash(bytes), bytes.Length, ModeOf(source)));
         }
         var manifest = new SnapshotManifest(DateTimeOffset.UtcNow, entries);
-        AtomicWrite.Bytes(Path.Combine(snapshotDir, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json), FileMode600);
+        AtomicFile.WriteAllBytes(Path.Combine(snapshotDir, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json), FileMode600);
         await RunStartupSafetySnapshotAsync(cancellationToken);
         Log.Information("Snapshot of {Count} files in {Dir}", entries.Count, snapshotDir);
         return manifest;
@@ -147,7 +149,8 @@ public sealed class SnapshotStore(DeploymentPaths paths)
             var bytes = File.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, file.Path));
             var target = Path.Combine(paths.Root, file.Path);
             UnixFileMode? mode = file.Mode is { } m && !OperatingSystem.IsWindows() ? (UnixFileMode)Convert.ToInt32(m, 8) : null;
-            AtomicWrite.Bytes(target, bytes, mode);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            AtomicFile.WriteAllBytes(target, bytes, mode);
             if (mode is { } exact) FileModes.Set(target, exact);
             restored.Add(file.Path);
         }

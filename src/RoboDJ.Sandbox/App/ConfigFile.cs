@@ -38,7 +38,7 @@ sealed class ConfigFile
     }
 
     public void Save() =>
-        AtomicFile.WriteText(FullPath, (Document?.ToJsonString(WriteOptions) ?? "null") + "\n");
+        AtomicFile.WriteAllText(FullPath, (Document?.ToJsonString(WriteOptions) ?? "null") + "\n");
 
     static void Walk(JsonNode node, string path, List<EncryptedField> fields)
     {

@@ -1,3 +1,5 @@
+using RoboDJ.KeyRotation.Secrets;
+
 namespace RoboDJ.Sandbox.App;
 
 /// <summary>The pid file a desktop runtime uses to find the app: written atomically, removed on the way out.</summary>
@@ -5,7 +7,7 @@ sealed class PidFile(string path)
 {
     public string Path { get; } = path;
 
-    public void Write() => AtomicFile.WriteText(Path, Environment.ProcessId + "\n");
+    public void Write() => AtomicFile.WriteAllText(Path, Environment.ProcessId + "\n");
 
     /// <summary>Removes the file only while it still names this process, so a newer instance's file survives.</summary>
     public void Remove()

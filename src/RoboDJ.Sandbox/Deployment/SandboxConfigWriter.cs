@@ -36,7 +36,7 @@ static class SandboxConfigWriter
         {
             var path = Path.Combine(layout.Config, Files[i]);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            AtomicFile.WriteText(path, documents[i].ToJsonString(new() { WriteIndented = true }) + "\n");
+            AtomicFile.WriteAllText(path, documents[i].ToJsonString(new() { WriteIndented = true }) + "\n");
         }
     }
 

@@ -86,7 +86,7 @@ public sealed class SandboxDeployment
         if (V2 is not null) text.Append($"{SandboxVariables.V2}={V2.Text}\n");
         text.Append($"{SandboxVariables.DashboardUrl}={DashboardUrl}\n")
             .Append($"{SandboxVariables.DashboardPassword}={DashboardPassword}\n");
-        AtomicFile.WriteText(Layout.EnvFile, text.ToString(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        AtomicFile.WriteAllText(Layout.EnvFile, text.ToString(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     static void Validate(SandboxDeploymentOptions o)
@@ -98,7 +98,7 @@ public sealed class SandboxDeployment
     }
 
     static void WriteJson(string path, object value) =>
-        AtomicFile.WriteText(path, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
     static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

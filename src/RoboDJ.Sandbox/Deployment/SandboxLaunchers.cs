@@ -1,5 +1,7 @@
 using RoboDJ.Sandbox.App;
 
+using RoboDJ.KeyRotation.Secrets;
+
 namespace RoboDJ.Sandbox;
 
 /// <summary>
@@ -13,13 +15,13 @@ static class SandboxLaunchers
         var sh = "#!/bin/sh\n"
             + "# Starts the RoboDJ sandbox app for this deployment (made by SandboxDeployment.Create).\n"
             + $"exec {ShQuote(dotnetHost)} {ShQuote(appDll)} --root {ShQuote(layout.Root)}\n";
-        AtomicFile.WriteText(layout.LauncherSh, sh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        AtomicFile.WriteAllText(layout.LauncherSh, sh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
         var bat = "@echo off\r\n"
             + "rem Starts the RoboDJ sandbox app for this deployment (made by SandboxDeployment.Create).\r\n"
             + $"\"{dotnetHost}\" \"{appDll}\" --root \"{layout.Root}\"\r\n";
-        AtomicFile.WriteText(layout.LauncherBat, bat);
+        AtomicFile.WriteAllText(layout.LauncherBat, bat);
     }
 
     /// <summary>POSIX shell double quotes: only $ ` " \ are special inside them.</summary>
