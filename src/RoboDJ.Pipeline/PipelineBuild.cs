@@ -20,7 +20,10 @@ public abstract class PipelineBuild
     protected string TemporaryDirectory => Path.Combine(Context.RootDirectory, ".nuke", "temp");
     /// <summary><c>--dry-run</c>: targets run, and helpers only describe what they would change.</summary>
     protected bool IsDryRun => Context.IsDryRun;
-    /// <summary>Cancelled on Ctrl-C/SIGTERM (assured targets get a token that is not).</summary>
+    /// <summary>
+    /// The build's token, cancelled on Ctrl-C/SIGTERM; an assured target can test it to know the build was interrupted,
+    /// while the token its Executes receives stays live so its clean-up can finish.
+    /// </summary>
     protected CancellationToken Cancellation => Context.Cancellation;
     /// <summary>True under GITHUB_ACTIONS=true.</summary>
     protected bool IsGitHubActions => Context.IsGitHubActions;
@@ -49,4 +52,7 @@ public abstract class PipelineBuild
 
     /// <summary>After the summary was written, e.g. to print manual steps.</summary>
     protected internal virtual void OnBuildFinished(BuildSummary summary) { }
+
+    /// <summary>Extra sections for the GitHub job summary: fingerprints, census counts, issue links.</summary>
+    protected internal virtual IEnumerable<CI.GitHubActions.StepSummarySection> GetSummarySections(BuildSummary summary) => [];
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using RoboDJ.Pipeline.CI.GitHubActions;
 using RoboDJ.Pipeline.Internal;
 using Serilog;
 
@@ -45,6 +46,11 @@ public static class PipelineHost
                 return 0;
             }
             var root = Path.GetFullPath(cli.Root ?? rootDirectory);
+            if (cli.GenerateConfiguration)
+            {
+                foreach (var written in GitHubActionsWorkflowWriter.WriteAll(typeof(TBuild), root)) output.Line($"Wrote {written}.");
+                return 0;
+            }
             if (cli.GenerateSchema)
             {
                 var path = Path.Combine(root, ".nuke", "build.schema.json");
@@ -54,29 +60,7 @@ public static class PipelineHost
                 return 0;
             }
 
-            ParameterBinder.Bind(build, parameters, cli, env, root);
-            build.Context = new BuildContext(root, cli.DryRun, cancellation, actions is not null, env);
-            var temp = Path.Combine(root, ".nuke", "temp");
-            using var logging = new LoggingSetup(output, cli.Verbosity, actions, cli.Plan ? null : Path.Combine(temp, "logs"));
-            build.OnBuildInitialized();
-
-            var invoked = cli.Targets.Count > 0 ? cli.Targets
-                : defaultExecutable is not null ? [defaultExecutable.Name]
-                : throw new BuildInputException($"No target given. Valid targets: {string.Join(", ", targets.Where(t => t.IsListed).Select(t => t.Name))}.");
-            var plan = Planner.Plan(targets, invoked, cli.Skip);
-            Planner.ApplyStaticConditions(plan);
-            if (cli.Plan)
-            {
-                PlanWriter.Write(output, plan, temp);
-                return 0;
-            }
-            CheckRequirements(plan, parameters);
-
-            if (logging.LogFile is { } file) Log.Debug("Log file {LogFile}", Path.GetRelativePath(root, file));
-            var summary = new Executor(build, output, actions).RunAsync(plan, cli.DryRun, cancellation).GetAwaiter().GetResult();
-            SummaryWriter.Write(output, summary);
-            build.OnBuildFinished(summary);
-            return build.GetExitCode(summary);
+            return BindPlanAndRun(build, targets, defaultExecutable, parameters, cli, env, root, actions, output, cancellation);
         }
         catch (BuildInputException e)
         {
@@ -92,6 +76,41 @@ public static class PipelineHost
         {
             output.Flush();
         }
+    }
+
+
+    // Kept apart from Run so that --help and --generate-schema never load Serilog or the executor (warm start budget).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    static int BindPlanAndRun(PipelineBuild build, IReadOnlyList<ExecutableTarget> targets, ExecutableTarget? defaultExecutable,
+        IReadOnlyList<ParameterMember> parameters, CommandLine cli, Dictionary<string, string> env, string root,
+        GitHubActions? actions, ConsoleOutput output, CancellationToken cancellation)
+    {
+        ParameterBinder.Bind(build, parameters, cli, env, root);
+        build.Context = new BuildContext(root, cli.DryRun, cancellation, actions is not null, env);
+        var temp = Path.Combine(root, ".nuke", "temp");
+        using var logging = new LoggingSetup(output, cli.Verbosity, actions, cli.Plan ? null : Path.Combine(temp, "logs"));
+        build.OnBuildInitialized();
+
+        var invoked = cli.Targets.Count > 0 ? cli.Targets
+            : defaultExecutable is not null ? [defaultExecutable.Name]
+            : throw new BuildInputException($"No target given. Valid targets: {string.Join(", ", targets.Where(t => t.IsListed).Select(t => t.Name))}.");
+        var plan = Planner.Plan(targets, invoked, cli.Skip);
+        Planner.ApplyStaticConditions(plan);
+        if (cli.Plan)
+        {
+            PlanWriter.Write(output, plan, temp);
+            return 0;
+        }
+        CheckRequirements(plan, parameters);
+
+        if (logging.LogFile is { } file) Log.Debug("Log file {LogFile}", Path.GetRelativePath(root, file));
+        var summary = new Executor(build, output, actions, cli.Verbosity).RunAsync(plan, cli.DryRun, cancellation).GetAwaiter().GetResult();
+        SummaryWriter.Write(output, summary);
+        if (actions is not null)
+            GitHubStepSummary.TryAppend(StepSummaryReport.From(summary, string.Join(" ", plan.Invoked.Select(t => t.Name)),
+                StepSummaryReport.EdgesOf(plan), build.GetSummarySections(summary)), env);
+        build.OnBuildFinished(summary);
+        return build.GetExitCode(summary);
     }
 
     /// <summary>Every Requires of every target that will run is checked before the first one starts.</summary>

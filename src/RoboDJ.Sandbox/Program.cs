@@ -63,7 +63,7 @@ Dashboard.Map(app, new SessionTokens(keys, ttl, TimeProvider.System), env.Get(Sa
 // PASS is written once the dashboard listens, so a pipeline that sees PASS can log in at once.
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    var extra = new Dictionary<string, string> { ["v1"] = keys.V1.Fingerprint.ToString(), ["fields"] = check.Fields.ToString() };
+    var extra = new Dictionary<string, object> { ["v1"] = keys.V1.Fingerprint.ToString(), ["fields"] = check.Fields };
     if (keys.V2 is not null) extra["v2"] = keys.V2.Fingerprint.ToString();
     events.Append("INFO", "startup_check", StartupEvents.PassMessage, extra);
     Console.WriteLine($"RoboDJ.Sandbox: {StartupEvents.PassMessage}; V1 {keys.V1.Fingerprint}, V2 {keys.V2?.Fingerprint.ToString() ?? "absent"}, {check.Fields} encrypted fields");

@@ -17,6 +17,7 @@ public class CancellationTests
         Assert.Equal(TargetStatus.NotRun, run.Status("Next"));
         Assert.Equal(TargetStatus.Succeeded, run.Status("Restore"));
         Assert.False(CancellationBuild.AssuredTokenWasCancelled, "an assured target must get a token that can still finish its clean-up");
+        Assert.True(CancellationBuild.AssuredSawBuildCancelled, "the build's Cancellation property tells an assured target that the build was interrupted");
         Assert.Equal(BuildOutcome.Cancelled, run.Summary!.Outcome);
         Assert.Contains("Build cancelled.", run.Output);
     }

@@ -43,4 +43,13 @@ public class DslTests
         Assert.Matches(@"\nA\s+Skipped\s+--skip", run.Output);
         Assert.Contains("Build succeeded on ", run.Output);
     }
+
+    [Fact]
+    public void Executes_accepts_sync_and_async_actions_with_or_without_a_token_and_runs_several_in_order()
+    {
+        using var h = new Harness();
+        var run = h.Run<OverloadsBuild>("All");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["Action", "Action<CancellationToken>", "Func<Task>", "Func<CancellationToken, Task>", "first", "second"], run.Ran);
+    }
 }

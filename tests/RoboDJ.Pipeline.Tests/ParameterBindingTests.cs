@@ -152,4 +152,15 @@ public class ParameterBindingTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("p", ParametersBuild.Last!.ComposeProject);
     }
+
+    [Fact]
+    public void Root_points_the_engine_at_another_folder_for_its_parameters_and_logs()
+    {
+        using var h = new Harness();
+        using var other = new Harness();
+        other.WithFile(".nuke/parameters.json", """{ "ComposeProject": "from-other-root" }""");
+        Assert.Equal("from-other-root", Bound(h, "--root", other.Root).ComposeProject);
+        Assert.True(Directory.Exists(Path.Combine(other.Root, ".nuke", "temp", "logs")));
+        Assert.False(Directory.Exists(Path.Combine(h.Root, ".nuke", "temp")));
+    }
 }

@@ -29,6 +29,7 @@ public sealed class SandboxAppAsProcessTests : IDisposable
         Assert.Equal("INFO", check.GetProperty("level").GetString());
         Assert.Equal(deployment.V1.Fingerprint.ToString(), check.GetProperty("v1").GetString());
         Assert.Equal(deployment.V2!.Fingerprint.ToString(), check.GetProperty("v2").GetString());
+        Assert.Equal(9, check.GetProperty("fields").GetInt32());
         Assert.True(DateTimeOffset.TryParse(check.GetProperty("ts").GetString(), out _));
         Assert.Equal(app.Pid.ToString(), File.ReadAllText(deployment.Layout.PidFile).Trim());
     }

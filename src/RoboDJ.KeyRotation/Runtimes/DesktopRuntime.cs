@@ -79,7 +79,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime
             if (clock.Elapsed - lastProgress >= TimeSpan.FromSeconds(1))
             {
                 lastProgress = clock.Elapsed;
-                Log.Information("Waiting for {What}...", WhatWeWaitFor());
+                Log.Information("Waiting for {What:l}...", WhatWeWaitFor());
             }
             await Task.Delay(Poll, cancellationToken);
         }

@@ -81,7 +81,11 @@ public sealed class DockerComposeRuntime : IRuntime, IDisposable
             var containers = await engine.ListAsync(options.ProjectName, all: true, cancellationToken);
             var inspected = new List<ContainerReadiness>();
             foreach (var c in containers)
-                inspected.Add(ContainerReadiness.Of(await engine.InspectAsync(c.ID, cancellationToken), notBefore));
+            {
+                // A container removed between list and inspect is simply no longer part of the project.
+                try { inspected.Add(ContainerReadiness.Of(await engine.InspectAsync(c.ID, cancellationToken), notBefore)); }
+                catch (Docker.DotNet.DockerContainerNotFoundException) { }
+            }
             states = inspected;
 
             if (states.FirstOrDefault(s => s.State == ReadinessState.Failed) is { } failed)
@@ -101,7 +105,7 @@ public sealed class DockerComposeRuntime : IRuntime, IDisposable
             if (deadline.Elapsed - lastProgress >= TimeSpan.FromSeconds(1))
             {
                 lastProgress = deadline.Elapsed;
-                Log.Information("Waiting for {Pending}/{Total} containers: {WaitingFor}...", pending.Count, states.Count, waitingFor);
+                Log.Information("Waiting for {Pending}/{Total} containers: {WaitingFor:l}...", pending.Count, states.Count, waitingFor);
             }
             await Task.Delay(options.PollInterval, cancellationToken);
         }

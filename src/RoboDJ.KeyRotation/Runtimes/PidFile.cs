@@ -1,12 +1,15 @@
 namespace RoboDJ.KeyRotation.Runtimes;
 
 /// <summary>
-/// The pid the app wrote at startup. A pid is only trusted when its process already existed when the file was
-/// written; otherwise the pid was reused by an unrelated process, which Stop must never touch.
+/// The pid the app wrote at startup. A pid is only trusted when its process started shortly before the file was
+/// written; otherwise the pid belongs to an unrelated process (reused, or much older), which Stop must never touch.
 /// </summary>
 public static class PidFile
 {
     static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long an app may take from its start until it writes the pid file.</summary>
+    static readonly TimeSpan StartupAllowance = TimeSpan.FromMinutes(5);
 
     public static AppProcess? Read(string? path)
     {
@@ -17,7 +20,7 @@ public static class PidFile
         if (!int.TryParse(text, out var pid) || pid <= 0) return null;
         var process = ProcessTable.Get(pid);
         var written = File.GetLastWriteTimeUtc(path);
-        return process is not null && process.StartTime <= written + ClockSlack ? process : null;
+        return process is not null && process.StartTime <= written + ClockSlack && process.StartTime >= written - StartupAllowance ? process : null;
     }
 
     /// <summary>Removes a pid file whose process is gone, so the next Start confirms on a fresh one.</summary>

@@ -16,7 +16,7 @@ sealed class BuildContext
 
     public string RootDirectory { get; }
     public bool IsDryRun { get; }
-    public CancellationToken Cancellation { get; set; }
+    public CancellationToken Cancellation { get; }
     public bool IsGitHubActions { get; }
     public IReadOnlyDictionary<string, string> Environment { get; }
     public string? CurrentNote { get; set; }

@@ -13,6 +13,7 @@ sealed class CommandLine
     public bool Plan { get; private set; }
     public bool DryRun { get; private set; }
     public bool GenerateSchema { get; private set; }
+    public bool GenerateConfiguration { get; private set; }
     public Verbosity Verbosity { get; private set; } = Verbosity.Normal;
     public string? Root { get; private set; }
     public List<string> Profiles { get; } = [];
@@ -68,6 +69,7 @@ sealed class CommandLine
                 case "plan": cli.Plan = FlagValue(Take(1, true), token); break;
                 case "dryrun": cli.DryRun = FlagValue(Take(1, true), token); break;
                 case "generateschema": cli.GenerateSchema = true; break;
+                case "generateconfiguration": cli.GenerateConfiguration = true; break;
                 case "nologo": Take(1, true); break;
                 case "host": Take(1); break;
                 case "target": cli.Targets.AddRange(SplitTargets(Take(int.MaxValue), token)); break;

@@ -8,7 +8,7 @@ namespace RoboDJ.Pipeline.Internal;
 /// remaining target is assured. On cancellation the running target is Aborted and only assured targets still run, with
 /// a token of their own.
 /// </summary>
-sealed class Executor(PipelineBuild build, ConsoleOutput output, GitHubActions? actions)
+sealed class Executor(PipelineBuild build, ConsoleOutput output, GitHubActions? actions, Verbosity verbosity)
 {
     public async Task<BuildSummary> RunAsync(ExecutionPlan plan, bool isDryRun, CancellationToken cancellation)
     {
@@ -40,8 +40,11 @@ sealed class Executor(PipelineBuild build, ConsoleOutput output, GitHubActions? 
             actions?.Group(t.Name);
             try
             {
-                output.Line();
-                output.Line($"═══ {t.Name} ═══", ConsoleOutput.Cyan);
+                if (verbosity > Verbosity.Quiet)
+                {
+                    output.Line();
+                    output.Line($"═══ {t.Name} ═══", ConsoleOutput.Cyan);
+                }
                 Log.Debug("Target {Target} starting", t.Name);
                 var failedCondition = t.Definition.DynamicConditions.FirstOrDefault(c => !c.Condition());
                 if (failedCondition.Condition is not null)
@@ -51,7 +54,6 @@ sealed class Executor(PipelineBuild build, ConsoleOutput output, GitHubActions? 
                 }
                 // An assured target must be able to finish its clean-up after Ctrl-C, so it never sees the cancelled token.
                 var token = t.IsAssured ? CancellationToken.None : cancellation;
-                build.Context.Cancellation = token;
                 build.Context.CurrentNote = null;
                 var clock = Stopwatch.StartNew();
                 try

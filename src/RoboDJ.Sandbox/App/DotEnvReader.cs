@@ -12,8 +12,9 @@ namespace RoboDJ.Sandbox.App;
 /// </summary>
 static class DotEnvReader
 {
+    /// <summary>Decodes without BOM detection, so a BOM stays in the text as python-dotenv leaves it.</summary>
     public static Dictionary<string, string> ReadFile(string path) =>
-        File.Exists(path) ? Parse(File.ReadAllText(path, Encoding.UTF8)) : new(StringComparer.Ordinal);
+        File.Exists(path) ? Parse(Encoding.UTF8.GetString(File.ReadAllBytes(path))) : new(StringComparer.Ordinal);
 
     public static Dictionary<string, string> Parse(string text)
     {

@@ -11,7 +11,7 @@ sealed class StartupEvents(string path)
 {
     public const string PassMessage = "Key presence/integrity check: PASS";
 
-    public void Append(string level, string eventName, string message, IReadOnlyDictionary<string, string>? extra = null)
+    public void Append(string level, string eventName, string message, IReadOnlyDictionary<string, object>? extra = null)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -22,8 +22,11 @@ sealed class StartupEvents(string path)
             json.WriteString("event", eventName);
             json.WriteString("message", message);
             json.WriteNumber("pid", Environment.ProcessId);
-            foreach (var (key, value) in extra ?? new Dictionary<string, string>())
-                json.WriteString(key, value);
+            foreach (var (key, value) in extra ?? new Dictionary<string, object>())
+            {
+                if (value is int number) json.WriteNumber(key, number);
+                else json.WriteString(key, value.ToString());
+            }
             json.WriteEndObject();
         }
         buffer.WriteByte((byte)'\n');

@@ -49,7 +49,7 @@ public class FailureBuild : TestBuild
 public class CancellationBuild : TestBuild
 {
     public static CancellationTokenSource? Interrupt;
-    public static bool AssuredTokenWasCancelled;
+    public static bool AssuredTokenWasCancelled, AssuredSawBuildCancelled;
 
     Target Work => _ => _.Executes(async ct =>
     {
@@ -58,7 +58,7 @@ public class CancellationBuild : TestBuild
         await Task.Delay(Timeout.Infinite, ct);
     });
     Target Next => _ => _.DependsOn(Work).Executes(Mark(nameof(Next)));
-    Target Restore => _ => _.After(Next).AssuredAfterFailure().Executes(ct => { Ran.Add(nameof(Restore)); AssuredTokenWasCancelled = ct.IsCancellationRequested; });
+    Target Restore => _ => _.After(Next).AssuredAfterFailure().Executes(ct => { Ran.Add(nameof(Restore)); AssuredTokenWasCancelled = ct.IsCancellationRequested; AssuredSawBuildCancelled = Cancellation.IsCancellationRequested; });
     Target All => _ => _.DependsOn(Next, Restore);
 }
 
@@ -143,4 +143,20 @@ public class ExitCodeBuild : TestBuild
 
     protected internal override int GetExitCode(BuildSummary summary) =>
         summary.Outcome == BuildOutcome.Failed && summary.Succeeded(nameof(Rollback)) ? 10 : base.GetExitCode(summary);
+}
+
+public class OverloadsBuild : TestBuild
+{
+    Target Sync => _ => _.Executes(() => Ran.Add("Action"));
+    Target SyncToken => _ => _.Executes(ct => { Ran.Add("Action<CancellationToken>"); });
+    Target AsyncPlain => _ => _.Executes(async () => { await Task.Yield(); Ran.Add("Func<Task>"); });
+    Target AsyncToken => _ => _.Executes(ct => Record(ct));
+    Target Twice => _ => _.Executes(() => Ran.Add("first")).Executes(() => Ran.Add("second"));
+    Target All => _ => _.DependsOn(Sync, SyncToken, AsyncPlain, AsyncToken, Twice);
+
+    static async Task Record(CancellationToken ct)
+    {
+        await Task.Delay(1, ct);
+        Ran.Add("Func<CancellationToken, Task>");
+    }
 }

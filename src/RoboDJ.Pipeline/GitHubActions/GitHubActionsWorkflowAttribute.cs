@@ -1,0 +1,58 @@
+namespace RoboDJ.Pipeline.CI.GitHubActions;
+
+/// <summary>
+/// Declares a GitHub Actions workflow on the Build class, as NUKE's [GitHubActions] does: one job that checks out,
+/// sets up .NET from global.json, runs <c>./build.sh</c> with <see cref="InvokedTargets"/> and uploads artifacts.
+/// <c>./build.sh --generate-configuration</c> writes it to <c>.github/workflows/&lt;name&gt;.yml</c>; a test fails when
+/// the committed file differs, so the attributes are the only place to change a workflow.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GitHubActionsWorkflowAttribute(string name) : Attribute
+{
+    /// <summary>The file name without <c>.yml</c>, also the workflow's display name.</summary>
+    public string Name { get; } = name;
+
+    public GitHubActionsTrigger[] On { get; set; } = [];
+
+    /// <summary>Targets passed to <c>./build.sh</c>, in this order.</summary>
+    public string[] InvokedTargets { get; set; } = [];
+
+    /// <summary>Runner labels; a self-hosted rotation needs the host's Docker and .env, so it names its own label.</summary>
+    public string[] RunsOn { get; set; } = ["ubuntu-latest"];
+
+    public int TimeoutMinutes { get; set; } = 30;
+
+    /// <summary>The job's deployment environment (an expression is allowed), so that its protection rules gate the job.</summary>
+    public string? Environment { get; set; }
+
+    /// <summary>When set, runs of the same group queue instead of overlapping.</summary>
+    public string? ConcurrencyGroup { get; set; }
+
+    public bool ConcurrencyCancelInProgress { get; set; }
+
+    /// <summary>GITHUB_TOKEN scopes granted read; every scope not listed here or in <see cref="WritePermissions"/> is none.</summary>
+    public GitHubActionsPermission[] ReadPermissions { get; set; } = [GitHubActionsPermission.Contents];
+
+    public GitHubActionsPermission[] WritePermissions { get; set; } = [];
+
+    /// <summary>
+    /// Shell lines of a "Prepare the runner" step before the build, e.g. installing the test peers that .ci/run installs
+    /// on Debian (GitHub sets CI=true, under which a missing peer fails its test instead of skipping).
+    /// </summary>
+    public string[] PrepareRunner { get; set; } = [];
+
+    /// <summary>Environment variables of the build step taken from secrets: <c>NAME</c> (secret of the same name) or <c>NAME=SECRET</c>.</summary>
+    public string[] Secrets { get; set; } = [];
+
+    /// <summary>The uploaded artifact's name; no upload step when null.</summary>
+    public string? ArtifactName { get; set; }
+
+    /// <summary>Artifact paths relative to the checkout.</summary>
+    public string[] ArtifactPaths { get; set; } = [];
+
+    /// <summary>Where the deployment lives on the runner (an expression such as <c>${{ vars.ROBODJ_DEPLOYMENT_ROOT }}</c> is allowed).</summary>
+    public string? DeploymentRoot { get; set; }
+
+    /// <summary>Artifact paths relative to <see cref="DeploymentRoot"/>.</summary>
+    public string[] DeploymentArtifactPaths { get; set; } = [];
+}

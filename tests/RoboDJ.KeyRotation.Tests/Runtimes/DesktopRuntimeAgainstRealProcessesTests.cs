@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using RoboDJ.KeyRotation.Runtimes;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Testing;
+
+namespace RoboDJ.KeyRotation.Tests.Runtimes;
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DesktopRuntimeAgainstRealProcessesTests
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    static void RequireUnix()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Skip("these tests drive a POSIX launcher script; the Windows paths are close-main-window and cmd /c");
+    }
+
+    [Fact]
+    public async Task Start_runs_the_launcher_detached_without_ROBODJ_variables_and_confirms_the_app()
+    {
+        RequireUnix();
+        using var app = new DesktopAppBuilder().Write();
+        var canary = FernetKey.Generate();
+        var parent = new Dictionary<string, string>(ChildEnvironment.Current()) { ["ROBODJ_SECRET_KEY"] = canary.Text };
+        var runtime = new DesktopRuntime(app.Options(parent));
+
+        var report = await runtime.StartAsync(DateTimeOffset.UtcNow, Ct);
+
+        var pid = Assert.Single(report.Units).Id;
+        Assert.Equal(app.Pid("app.pid")?.ToString(), pid);
+        Assert.Equal("absent\n", app.Read("env.txt"));
+        Assert.NotEqual(SessionOf(Environment.ProcessId), SessionOf(int.Parse(pid)));
+        Assert.True((await runtime.StatusAsync(Ct)).AnyRunning);
+        await runtime.StopAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Stop_asks_the_app_to_exit_and_it_does_within_the_grace_period()
+    {
+        RequireUnix();
+        using var app = new DesktopAppBuilder().Write();
+        var runtime = new DesktopRuntime(app.Options());
+        await runtime.StartAsync(DateTimeOffset.UtcNow, Ct);
+        var appPid = app.Pid("app.pid")!.Value;
+        var child = app.ChildPid();
+
+        Assert.Contains($"pid {appPid}", await runtime.DescribeStopAsync(Ct));
+        var clock = Stopwatch.StartNew();
+        var report = await runtime.StopAsync(Ct);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"graceful stop took {clock.Elapsed}");
+        Assert.Equal("exited gracefully", Assert.Single(report.Units).Detail);
+        Assert.False(DesktopAppBuilder.IsAlive(appPid));
+        Assert.False(DesktopAppBuilder.IsAlive(child));
+        Assert.False((await runtime.StatusAsync(Ct)).AnyRunning);
+    }
+
+    [Fact]
+    public async Task Stop_kills_an_app_that_ignores_SIGTERM_together_with_its_children()
+    {
+        RequireUnix();
+        using var app = new DesktopAppBuilder().IgnoringSigterm().Write();
+        var runtime = new DesktopRuntime(app.Options() with { GracePeriod = TimeSpan.FromMilliseconds(500) });
+        await runtime.StartAsync(DateTimeOffset.UtcNow, Ct);
+        var appPid = app.Pid("app.pid")!.Value;
+        var child = app.ChildPid();
+
+        var report = await runtime.StopAsync(Ct);
+
+        Assert.Equal("killed", Assert.Single(report.Units).Detail);
+        Assert.False(DesktopAppBuilder.IsAlive(appPid));
+        Assert.False(DesktopAppBuilder.IsAlive(child));
+        Assert.Contains("2 process(es) in its tree, none left", report.Summary);
+    }
+
+    [Fact]
+    public async Task Stop_never_touches_a_process_whose_pid_merely_sits_in_a_stale_pid_file()
+    {
+        RequireUnix();
+        using var app = new DesktopAppBuilder().Write();
+        using var bystander = Process.Start("sleep", "600");
+        var pidFile = Path.Combine(app.Root, "app.pid");
+        File.WriteAllText(pidFile, bystander.Id.ToString());
+        File.SetLastWriteTimeUtc(pidFile, DateTime.UtcNow.AddHours(-1));
+        try
+        {
+            var report = await new DesktopRuntime(app.Options()).StopAsync(Ct);
+
+            Assert.Empty(report.Units);
+            Assert.False(bystander.HasExited);
+            Assert.False(File.Exists(pidFile));
+        }
+        finally { bystander.Kill(); }
+    }
+
+    [Fact]
+    public async Task A_missing_launcher_is_an_error_naming_it()
+    {
+        RequireUnix();
+        using var dir = new TempDir("robodj-desktop");
+        var runtime = new DesktopRuntime(new DesktopOptions { DeploymentRoot = dir.Path, Launcher = "RoboDJ_Launcher.bat" });
+
+        var check = await Assert.ThrowsAsync<LauncherMissingException>(() => runtime.CheckReachableAsync(Ct));
+        await Assert.ThrowsAsync<LauncherMissingException>(() => runtime.StartAsync(DateTimeOffset.UtcNow, Ct));
+
+        Assert.Equal(dir.Combine("RoboDJ_Launcher.bat"), check.Path);
+        Assert.Contains(dir.Combine("RoboDJ_Launcher.bat"), check.Message);
+    }
+
+    [Fact]
+    public async Task Start_times_out_with_the_launcher_log_when_the_app_never_appears()
+    {
+        RequireUnix();
+        using var app = new DesktopAppBuilder().WithLauncherThatStartsNothing().Write();
+        var runtime = new DesktopRuntime(app.Options() with { StartTimeout = TimeSpan.FromSeconds(1) });
+
+        var error = await Assert.ThrowsAsync<RuntimeStartTimeoutException>(() => runtime.StartAsync(DateTimeOffset.UtcNow, Ct));
+
+        Assert.Contains($"a process named '{app.ProcessName}'", error.WaitingFor);
+        Assert.Contains("launcher: nothing to start", error.Message);
+    }
+
+    [Fact]
+    public async Task Start_refuses_when_the_app_already_runs()
+    {
+        RequireUnix();
+        using var app = new DesktopAppBuilder().Write();
+        var runtime = new DesktopRuntime(app.Options());
+        await runtime.StartAsync(DateTimeOffset.UtcNow, Ct);
+        try
+        {
+            await Assert.ThrowsAsync<RuntimeAlreadyRunningException>(() => runtime.StartAsync(DateTimeOffset.UtcNow, Ct));
+        }
+        finally { await runtime.StopAsync(Ct); }
+    }
+
+    static string SessionOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3];
+    }
+}

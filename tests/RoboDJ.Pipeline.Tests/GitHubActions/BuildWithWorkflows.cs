@@ -1,0 +1,31 @@
+using RoboDJ.Pipeline.CI.GitHubActions;
+
+namespace RoboDJ.Pipeline.Tests.GitHubActions;
+
+/// <summary>
+/// The workflow attributes exactly as build/Build.cs carries them. The committed .github/workflows files are generated
+/// from these, so the drift test below holds for the real Build class as long as the two stay the same.
+/// </summary>
+[GitHubActionsWorkflow("rotate-keys",
+    On = [GitHubActionsTrigger.WorkflowDispatch],
+    InvokedTargets = ["Rotate"],
+    RunsOn = ["self-hosted", "robodj"],
+    TimeoutMinutes = 60,
+    Environment = "${{ inputs.environment }}",
+    ConcurrencyGroup = "key-rotation-${{ inputs.environment }}",
+    ConcurrencyCancelInProgress = false,
+    ReadPermissions = [GitHubActionsPermission.Contents],
+    WritePermissions = [GitHubActionsPermission.Issues],
+    Secrets = ["GITHUB_TOKEN", "DASHBOARD_PASSWORD=ROBODJ_DASHBOARD_PASSWORD", "ROBODJ_SECRET_KEY", "ROBODJ_SECRET_V2_KEY"],
+    ArtifactName = "key-rotation-${{ inputs.environment }}-${{ github.run_id }}",
+    ArtifactPaths = [".nuke/temp/logs/**"],
+    DeploymentRoot = "${{ vars.ROBODJ_DEPLOYMENT_ROOT }}",
+    DeploymentArtifactPaths = ["config/key_rotation/**", "config/incidents/**"])]
+[GitHubActionsInput("rotate-keys", "environment", Description = "The deployment to rotate", Options = ["staging", "production"], Required = true, Default = "staging", Parameter = "env")]
+[GitHubActionsInput("rotate-keys", "dry_run", Description = "Only report what would change", Type = GitHubActionsInputType.Boolean, Default = "false", Parameter = "dry-run")]
+[GitHubActionsInput("rotate-keys", "confirm", Description = "Type production to rotate production", Parameter = "confirm")]
+[GitHubActionsWorkflow("ci",
+    On = [GitHubActionsTrigger.Push, GitHubActionsTrigger.PullRequest],
+    InvokedTargets = ["Test"],
+    TimeoutMinutes = 30)]
+sealed class BuildWithWorkflows;
