@@ -105,7 +105,7 @@ public class BootstrapScriptTests
     {
         foreach (var file in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props" })
             File.Copy(Path.Combine(from, file), Path.Combine(to, file));
-        File.SetUnixFileMode(Path.Combine(to, "build.sh"), File.GetUnixFileMode(Path.Combine(from, "build.sh")));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(to, "build.sh"), File.GetUnixFileMode(Path.Combine(from, "build.sh")));
         foreach (var dir in new[] { "build", "src", ".nuke" })
             CopyTree(Path.Combine(from, dir), Path.Combine(to, dir));
     }
