@@ -118,6 +118,7 @@ public sealed partial class KeyRotationWorkflow
         var summary = kind switch
         {
             OutcomeKind.Succeeded => $"rotation {RotationId} completed and verified",
+            OutcomeKind.RolledBack when FailedTarget is null => $"rotation {RotationId} rolled back by hand (Rollback)",
             _ => $"{FailedTarget ?? "a target"} failed: {SecretRedactor.Redact(Failure?.Message ?? "see the run's log").ReplaceLineEndings(" ")}",
         };
         var incident = Incident?.Links.Select(l => l.Link).FirstOrDefault();
