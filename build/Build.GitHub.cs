@@ -68,9 +68,10 @@ partial class Build
     IGitHubClient? gitHubClient;
 
     /// <summary>Read directly: the engine would map a member GitHubToken to GIT_HUB_TOKEN, and a token never belongs in a parameters file.</summary>
-    string GitHubToken => GetEnvironmentVariable(GitHubClientFactory.TokenVariable) is { Length: > 0 } token
-        ? token
-        : GitHubClientFactory.TokenFrom(new Dictionary<string, string?>()); // throws the "GITHUB_TOKEN is not set" error
+    string GitHubToken => GitHubClientFactory.TokenFrom(new Dictionary<string, string?>
+    {
+        [GitHubClientFactory.TokenVariable] = GetEnvironmentVariable(GitHubClientFactory.TokenVariable),
+    });
 
     GitHubOptions GitHubOptions
     {
@@ -109,27 +110,28 @@ partial class Build
             .Where(name => GetEnvironmentVariable(name) is { Length: > 0 })
             .ToDictionary(name => name, name => GetEnvironmentVariable(name));
 
-    /// <summary>The log always; github and webhook as the env's AnnounceChannels name them.</summary>
+    /// <summary>
+    /// The log always; github and webhook as the env's AnnounceChannels name them. A channel that cannot be set up fails
+    /// at Announce (<see cref="UnavailableAnnouncer"/>), where the env's policy applies, rather than here.
+    /// </summary>
     AnnouncementChannels CreateAnnouncements()
     {
-        var unknown = AnnounceChannels.Where(c => !KnownChannels.Contains(c)).ToList();
-        if (unknown.Count > 0)
-            throw new InvalidOperationException($"AnnounceChannels names {string.Join(", ", unknown)}; valid channels: {string.Join(", ", KnownChannels)} (.nuke/parameters.{Env}.json).");
         var channels = new List<IAnnouncer> { new LogAnnouncer() };
-        if (AnnounceChannels.Contains("github"))
+        foreach (var name in AnnounceChannels.Distinct())
         {
-            try { channels.Add(new GitHubIssueAnnouncer(GitHubClient, GitHubOptions)); }
-            catch (Exception e) when (e is GitHubAccessException or InvalidOperationException && AnnouncementPolicies.ForEnvironment(Env!) == AnnouncementPolicy.FailuresAreWarnings)
+            try
             {
-                // Outside production an announcement that cannot be made is a warning, and so is one that cannot be configured.
-                Serilog.Log.Warning("The github announcement channel is off: {Error}", e.Message);
+                if (name == "github") channels.Add(new GitHubIssueAnnouncer(GitHubClient, GitHubOptions));
+                else if (name == "webhook")
+                    channels.Add(new WebhookAnnouncer(webhookHttp ??= new HttpClient(), (string.IsNullOrEmpty(WebhookUrl) ? null : new Uri(WebhookUrl)) ?? throw new InvalidOperationException(
+                        "WEBHOOK_URL is not set; set it (in Actions from the ROBODJ_WEBHOOK_URL secret) or remove webhook from AnnounceChannels")));
+                else if (name != "log")
+                    throw new InvalidOperationException($"there is no such channel; valid channels: {string.Join(", ", KnownChannels)}");
             }
-        }
-        if (AnnounceChannels.Contains("webhook"))
-        {
-            var url = GitHubOptions.WebhookUrl ?? throw new InvalidOperationException(
-                $"AnnounceChannels names webhook, but WEBHOOK_URL is not set. Set it (in Actions from the ROBODJ_WEBHOOK_URL secret) or remove webhook from .nuke/parameters.{Env}.json.");
-            channels.Add(new WebhookAnnouncer(webhookHttp ??= new HttpClient(), url));
+            catch (Exception e) when (e is GitHubAccessException or InvalidOperationException or UriFormatException)
+            {
+                channels.Add(new UnavailableAnnouncer(name, $"{SecretRedactor.Redact(e.Message)} (.nuke/parameters.{Env}.json)"));
+            }
         }
         return new AnnouncementChannels(channels);
     }
@@ -179,7 +181,8 @@ partial class Build
             yield return StepSummarySection.Table("Census before the rotation", ["Key", "Fields"],
                 census.CountsByKey.Select((kv, i) => (IReadOnlyList<string>)[$"{Show(kv.Key)} (V{i + 1})", kv.Value.ToString(CultureInfo.InvariantCulture)])
                     .Append(["undecryptable", census.Undecryptable.Count.ToString(CultureInfo.InvariantCulture)]));
-        var links = new[] { ("Announcement", workflow.Announcement), ("Incident", workflow.Incident), ("Outcome", workflow.Outcome) }
+        // The outcome comment comes after the summary (OnBuildFinished), so the links are the issues themselves.
+        var links = new[] { ("Announcement", workflow.Announcement), ("Incident", workflow.Incident) }
             .Where(r => r.Item2 is not null)
             .SelectMany(r => r.Item2!.Links.Select(l => ($"{r.Item1} ({l.Channel})", l.Link.AbsoluteUri)))
             .ToList();

@@ -126,4 +126,26 @@ public sealed class DispatchEquivalentRunEndToEndTests
         Canary.AssertAbsent(string.Join("\n", gitHub.Requests.Select(r => r.Body)), canaries, "the GitHub request bodies");
         Canary.AssertAbsent(run.Summary, canaries, "the job summary");
     }
+    [Fact]
+    public async Task Outside_production_a_GitHub_outage_is_a_warning_and_the_rotation_goes_on()
+    {
+        await using var site = await SandboxSite.CreateAsync();
+        using var build = new BuildProcess();
+        using var gitHub = new FakeGitHubApi();
+        using var run = new GitHubRunSetup(build, gitHub);
+        run.Configure("sandbox", "log", "github");
+        gitHub.FailWith(500, "Server Error");
+        var before = await site.KeysAsync();
+
+        var result = await build.RunAsync(Args(site, "Rotate"), run.Environment(site));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(before.Primary, (await site.KeysAsync()).Secondary);
+        Assert.Contains("::warning::", result.Output);
+        Assert.Contains("github-issue", result.Output);
+        Assert.Contains("going on, as this environment allows", result.Output);
+        // Nothing was announced on GitHub, so there is no issue to comment on at the end.
+        Assert.Equal([$"POST {FakeGitHubApi.RepoPath("issues")}"], gitHub.Requests.Select(r => r.ToString()));
+        Assert.Null(Assert.Single(RotationJournal.All(site.Paths.KeyRotation)).Fact(KeyRotationWorkflow.AnnouncementIssueFact));
+    }
 }
