@@ -10,7 +10,7 @@ using Serilog;
 ///   3   refused before any change: Preflight, the production guard (Announce), or Snapshot
 ///   4   the rotation failed and was rolled back cleanly: old keys and config restored, app verified, postmortem written
 ///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed)
-///   130 cancelled (Ctrl-C/SIGTERM); Rollback still ran as an assured target, and 5 wins when it failed
+///   130 cancelled (Ctrl-C/SIGTERM); when a rotation was open, Rollback ran as an assured target (5 wins when it failed)
 /// </summary>
 partial class Build
 {

@@ -44,7 +44,9 @@ public sealed class BuildProcess : IDisposable
     }
 
     /// <summary>Runs the build; the environment gets <paramref name="environment"/> on top of this one, minus every ROBODJ_*.</summary>
-    public async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    /// <param name="during">Runs alongside the build, e.g. to signal it at a chosen moment.</param>
+    public async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null,
+        Func<Process, Task>? during = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.Path };
         info.ArgumentList.Add(BuildDll());
@@ -61,13 +63,14 @@ public sealed class BuildProcess : IDisposable
         var stdout = PumpAsync(process.StandardOutput, output);
         var stderr = PumpAsync(process.StandardError, output);
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        var alongside = during?.Invoke(process) ?? Task.CompletedTask;
         try { await process.WaitForExitAsync(cts.Token); }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"the build did not finish in time:\n{output}");
         }
-        await Task.WhenAll(stdout, stderr);
+        await Task.WhenAll(stdout, stderr, alongside);
         return new Result(process.ExitCode, output.ToString());
     }
 

@@ -94,6 +94,41 @@ public sealed class SandboxRotationEndToEndTests
     }
 
     [Fact]
+    public async Task SIGTERM_after_the_shift_rolls_back_and_exits_130()
+    {
+        await using var site = await SandboxSite.CreateAsync();
+        using var build = new BuildProcess();
+        var original = site.KeyAndConfigHashes();
+        // The 7th journal line is the shift's end: the keys are shifted and the app is down when the signal arrives.
+        var hooks = new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"] = "7" };
+
+        var result = await build.RunAsync(Args(site, "Rotate"), hooks, during: async process =>
+        {
+            while (RotationJournal.FindUnfinished(site.Paths.KeyRotation) is not { Entries.Count: >= 7 })
+                await Task.Delay(50);
+            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString()])!;
+            await kill.WaitForExitAsync();
+        });
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.Equal(original, site.KeyAndConfigHashes());
+        Assert.True(await site.IsRunningAsync());
+        Assert.Single(Directory.GetFiles(site.Paths.Incidents, "*.md"));
+        Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
+    }
+
+    [Fact]
+    public async Task Verify_alone_fails_when_the_app_is_down()
+    {
+        await using var site = await SandboxSite.CreateAsync();
+        using var build = new BuildProcess();
+        await site.Runtime().StopAsync(CancellationToken.None);
+        var result = await build.RunAsync(Args(site, "Verify"));
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("is not running", result.Output);
+    }
+
+    [Fact]
     public async Task Rollback_alone_restores_the_last_rotation()
     {
         await using var site = await SandboxSite.CreateAsync();

@@ -18,7 +18,7 @@ public sealed partial class KeyRotationWorkflow
     {
         var target = journal ?? RotationJournal.FindUnfinished(Paths.KeyRotation) ?? RotationJournal.FindLatest(Paths.KeyRotation)
             ?? throw new NothingToRollBackException(Paths.KeyRotation);
-        var failedTarget = FailedTarget ?? "none (rollback requested by hand)";
+        var failedTarget = FailedTarget ?? (journal is null ? "none (rollback requested by hand)" : "none: the build was cancelled before the rotation finished");
         var error = Failure is null ? "none" : SecretRedactor.Redact(Failure.Message);
         if (DryRun)
             return $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(SnapshotDir(target.Id)) : "restore nothing (no snapshot)") +
@@ -78,7 +78,7 @@ public sealed partial class KeyRotationWorkflow
                     "ROLLBACK FAILED: manual action needed", restored, restoredKeys);
             }
             catch (Exception pm) when (pm is IOException or UnauthorizedAccessException) { Log.Error("Could not write the postmortem: {Error}", pm.Message); }
-            // The lock stays: nobody should start another rotation until a person has looked.
+            // The journal stays unfinished (Rollback Failed), so no new Rotate starts until a person has looked.
             throw new RollbackFailedException(target.Id.Value, snapshotDir, e);
         }
     }
@@ -114,6 +114,7 @@ public sealed partial class KeyRotationWorkflow
             "     or restore the store's V1/V2 to the fingerprints in the journal's begin line.",
             $"  3. Restore the config: copy {Path.Combine(snapshot, "files", "config")} over {Paths.Config}, or run `python config/scripts/startup_safety.py --guided-restore`.",
             $"  4. Start the app and check {Paths.StartupLog} for \"Key presence/integrity check: PASS\".",
-            $"  5. Fill in the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)}, then remove {Paths.RotationLock}.");
+            $"  5. Fill in the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)}; then `./build.sh Rollback --env {settings.Env}` once more records the rollback",
+            "     in the journal (it restores the same snapshot again), which lets the next Rotate start.");
     }
 }

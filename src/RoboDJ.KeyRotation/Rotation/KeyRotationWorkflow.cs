@@ -37,7 +37,11 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     public string? FailedTarget { get; private set; }
     public Exception? Failure { get; private set; }
     public string? PostmortemPath { get; private set; }
-    public bool NeedsRollback => FailedTarget is not null && TargetsThatNeedRollback.Contains(FailedTarget) && journal is not null;
+    /// <summary>
+    /// A rotation of this run is open and unfinished: a target from Stop on failed, or the build was cancelled between
+    /// targets (then no target failed, yet the keys may already be shifted with the app down).
+    /// </summary>
+    public bool NeedsRollback => journal is not null && !journal.IsFinished;
     /// <summary>No other target ran in this process: Rollback (or Verify) was asked for by hand.</summary>
     public bool InvokedAlone => FailedTarget is null && targetsRun.Count == 0;
     readonly List<string> targetsRun = [];

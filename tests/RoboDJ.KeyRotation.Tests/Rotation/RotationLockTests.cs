@@ -27,6 +27,15 @@ public sealed class RotationLockTests : IDisposable
     }
 
     [Fact]
+    public async Task The_heartbeat_is_refreshed_while_the_lock_is_held()
+    {
+        using var held = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false);
+        var first = RotationLock.Read(LockPath)!.Heartbeat;
+        await Task.Delay(RotationLock.HeartbeatInterval + TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+        Assert.True(RotationLock.Read(LockPath)!.Heartbeat > first);
+    }
+
+    [Fact]
     public void Releasing_the_lock_removes_the_file()
     {
         var held = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false);

@@ -1,0 +1,120 @@
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Testing;
+
+namespace RoboDJ.KeyRotation.Tests.Rotation;
+
+public sealed class PreflightTests
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    static Task<PreflightReport> Run(DeploymentBuilder d, RunOptions? options = null, string env = "staging", RecordingRuntime? runtime = null) =>
+        new Preflight(d.Settings(env), options ?? new RunOptions(), new DotEnvSecretStore(d.Paths.DotEnv), runtime ?? new RecordingRuntime()).RunAsync(Ct);
+
+    [Fact]
+    public async Task A_healthy_deployment_passes_with_census_counts_per_key()
+    {
+        using var d = new DeploymentBuilder().WithFieldUnderV1().WithFieldUnderV1().WithFieldUnderV2().Build();
+        var report = await Run(d);
+        Assert.Equal(2, report.Census.CountUnder(d.V1));
+        Assert.Equal(1, report.Census.CountUnder(d.V2));
+        Assert.Contains(d.V1.Fingerprint.ToString(), report.Summary);
+        Canary.AssertAbsent(report.Summary, [d.V1.Text, d.V2.Text], "the preflight summary");
+    }
+
+    [Fact]
+    public async Task An_env_other_than_the_deployments_stops_naming_both()
+    {
+        using var d = new DeploymentBuilder().WithEnv("production").Build();
+        var e = await Assert.ThrowsAsync<PreflightFailedException>(() => Run(d, env: "staging"));
+        Assert.Contains("ROBODJ_ENV is 'production' but --env is 'staging'", e.Message);
+        Assert.Contains(d.Paths.DotEnv + ":1", e.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_V2_is_reported()
+    {
+        using var d = new DeploymentBuilder().WithoutV2().Build();
+        var e = await Assert.ThrowsAsync<PreflightFailedException>(() => Run(d));
+        Assert.Contains("ROBODJ_SECRET_V2_KEY", e.Message);
+    }
+
+    [Fact]
+    public async Task A_field_only_V2_opens_is_fine_with_the_rewrap_on_and_blocks_with_it_off()
+    {
+        using var d = new DeploymentBuilder().WithFieldUnderV2().Build();
+        await Run(d);
+        var e = await Assert.ThrowsAsync<PreflightFailedException>(() => Run(d, new RunOptions { Rewrap = false }));
+        Assert.Contains("only with V2", e.Message);
+        Assert.Contains("$.secret_0", e.Message);
+    }
+
+    [Fact]
+    public async Task An_undecryptable_field_blocks_unless_allowed()
+    {
+        using var d = new DeploymentBuilder().WithFieldUnderV1().WithUndecryptableField().Build();
+        var e = await Assert.ThrowsAsync<PreflightFailedException>(() => Run(d));
+        Assert.Contains("--allow-undecryptable", e.Message);
+        Assert.Contains("$.secret_1", e.Message);
+        var report = await Run(d, new RunOptions { AllowUndecryptable = true });
+        Assert.Single(report.Census.Undecryptable);
+        Assert.NotEmpty(report.Warnings);
+    }
+
+    [Fact]
+    public async Task An_unfinished_rotation_refuses_naming_Resume_and_Rollback()
+    {
+        using var d = new DeploymentBuilder().Build();
+        RotationJournal.Create(d.Paths.KeyRotation, RotationId.New(DateTimeOffset.UtcNow), "staging", "alice").Started(RotationStep.Shift);
+        var e = await Assert.ThrowsAsync<PreflightFailedException>(() => Run(d));
+        Assert.Contains("./build.sh Resume --env staging", e.Message);
+        Assert.Contains("./build.sh Rollback --env staging", e.Message);
+    }
+
+    [Fact]
+    public async Task Every_problem_is_reported_at_once_and_nothing_is_touched()
+    {
+        using var d = new DeploymentBuilder().WithEnv("qa").WithUndecryptableField().Build();
+        var runtime = new RecordingRuntime(new InvalidOperationException("no engine at unix:///nowhere"));
+        var before = Directory.GetFiles(d.Paths.Root, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+
+        var e = await Assert.ThrowsAsync<PreflightFailedException>(() => Run(d, runtime: runtime));
+
+        Assert.Equal(3, e.Problems.Count);
+        Assert.Contains(e.Problems, p => p.Contains("no engine"));
+        Assert.Empty(runtime.Calls);
+        var after = Directory.GetFiles(d.Paths.Root, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, after[file]);
+    }
+}
+
+public sealed class ProductionGuardTests
+{
+    static Func<string, string?> Env(params (string, string)[] vars) => name => vars.FirstOrDefault(v => v.Item1 == name).Item2;
+
+    [Fact]
+    public void Production_needs_confirm_production()
+    {
+        Assert.False(ProductionGuard.IsConfirmed("production", null, Env()));
+        Assert.False(ProductionGuard.IsConfirmed("production", "yes", Env()));
+        Assert.True(ProductionGuard.IsConfirmed("production", "production", Env()));
+        Assert.Throws<ProductionNotConfirmedException>(() => ProductionGuard.Check("production", null, Env()));
+    }
+
+    [Fact]
+    public void A_ci_run_approved_for_the_production_environment_counts_as_confirmed()
+    {
+        Assert.True(ProductionGuard.IsConfirmed("production", null, Env(("CI", "true"), ("GITHUB_ENVIRONMENT", "production"))));
+        Assert.False(ProductionGuard.IsConfirmed("production", null, Env(("CI", "true"), ("GITHUB_ENVIRONMENT", "staging"))));
+        Assert.False(ProductionGuard.IsConfirmed("production", null, Env(("GITHUB_ENVIRONMENT", "production"))));
+    }
+
+    [Fact]
+    public void Other_environments_need_no_confirmation()
+    {
+        Assert.True(ProductionGuard.IsConfirmed("staging", null, Env()));
+        Assert.True(ProductionGuard.IsConfirmed("sandbox", null, Env()));
+    }
+}
