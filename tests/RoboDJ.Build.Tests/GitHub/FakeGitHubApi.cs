@@ -13,7 +13,7 @@ namespace RoboDJ.Build.Tests.GitHub;
 
 /// <summary>
 /// A fake GitHub Enterprise issues API on 127.0.0.1 for the build as a process: new issues get numbers from 41 up,
-/// comments and updates succeed, and every request is recorded in arrival order. <see cref="FailWith"/> makes every
+/// comments and updates succeed, the repository's secrets public key is served, and every request is recorded in arrival order. <see cref="FailWith"/> makes every
 /// call answer an error instead, as a GitHub outage or a token without `issues: write` would.
 /// </summary>
 public sealed class FakeGitHubApi : IDisposable
@@ -61,6 +61,8 @@ public sealed class FakeGitHubApi : IDisposable
             var id = 9000 + received.Count;
             return Json(201, new JsonObject { ["id"] = id, ["body"] = "b", ["html_url"] = $"{IssueUrl(number)}#issuecomment-{id}" });
         }
+        if (request.Method == "GET" && path == RepoPath("actions/secrets/public-key"))
+            return Json(200, new JsonObject { ["key_id"] = "568250167242549743", ["key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) });
         if (request.Method == "PATCH" && path.StartsWith(RepoPath("issues/")))
             return Json(200, Issue(long.Parse(path[RepoPath("issues/").Length..]), "closed"));
         return Json(404, new JsonObject { ["message"] = "Not Found" });
