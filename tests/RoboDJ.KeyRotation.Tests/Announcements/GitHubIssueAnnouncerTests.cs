@@ -55,7 +55,7 @@ public sealed class GitHubIssueAnnouncerTests : IDisposable
               .On("PATCH", "issues/12", 200, FakeGitHub.Issue(12));
         var announcer = Announcer();
         await announcer.AnnounceAsync(new NoticeBuilder().Build(), Ct);
-        var newKey = Secrets.FernetKey.Generate();
+        var newKey = RoboDJ.KeyRotation.Secrets.FernetKey.Generate();
 
         var delivery = await announcer.ReportOutcomeAsync(new RotationOutcome(OutcomeKind.Succeeded, "staging", "Verify passed", newKey.Fingerprint), Ct);
 
