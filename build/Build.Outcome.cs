@@ -16,7 +16,11 @@ partial class Build
 {
     static readonly string[] RefusingTargets = ["Preflight", "Announce", "Snapshot"];
 
-    protected override void OnBuildInitialized() => TestHooks.InstallCrashHook(GetEnvironmentVariable);
+    protected override void OnBuildInitialized()
+    {
+        RegisterKnownSecrets(); // Build.GitHub.cs
+        TestHooks.InstallCrashHook(GetEnvironmentVariable);
+    }
 
     protected override int GetExitCode(BuildSummary summary)
     {
@@ -36,6 +40,7 @@ partial class Build
     protected override void OnBuildFinished(BuildSummary summary)
     {
         if (workflow is null) return;
+        ReportOutcome(summary); // Build.GitHub.cs
         if (summary["Rollback"]?.Status == TargetStatus.Failed || (workflow.NeedsRollback && summary["Rollback"]?.Status != TargetStatus.Succeeded))
             Log.Error("{ManualSteps}", workflow.ManualSteps());
         else if (workflow.PostmortemPath is { } postmortem)

@@ -111,10 +111,10 @@ partial class Build
         FaultInjector = TestHooks.FaultInjector(GetEnvironmentVariable),
     };
 
-    /// <summary>The GitHub stores are wired by the GitHub integration; until then only dotenv is available here.</summary>
-    static ISecretStore CreateStore(DeploymentSettings settings) => settings.Store switch
+    /// <summary>The .env file, or GitHub Actions secrets (Build.GitHub.cs).</summary>
+    ISecretStore CreateStore(DeploymentSettings settings) => settings.Store switch
     {
         StoreKind.DotEnv => new DotEnvSecretStore(settings.Paths.DotEnv),
-        _ => throw new NotSupportedException($"store {settings.Store} is not wired into the build yet; use store dotenv."),
+        _ => CreateGitHubStore(settings),
     };
 }

@@ -53,5 +53,5 @@ partial class Build
         .After(Verify, Resume)
         .AssuredAfterFailure()
         .OnlyWhenDynamic(() => Workflow.NeedsRollback || Workflow.InvokedAlone)
-        .Executes(async ct => Note(await Workflow.RollbackAsync(ct)));
+        .Executes(async ct => Note(await Workflow.RollbackAndReportAsync(ct)));
 }

@@ -12,5 +12,9 @@ partial class Build : PipelineBuild
     KeyRotationWorkflow? workflow;
 
     /// <summary>One workflow per run: the targets hand their state (keys, journal, log offset) to each other through it.</summary>
-    KeyRotationWorkflow Workflow => workflow ??= new KeyRotationWorkflow(Settings, RunOptions, CreateStore(Settings), RuntimeSelection.Create(Settings));
+    KeyRotationWorkflow Workflow => workflow ??= new KeyRotationWorkflow(Settings, RunOptions, CreateStore(Settings), RuntimeSelection.Create(Settings))
+    {
+        Announcements = CreateAnnouncements(), // Build.GitHub.cs
+        AllowBroadcasts = AllowBroadcasts,
+    };
 }

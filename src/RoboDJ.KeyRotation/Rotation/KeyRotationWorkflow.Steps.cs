@@ -18,17 +18,8 @@ public sealed partial class KeyRotationWorkflow
         return preflight.Summary;
     });
 
-    /// <summary>Runbook §2: announce the window. Production stops here unless confirmed.</summary>
-    public Task<string> AnnounceAsync(CancellationToken cancellationToken) => Target("Announce", async () =>
-    {
-        ProductionGuard.Check(settings.Env, options.Confirm);
-        var start = DateTimeOffset.UtcNow;
-        var broadcasts = await UpcomingBroadcastsAsync(Window, cancellationToken);
-        var notice = $"Key rotation window for {settings.Env}: {start:HH:mm}–{start + Window:HH:mm} UTC by {actor}; " +
-                     $"{runtime.Description} restarts once; V1 {Keys.Primary!.Fingerprint} moves to V2{broadcasts}";
-        Log.Warning("ANNOUNCEMENT: {Notice}", notice);
-        return (DryRun ? "dry run: " : "") + notice;
-    });
+    /// <summary>Runbook §2: announce the window. Production stops here unless confirmed (KeyRotationWorkflow.Announcements.cs).</summary>
+    public Task<string> AnnounceAsync(CancellationToken cancellationToken) => Target("Announce", () => AnnounceWindowAsync(cancellationToken));
 
     KeySlots Keys => oldKeys ?? throw new InvalidOperationException("Preflight has not read the keys; run the rotation from Preflight on.");
 
@@ -41,7 +32,7 @@ public sealed partial class KeyRotationWorkflow
         journal = RotationJournal.Create(Paths.KeyRotation, id, settings.Env, actor, Facts(
             (JournalFacts.OldPrimary, Keys.Primary!.Fingerprint.ToString()),
             (JournalFacts.OldSecondary, Keys.Secondary?.Fingerprint.ToString()),
-            (JournalFacts.Detail, store.Description)));
+            (JournalFacts.Detail, store.Description), (AnnouncementIssueFact, AnnouncementIssue)));
         Log.Information("Rotation {Id}: journal {Path}", id, journal.FilePath);
         try { return await TakeSnapshotAsync(cancellationToken); }
         catch

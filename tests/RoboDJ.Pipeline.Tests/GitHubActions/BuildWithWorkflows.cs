@@ -3,8 +3,8 @@ using RoboDJ.Pipeline.CI.GitHubActions;
 namespace RoboDJ.Pipeline.Tests.GitHubActions;
 
 /// <summary>
-/// The workflow attributes exactly as build/Build.cs carries them. The committed .github/workflows files are generated
-/// from these, so the drift test below holds for the real Build class as long as the two stay the same.
+/// A sample of the workflow attributes build/Build.GitHub.cs carries, for the writer's own tests. The committed
+/// .github/workflows files come from the real Build class and are checked against it in tests/RoboDJ.Build.Tests.
 /// </summary>
 [GitHubActionsWorkflow("rotate-keys",
     On = [GitHubActionsTrigger.WorkflowDispatch],

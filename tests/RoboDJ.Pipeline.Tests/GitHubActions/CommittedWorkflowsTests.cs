@@ -3,19 +3,12 @@ using RoboDJ.Pipeline.CI.GitHubActions;
 
 namespace RoboDJ.Pipeline.Tests.GitHubActions;
 
-/// <summary>The CI gate of the issue: the committed workflows are exactly what the attributes generate.</summary>
+/// <summary>
+/// Drift detection by the writer, on a sample build in a temp folder. The gate over the committed files and the real Build
+/// class is tests/RoboDJ.Build.Tests/GitHub/CommittedGeneratedFilesTests.
+/// </summary>
 public class CommittedWorkflowsTests
 {
-    [Fact]
-    public void The_committed_workflows_match_what_the_build_attributes_generate()
-    {
-        // Until ./build.sh --generate-configuration is wired, ROBODJ_REGENERATE_WORKFLOWS=1 rewrites the committed files here.
-        if (Environment.GetEnvironmentVariable("ROBODJ_REGENERATE_WORKFLOWS") == "1")
-            GitHubActionsWorkflowWriter.WriteAll(typeof(BuildWithWorkflows), RepositoryRoot.Path);
-        var stale = GitHubActionsWorkflowWriter.FindStale(typeof(BuildWithWorkflows), RepositoryRoot.Path);
-        Assert.True(stale.Count == 0, $"stale or missing: {string.Join(", ", stale)}; run ./build.sh --generate-configuration and commit the result");
-    }
-
     [Fact]
     public void A_hand_edited_workflow_is_reported_stale_and_regeneration_restores_it()
     {

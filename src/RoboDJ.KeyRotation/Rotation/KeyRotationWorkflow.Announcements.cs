@@ -1,0 +1,128 @@
+using RoboDJ.KeyRotation.Announcements;
+using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Verification;
+using RoboDJ.Pipeline;
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Rotation;
+
+/// <summary>
+/// Telling people: the window notice (log, GitHub issue, webhook), the closing outcome, and the incident on Rollback.
+/// The GitHub issue's number goes into the journal, so a later Resume or Rollback comments on the same issue.
+/// </summary>
+public sealed partial class KeyRotationWorkflow
+{
+    /// <summary>The journal fact that holds the announcement issue's number.</summary>
+    public const string AnnouncementIssueFact = "announcement_issue";
+
+    /// <summary>The channels to announce on; null means the log only.</summary>
+    public AnnouncementChannels? Announcements { get; init; }
+
+    /// <summary>--allow-broadcasts: production may rotate while broadcasts are scheduled inside the window.</summary>
+    public bool AllowBroadcasts { get; init; }
+
+    /// <summary>What each channel did with the window notice; null until Announce delivered it (never in a dry run).</summary>
+    public AnnouncementReport? Announcement { get; private set; }
+    public AnnouncementReport? Incident { get; private set; }
+    public AnnouncementReport? Outcome { get; private set; }
+
+    /// <summary>The keys before the rotation (from Preflight or the snapshot), the new V1, and Preflight's census: for the job summary.</summary>
+    public Fingerprint? OldPrimary => oldKeys?.Primary?.Fingerprint;
+    public Fingerprint? OldSecondary => oldKeys?.Secondary?.Fingerprint;
+    public Fingerprint? NewPrimary => newPrimary?.Fingerprint;
+    public CensusReport? CensusBefore => preflight?.Census;
+
+    AnnouncementChannels Channels => Announcements ?? new AnnouncementChannels([new LogAnnouncer()]);
+    GitHubIssueAnnouncer? GitHubChannel => Announcements?.Channels.OfType<GitHubIssueAnnouncer>().FirstOrDefault();
+
+    /// <summary>The issue the announcement went to, as text for the journal; null without the github channel.</summary>
+    string? AnnouncementIssue => GitHubChannel?.IssueNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Runbook §1–§2: the production guard, the broadcasts inside the window, then every channel.</summary>
+    async Task<string> AnnounceWindowAsync(CancellationToken cancellationToken)
+    {
+        ProductionGuard.Check(settings.Env, options.Confirm);
+        var window = RotationWindow.Starting(DateTimeOffset.UtcNow, Window);
+        var broadcasts = await BroadcastsInWindowAsync(window, cancellationToken);
+        if (broadcasts.Count > 0 && settings.Env == ProductionGuard.Production && !AllowBroadcasts)
+            throw new BroadcastsInWindowException(settings.Env, broadcasts);
+        var notice = new RotationNotice(settings.Env, window, actor, Keys.Primary!.Fingerprint, Keys.Secondary?.Fingerprint, broadcasts);
+        if (DryRun)
+            return $"dry run: would announce on {string.Join(", ", Channels.Channels.Select(c => c.Channel))}: {AnnouncementText.Plain(notice)}";
+
+        Announcement = (await Channels.AnnounceAsync(notice, cancellationToken)).Enforce(AnnouncementPolicies.ForEnvironment(settings.Env));
+        var delivered = string.Join("; ", Announcement.Channels.Select(c => c.ToString()));
+        return $"{AnnouncementText.Title(notice)}; {delivered}";
+    }
+
+    /// <summary>Broadcasts the dashboard lists inside the window; a dashboard that cannot say is a warning, not a stop.</summary>
+    async Task<IReadOnlyList<string>> BroadcastsInWindowAsync(RotationWindow window, CancellationToken cancellationToken)
+    {
+        using var client = Dashboard(out _);
+        if (client is null) return [];
+        try
+        {
+            var list = await client.UpcomingBroadcastsAsync(window.End - window.Start, cancellationToken);
+            var names = list.Select(b => $"'{b.Title}' at {b.StartsAt.UtcDateTime:HH:mm} UTC").ToList();
+            if (names.Count > 0) Log.Warning("Broadcasts scheduled inside the window: {Broadcasts}; pause or watch them (runbook §1)", string.Join(", ", names));
+            return names;
+        }
+        catch (DashboardCheckFailedException e)
+        {
+            Log.Warning("Could not list upcoming broadcasts: {Error}", e.Message);
+            return [];
+        }
+    }
+
+    /// <summary>Rollback, then the incident (whether or not the rollback itself held), with the postmortem as its body.</summary>
+    public async Task<string> RollbackAndReportAsync(CancellationToken cancellationToken)
+    {
+        try { return await RollbackAsync(cancellationToken); }
+        finally { await OpenIncidentAsync(); }
+    }
+
+    async Task OpenIncidentAsync()
+    {
+        if (DryRun || PostmortemPath is null || !File.Exists(PostmortemPath)) return;
+        var rolledBack = journal?.IsFinished == true;
+        var title = $"Incident: key rotation of {settings.Env} {(rolledBack ? "failed and was rolled back" : "failed, and so did its rollback")}" +
+                    (RotationId is { } id ? $" ({id})" : "");
+        // The rollback is done or failed on its own terms; reporting it must not take longer than a request or two.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            Incident = await Channels.OpenIncidentAsync(title, await File.ReadAllTextAsync(PostmortemPath, timeout.Token), timeout.Token);
+            Incident.Enforce(AnnouncementPolicy.FailuresAreWarnings);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            Log.Warning("Could not open the incident: {Error}", SecretRedactor.Redact(e.Message));
+        }
+    }
+
+    /// <summary>
+    /// After Verify, Resume or Rollback: the outcome on every channel (the GitHub issue is closed on success). Only a run
+    /// that announced, or that continued a journaled rotation, has anyone to tell.
+    /// </summary>
+    public async Task ReportOutcomeAsync(OutcomeKind kind, CancellationToken cancellationToken)
+    {
+        var continued = journal is not null && (targetsRun.Contains("Resume") || targetsRun.Contains("Rollback"));
+        if (DryRun || (Announcement is null && !continued)) return;
+        if (GitHubChannel is { IssueNumber: null } gitHub && long.TryParse(journal?.Fact(AnnouncementIssueFact), out var issue))
+            gitHub.ContinueWith(issue);
+        var inEffect = kind == OutcomeKind.Succeeded
+            ? (Primary: newPrimary?.Fingerprint, Secondary: oldKeys?.Primary?.Fingerprint)
+            : kind == OutcomeKind.RolledBack ? (Primary: oldKeys?.Primary?.Fingerprint, Secondary: oldKeys?.Secondary?.Fingerprint) : (null, null);
+        var summary = kind switch
+        {
+            OutcomeKind.Succeeded => $"rotation {RotationId} completed and verified",
+            OutcomeKind.RolledBack when FailedTarget is null => $"rotation {RotationId} rolled back by hand (Rollback)",
+            _ => $"{FailedTarget ?? "a target"} failed: {SecretRedactor.Redact(Failure?.Message ?? "see the run's log").ReplaceLineEndings(" ")}",
+        };
+        var incident = Incident?.Links.Select(l => l.Link).FirstOrDefault();
+        var outcome = new RotationOutcome(kind, settings.Env, summary, inEffect.Primary, inEffect.Secondary, incident);
+        Outcome = (await Channels.ReportOutcomeAsync(outcome, cancellationToken)).Enforce(AnnouncementPolicy.FailuresAreWarnings);
+    }
+}
