@@ -20,7 +20,7 @@ namespace RoboDJ.Pipeline.Tests.GitHubActions;
     ArtifactName = "key-rotation-${{ inputs.environment }}-${{ github.run_id }}",
     ArtifactPaths = [".nuke/temp/logs/**"],
     DeploymentRoot = "${{ vars.ROBODJ_DEPLOYMENT_ROOT }}",
-    DeploymentArtifactPaths = ["config/key_rotation/**", "config/incidents/**"])]
+    DeploymentArtifactPaths = ["config/key_rotation/*/journal.jsonl", "config/incidents/**"])]
 [GitHubActionsInput("rotate-keys", "environment", Description = "The deployment to rotate", Options = ["staging", "production"], Required = true, Default = "staging", Parameter = "env")]
 [GitHubActionsInput("rotate-keys", "dry_run", Description = "Only report what would change", Type = GitHubActionsInputType.Boolean, Default = "false", Parameter = "dry-run")]
 [GitHubActionsInput("rotate-keys", "confirm", Description = "Type production to rotate production", Parameter = "confirm")]

@@ -75,7 +75,7 @@ public class GitHubActionsWorkflowWriterTests
         Assert.Equal(order.Order(), order);
         Assert.Contains("      - name: Upload artifact\n        if: always()\n", steps);
         Assert.Contains(
-            "          path: |\n            .nuke/temp/logs/**\n            ${{ vars.ROBODJ_DEPLOYMENT_ROOT }}/config/key_rotation/**\n" +
+            "          path: |\n            .nuke/temp/logs/**\n            ${{ vars.ROBODJ_DEPLOYMENT_ROOT }}/config/key_rotation/*/journal.jsonl\n" +
             "            ${{ vars.ROBODJ_DEPLOYMENT_ROOT }}/config/incidents/**\n", steps);
     }
 
