@@ -21,14 +21,7 @@ public sealed class BuildProcess : IDisposable
 
     public string Root => root.Path;
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "build", "_build.csproj"))) return dir.FullName;
-        throw new InvalidOperationException("No repository root (a folder with build/_build.csproj) above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot => Testing.RepositoryRoot.Path;
 
     static string BuildDll()
     {
