@@ -95,6 +95,15 @@ public sealed class SandboxSite : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>No form of a canary in any file of the deployment but .env and the snapshots, which must hold the keys.</summary>
+    public void AssertCanariesOnlyInKeyFiles(IEnumerable<string> canaries)
+    {
+        var allowed = Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Root, f))
+            .Where(rel => rel == ".env" || rel.Contains($"{Path.DirectorySeparatorChar}snapshot{Path.DirectorySeparatorChar}")).ToArray();
+        Canary.AssertAbsentFromTree(Root, canaries, allowed);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try { await Runtime().StopAsync(CancellationToken.None); }

@@ -69,24 +69,4 @@ public sealed partial class KeyRotationWorkflow
         }
         return string.Join(", ", notes);
     }
-
-    /// <summary>Broadcasts inside the window, for the announcement; a dashboard that cannot say is a warning, not a stop.</summary>
-    async Task<string> UpcomingBroadcastsAsync(TimeSpan window, CancellationToken cancellationToken)
-    {
-        using var client = Dashboard(out _);
-        if (client is null) return "";
-        try
-        {
-            var list = await client.UpcomingBroadcastsAsync(window, cancellationToken);
-            if (list.Count == 0) return "; no broadcast scheduled in the window";
-            var names = string.Join(", ", list.Select(b => $"'{b.Title}' at {b.StartsAt:HH:mm} UTC"));
-            Log.Warning("Broadcasts scheduled inside the window: {Broadcasts}; pause or watch them (runbook §1)", names);
-            return $"; broadcasts in the window: {names}";
-        }
-        catch (DashboardCheckFailedException e)
-        {
-            Log.Warning("Could not list upcoming broadcasts: {Error}", e.Message);
-            return "";
-        }
-    }
 }
