@@ -4,22 +4,8 @@ using RoboDJ.KeyRotation.Tests.GitHub;
 
 namespace RoboDJ.KeyRotation.Tests.Announcements;
 
-public sealed class AnnouncementChannelsTests : IDisposable
+public sealed class AnnouncementChannelsTests : FakeChannelsTest
 {
-    readonly FakeGitHub github = new();
-    readonly FakeWebhook webhook = new();
-    readonly HttpClient http = new();
-    readonly CapturedLog log = new();
-
-    public void Dispose()
-    {
-        http.Dispose();
-        webhook.Dispose();
-        github.Dispose();
-    }
-
-    static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     AnnouncementChannels Channels()
     {
         var options = github.Options() with { WebhookUrl = webhook.Url };

@@ -11,22 +11,8 @@ namespace RoboDJ.KeyRotation.Tests.GitHub;
 /// Runs the whole GitHub side of a rotation (store write, announce, outcome, incident, errors) with canary keys and a
 /// canary token, some of them smuggled into text that comes from outside, and scans everything that left the process.
 /// </summary>
-public sealed class GitHubCanaryTests : IDisposable
+public sealed class GitHubCanaryTests : FakeChannelsTest
 {
-    readonly FakeGitHub github = new();
-    readonly FakeWebhook webhook = new();
-    readonly HttpClient http = new();
-    readonly CapturedLog log = new();
-
-    public void Dispose()
-    {
-        http.Dispose();
-        webhook.Dispose();
-        github.Dispose();
-    }
-
-    static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task No_form_of_a_canary_key_or_the_token_leaves_the_process_except_inside_the_sealed_box()
     {
