@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using RoboDJ.Pipeline;
 
@@ -28,7 +27,7 @@ public sealed class DashboardClient : IDisposable
     public async Task<DashboardSession> LoginAsync(string user, string password, CancellationToken cancellationToken)
     {
         SecretRedactor.Register(password);
-        using var response = await SendAsync(HttpMethod.Post, "api/auth/login", JsonContent.Create(new { username = user, password }), null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "api/auth/login", JsonBody(new { username = user, password }), null, cancellationToken);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             throw new DashboardCheckFailedException("POST /api/auth/login", $"login as '{user}' was refused ({(int)response.StatusCode})",
                 "Check DASHBOARD_PASSWORD and dashboard-user; a refusal right after a rotation means the app cannot read its keys.");
@@ -50,7 +49,7 @@ public sealed class DashboardClient : IDisposable
 
     public async Task<ConfigSaveResult> SaveConfigAsync(DashboardSession session, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, "api/config/save", JsonContent.Create(new { }), session, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, "api/config/save", JsonBody(new { }), session, cancellationToken);
         var json = await ReadJsonAsync(response, "POST /api/config/save", cancellationToken);
         var saved = 0;
         var errors = new List<string>();
@@ -80,6 +79,14 @@ public sealed class DashboardClient : IDisposable
         return items.EnumerateArray().Select(e => new UpcomingBroadcast(
             Str(e, "id") ?? "?", Str(e, "title") ?? Str(e, "name") ?? "?",
             DateTimeOffset.TryParse(Str(e, "startsAt") ?? Str(e, "starts_at") ?? Str(e, "start"), out var t) ? t : default)).ToList();
+    }
+
+    // Buffered, so the request carries Content-Length: small servers (Python's http.server) read no chunked body.
+    static ByteArrayContent JsonBody(object value)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
     }
 
     async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, DashboardSession? session, CancellationToken cancellationToken)
