@@ -32,9 +32,57 @@ public sealed partial class KeyRotationWorkflow
         return new DashboardClient(url, settings.VerifyTimeout);
     }
 
-    /// <summary>Logs in before Stop, so Verify can show that a session signed with the old V1 survives through V2.</summary>
+    /// <summary>
+    /// Preflight's proof that Verify can log in: a refused login, a non-loopback URL or a running app whose dashboard
+    /// does not answer would fail Verify after the keys moved, so each is a refusal now, before any change. The session
+    /// it takes is the one Verify later checks for continuity.
+    /// </summary>
+    async Task<string> ProveDashboardAsync(CancellationToken cancellationToken)
+    {
+        DashboardClient? client;
+        string? password;
+        try { client = Dashboard(out password); }
+        catch (NonLoopbackAddressException e) { throw new PreflightFailedException([e.Message]); }
+        if (client is null)
+        {
+            if (DashboardUrlWithoutPassword() is { } url)
+                throw new PreflightFailedException([$"dashboard-url is {url} but no dashboard password is set, so Verify could not log in. " +
+                    $"Fix: export DASHBOARD_PASSWORD (or set {DashboardPasswordVariable} in .env), or leave dashboard-url unset to skip the dashboard checks."]);
+            return "dashboard not configured";
+        }
+        using (client)
+        {
+            try
+            {
+                sessionBeforeStop = await client.LoginAsync(settings.DashboardUser, password!, cancellationToken);
+                return $"dashboard login as '{settings.DashboardUser}' accepted at {client.BaseUrl}";
+            }
+            catch (DashboardCheckFailedException e) when (e.Refused)
+            {
+                throw new PreflightFailedException([$"{e.Message} Verify would fail on the same login after the keys moved."]);
+            }
+            catch (DashboardCheckFailedException e)
+            {
+                if ((await runtime.StatusAsync(cancellationToken)).AnyRunning)
+                    throw new PreflightFailedException([$"{runtime.Description} is running, but {e.Message} Fix: set dashboard-url to the address the app serves on 127.0.0.1."]);
+                Log.Warning("The dashboard does not answer while the app is down ({Error}); Verify logs in after Start", e.Message);
+                return "dashboard not reachable while the app is down";
+            }
+        }
+    }
+
+    Uri? DashboardUrlWithoutPassword()
+    {
+        var url = settings.DashboardUrl;
+        if (url is null && settings.Store == StoreKind.DotEnv && File.Exists(Paths.DotEnv)
+            && DotEnvFile.Load(Paths.DotEnv)[DashboardUrlVariable] is { Length: > 0 } text) Uri.TryCreate(text, UriKind.Absolute, out url);
+        return url;
+    }
+
+    /// <summary>Logs in before Stop (when Preflight could not), so Verify can show that a session signed with the old V1 survives through V2.</summary>
     async Task TakeSessionBeforeStopAsync(CancellationToken cancellationToken)
     {
+        if (sessionBeforeStop is not null) return;
         using var client = Dashboard(out var password);
         if (client is null) return;
         try { sessionBeforeStop = await client.LoginAsync(settings.DashboardUser, password!, cancellationToken); }

@@ -15,7 +15,7 @@ public sealed partial class KeyRotationWorkflow
     {
         preflight = await new Preflight(settings, options, store, runtime).RunAsync(cancellationToken);
         oldKeys = preflight.Keys;
-        return preflight.Summary;
+        return $"{preflight.Summary}; {await ProveDashboardAsync(cancellationToken)}";
     });
 
     /// <summary>Runbook §2: announce the window. Production stops here unless confirmed (KeyRotationWorkflow.Announcements.cs).</summary>

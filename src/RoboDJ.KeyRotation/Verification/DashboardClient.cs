@@ -30,7 +30,7 @@ public sealed class DashboardClient : IDisposable
         using var response = await SendAsync(HttpMethod.Post, "api/auth/login", JsonBody(new { username = user, password }), null, cancellationToken);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             throw new DashboardCheckFailedException("POST /api/auth/login", $"login as '{user}' was refused ({(int)response.StatusCode})",
-                "Check DASHBOARD_PASSWORD and dashboard-user; a refusal right after a rotation means the app cannot read its keys.");
+                "Check DASHBOARD_PASSWORD and dashboard-user; a refusal right after a rotation means the app cannot read its keys.", refused: true);
         await EnsureSuccessAsync(response, "POST /api/auth/login", cancellationToken);
         var token = await TokenFromAsync(response, cancellationToken)
             ?? throw new DashboardCheckFailedException("POST /api/auth/login", "the answer holds no session token", "The dashboard must answer {\"token\": \"...\"} or set a session cookie.");
