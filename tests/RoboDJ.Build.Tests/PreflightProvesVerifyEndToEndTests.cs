@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using RoboDJ.Testing;
 
 namespace RoboDJ.Build.Tests;
@@ -57,5 +59,23 @@ public sealed class PreflightProvesVerifyEndToEndTests
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains("was refused (401)", result.Output);
         Assert.Equal(before, site.Hashes());
+    }
+
+    [Fact]
+    public async Task A_dashboard_port_held_by_another_process_is_refused_at_once_with_the_holders_pid()
+    {
+        await using var site = await SandboxSite.CreateAsync();
+        using var build = new BuildProcess();
+        await site.Runtime().StopAsync(CancellationToken.None);
+        using var squatter = new TcpListener(IPAddress.Loopback, new Uri(site.Deployment.DashboardUrl).Port);
+        squatter.Start();
+        var before = site.Hashes();
+
+        var result = await build.RunAsync(Args(site), timeout: TimeSpan.FromSeconds(90));
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains($"is held by pid {Environment.ProcessId}", result.Output);
+        Assert.Equal(before, site.Hashes());
+        Assert.False(await site.IsRunningAsync());
     }
 }

@@ -1,3 +1,4 @@
+using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Verification;
 using Serilog;
@@ -45,7 +46,7 @@ public sealed partial class KeyRotationWorkflow
         catch (NonLoopbackAddressException e) { throw new PreflightFailedException([e.Message]); }
         if (client is null)
         {
-            if (DashboardUrlWithoutPassword() is { } url)
+            if (ConfiguredDashboardUrl() is { } url)
                 throw new PreflightFailedException([$"dashboard-url is {url} but no dashboard password is set, so Verify could not log in. " +
                     $"Fix: export DASHBOARD_PASSWORD (or set {DashboardPasswordVariable} in .env), or leave dashboard-url unset to skip the dashboard checks."]);
             return "dashboard not configured";
@@ -71,12 +72,29 @@ public sealed partial class KeyRotationWorkflow
         }
     }
 
-    Uri? DashboardUrlWithoutPassword()
+    Uri? ConfiguredDashboardUrl()
     {
         var url = settings.DashboardUrl;
         if (url is null && settings.Store == StoreKind.DotEnv && File.Exists(Paths.DotEnv)
             && DotEnvFile.Load(Paths.DotEnv)[DashboardUrlVariable] is { Length: > 0 } text) Uri.TryCreate(text, UriKind.Absolute, out url);
         return url;
+    }
+
+    /// <summary>
+    /// Desktop: a dashboard port held by a process other than the app would keep the restarted app from binding it, and
+    /// Start and Verify would wait out their timeouts. Said at once, with the holder's pid.
+    /// </summary>
+    async Task CheckDashboardPortAsync(CancellationToken cancellationToken)
+    {
+        if (settings.Runtime != RuntimeKind.Desktop || ConfiguredDashboardUrl() is not { } url) return;
+        if (PortHolder.Find(url.Port) is not { } holder) return;
+        var app = (await runtime.StatusAsync(cancellationToken)).Units.Where(u => u.Running)
+            .Select(u => int.TryParse(u.Id, out var pid) ? ProcessTable.Get(pid) : null).OfType<AppProcess>().ToList();
+        var appTree = app.Concat(ProcessTable.Descendants(app)).Select(p => p.Pid).ToHashSet();
+        if (holder.Pid != 0 && appTree.Contains(holder.Pid)) return;
+        var who = holder.Pid == 0 ? "a process whose pid could not be read" : $"pid {holder.Pid} ({holder.Name})";
+        throw new PreflightFailedException([$"127.0.0.1:{url.Port}, the dashboard port, is held by {who}, not by {runtime.Description}; " +
+            $"after Stop the app could not bind it again. Fix: stop that process, or give the app a free port in {DashboardUrlVariable}."]);
     }
 
     /// <summary>Logs in before Stop (when Preflight could not), so Verify can show that a session signed with the old V1 survives through V2.</summary>

@@ -15,6 +15,7 @@ public sealed partial class KeyRotationWorkflow
     {
         preflight = await new Preflight(settings, options, store, runtime).RunAsync(cancellationToken);
         oldKeys = preflight.Keys;
+        await CheckDashboardPortAsync(cancellationToken);
         return $"{preflight.Summary}; {await ProveDashboardAsync(cancellationToken)}";
     });
 
