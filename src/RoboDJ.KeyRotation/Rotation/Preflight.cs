@@ -47,7 +47,13 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         if (settings.Store != StoreKind.DotEnv) return null;
         if (!File.Exists(Paths.DotEnv))
             throw new FileNotFoundException($"{Paths.DotEnv}: the .env file is missing. Fix: check deployment-root in .nuke/parameters.{settings.Env}.json, or restore .env from the last snapshot.");
-        return DotEnvFile.Load(Paths.DotEnv);
+        var dotenv = DotEnvFile.Load(Paths.DotEnv);
+        warnings.AddRange(dotenv.Warnings.Select(w => w.ToString()));
+        foreach (var key in new[] { KeySlots.PrimaryName, KeySlots.SecondaryName })
+            foreach (var line in dotenv.CommentedOutAssignments(key))
+                warnings.Add(new DotEnvWarning(Paths.DotEnv, line, $"a commented-out copy of {key} keeps a key in plain text that the rotation never updates or retires",
+                    "delete the line; the snapshots keep the old keys for as long as Rollback needs them").ToString());
+        return dotenv;
     }
 
     /// <summary>--env must match what the deployment says it is, so production is never rotated by mistake.</summary>

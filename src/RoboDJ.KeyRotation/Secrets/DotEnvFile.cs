@@ -16,12 +16,13 @@ public sealed partial class DotEnvFile
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
-    DotEnvFile(string source, string text, bool hasBom, IReadOnlyList<DotEnvEntry> entries)
+    DotEnvFile(string source, string text, bool hasBom, IReadOnlyList<DotEnvEntry> entries, IReadOnlyList<DotEnvWarning> skipped)
     {
         Source = source;
         Text = text;
         HasBom = hasBom;
         Entries = entries;
+        SkippedLines = skipped;
     }
 
     /// <summary>The path or name shown in errors.</summary>
@@ -30,6 +31,37 @@ public sealed partial class DotEnvFile
     public string Text { get; }
     public bool HasBom { get; }
     public IReadOnlyList<DotEnvEntry> Entries { get; }
+    /// <summary>Statements python-dotenv would skip with a warning; neither reader sees their keys.</summary>
+    public IReadOnlyList<DotEnvWarning> SkippedLines { get; }
+
+    /// <summary>What an operator should fix although both readers get past it: skipped lines, a BOM, a key assigned twice.</summary>
+    public IReadOnlyList<DotEnvWarning> Warnings
+    {
+        get
+        {
+            var warnings = new List<DotEnvWarning>(SkippedLines);
+            if (HasBom)
+                warnings.Add(new DotEnvWarning(Source, 1, "the file starts with a UTF-8 byte-order mark, which python-dotenv keeps as part of the first key " +
+                    $"({Entries.FirstOrDefault()?.Key ?? "none"}), so the app may not see that key", "save the file as UTF-8 without a BOM"));
+            foreach (var group in Entries.GroupBy(e => e.Key).Where(g => g.Count() > 1))
+            {
+                var lines = group.Select(e => e.Line).ToList();
+                warnings.Add(new DotEnvWarning(Source, lines[0], $"{group.Key} is assigned on lines {string.Join(", ", lines)}; both readers use line {lines[^1]}, " +
+                    "and the earlier lines keep stale values", $"delete the earlier {group.Key} line(s)"));
+            }
+            return warnings.OrderBy(w => w.Line).ToList();
+        }
+    }
+
+    /// <summary>Lines that are a commented-out assignment of <paramref name="key"/>, e.g. an old key kept "just in case".</summary>
+    public IReadOnlyList<int> CommentedOutAssignments(string key)
+    {
+        var found = new List<int>();
+        var lines = Text.ReplaceLineEndings("\n").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+            if (CommentedAssignment().Match(lines[i]) is { Success: true } m && m.Groups[1].Value == key) found.Add(i + 1);
+        return found;
+    }
 
     /// <summary>The file's own line ending (its first one), so that an appended line matches; LF for a one-line file.</summary>
     public string LineEnding
@@ -60,8 +92,12 @@ public sealed partial class DotEnvFile
         return Parse(text, source, hasBom);
     }
 
-    public static DotEnvFile Parse(string text, string source, bool hasBom = false) =>
-        new(source, text, hasBom, new DotEnvParser(text, source).ParseAll());
+    public static DotEnvFile Parse(string text, string source, bool hasBom = false)
+    {
+        var parser = new DotEnvParser(text, source);
+        var entries = parser.ParseAll();
+        return new(source, text, hasBom, entries, parser.Skipped);
+    }
 
     /// <summary>The last assignment of <paramref name="key"/>, which is the one both readers use.</summary>
     public DotEnvEntry? Find(string key)
@@ -145,6 +181,9 @@ public sealed partial class DotEnvFile
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.\-]*$")]
     private static partial Regex KeyPattern();
+
+    [GeneratedRegex(@"^\s*#+\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=")]
+    private static partial Regex CommentedAssignment();
 
     // Characters that need no quotes in either reader: no whitespace, '#', quotes, '$' or backslash.
     [GeneratedRegex(@"^[A-Za-z0-9_\-=.:/+@,%]*$")]

@@ -5,11 +5,13 @@ namespace RoboDJ.KeyRotation.Secrets;
 
 /// <summary>
 /// A port of python-dotenv's statement reader (dotenv/parser.py), so that we read what it reads. Where python-dotenv
-/// warns and skips a statement, this throws <see cref="DotEnvSyntaxException"/>: a rotation must not guess.
+/// warns and skips a statement (the rest of its line), this records a <see cref="DotEnvWarning"/> and skips the same text.
 /// </summary>
 sealed partial class DotEnvParser(string text, string source)
 {
     int position;
+
+    public List<DotEnvWarning> Skipped { get; } = [];
 
     public List<DotEnvEntry> ParseAll()
     {
@@ -18,38 +20,51 @@ sealed partial class DotEnvParser(string text, string source)
         {
             Skip(MultilineWhitespace());
             if (position >= text.Length) break;
-            var statementStart = position;
-            Skip(Export());
-            string? key;
-            if (Peek() == '#') key = null;
-            else if (Peek() == '\'')
-                key = Expect(SingleQuotedKey(), statementStart, "a quoted key is not closed", "close the key with a single quote").Groups[1].Value;
-            else
-                key = Expect(UnquotedKey(), statementStart, "the line does not start with a variable name", "write NAME=value, or start a comment with '#'").Groups[1].Value;
-            Skip(Whitespace());
-            string? value = null;
-            int valueStart = position, valueLength = 0;
-            var quote = '\0';
-            if (key is not null && Peek() == '=')
+            try
             {
-                Skip(EqualSign());
-                valueStart = position;
-                (value, quote) = ReadValue(statementStart);
-                valueLength = position - valueStart;
-                if (quote == '\0')
-                {
-                    // python-dotenv drops a ' #' comment and trailing blanks from an unquoted value.
-                    var m = InlineComment().Match(value);
-                    value = (m.Success ? value[..m.Index] : value).TrimEnd(PythonWhitespace);
-                    valueLength = value.Length;
-                }
+                if (ParseStatement() is { } entry) entries.Add(entry);
             }
-            Skip(Comment());
-            Expect(EndOfLine(), statementStart, "there is text after the value",
-                quote == '\0' ? "put the value in quotes, or start the comment with ' #'" : "remove the text after the closing quote, or start it with ' #'");
-            if (key is not null) entries.Add(new DotEnvEntry(key, value, LineOf(statementStart), valueStart, valueLength, quote));
+            catch (DotEnvSyntaxException e)
+            {
+                Skipped.Add(new DotEnvWarning(source, e.Line, e.Problem + "; python-dotenv skips this line with a warning, so the app does not see it", e.Fix));
+                Skip(RestOfLine());
+            }
         }
         return entries;
+    }
+
+    DotEnvEntry? ParseStatement()
+    {
+        var statementStart = position;
+        Skip(Export());
+        string? key;
+        if (Peek() == '#') key = null;
+        else if (Peek() == '\'')
+            key = Expect(SingleQuotedKey(), statementStart, "a quoted key is not closed", "close the key with a single quote").Groups[1].Value;
+        else
+            key = Expect(UnquotedKey(), statementStart, "the line does not start with a variable name", "write NAME=value, or start a comment with '#'").Groups[1].Value;
+        Skip(Whitespace());
+        string? value = null;
+        int valueStart = position, valueLength = 0;
+        var quote = '\0';
+        if (key is not null && Peek() == '=')
+        {
+            Skip(EqualSign());
+            valueStart = position;
+            (value, quote) = ReadValue(statementStart);
+            valueLength = position - valueStart;
+            if (quote == '\0')
+            {
+                // python-dotenv drops a ' #' comment and trailing blanks from an unquoted value.
+                var m = InlineComment().Match(value);
+                value = (m.Success ? value[..m.Index] : value).TrimEnd(PythonWhitespace);
+                valueLength = value.Length;
+            }
+        }
+        Skip(Comment());
+        Expect(EndOfLine(), statementStart, "there is text after the value",
+            quote == '\0' ? "put the value in quotes, or start the comment with ' #'" : "remove the text after the closing quote, or start it with ' #'");
+        return key is null ? null : new DotEnvEntry(key, value, LineOf(statementStart), valueStart, valueLength, quote);
     }
 
     (string Value, char Quote) ReadValue(int statementStart)
@@ -118,6 +133,7 @@ sealed partial class DotEnvParser(string text, string source)
     [GeneratedRegex(@"\G([^\r\n]*)")] private static partial Regex UnquotedValue();
     [GeneratedRegex(@"\G(?:[^\S\r\n]*#[^\r\n]*)?")] private static partial Regex Comment();
     [GeneratedRegex(@"\G[^\S\r\n]*(?:\r\n|\n|\r|$)")] private static partial Regex EndOfLine();
+    [GeneratedRegex(@"\G[^\r\n]*(?:\r\n|\n|\r)?")] private static partial Regex RestOfLine();
     [GeneratedRegex(@"\\[\\'""abfnrtv]")] private static partial Regex DoubleQuoteEscapes();
     [GeneratedRegex(@"\\[\\']")] private static partial Regex SingleQuoteEscapes();
     [GeneratedRegex(@"\s+#")] private static partial Regex InlineComment();

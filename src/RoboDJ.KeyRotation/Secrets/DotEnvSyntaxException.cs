@@ -6,4 +6,6 @@ public sealed class DotEnvSyntaxException(string file, int line, string problem,
 {
     public string File { get; } = file;
     public int Line { get; } = line;
+    public string Problem { get; } = problem;
+    public string Fix { get; } = fix;
 }

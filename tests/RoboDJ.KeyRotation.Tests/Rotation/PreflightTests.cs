@@ -33,6 +33,19 @@ public sealed class PreflightTests
     }
 
     [Fact]
+    public async Task A_dotenv_line_python_dotenv_skips_and_a_commented_out_key_are_warnings_not_refusals()
+    {
+        using var d = new DeploymentBuilder().WithFieldUnderV1().Build();
+        File.AppendAllText(d.Paths.DotEnv, $"BROKEN value here\n# ROBODJ_SECRET_V2_KEY={d.V2.Text}\n");
+
+        var report = await Run(d);
+
+        Assert.Contains(report.Warnings, w => w.StartsWith($"{d.Paths.DotEnv}:4: ") && w.Contains("python-dotenv skips this line"));
+        Assert.Contains(report.Warnings, w => w.StartsWith($"{d.Paths.DotEnv}:5: ") && w.Contains("commented-out copy of ROBODJ_SECRET_V2_KEY"));
+        Canary.AssertAbsent(string.Join("\n", report.Warnings), [d.V1.Text, d.V2.Text], "the preflight warnings");
+    }
+
+    [Fact]
     public async Task A_missing_V2_is_reported()
     {
         using var d = new DeploymentBuilder().WithoutV2().Build();

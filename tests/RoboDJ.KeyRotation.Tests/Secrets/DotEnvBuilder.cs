@@ -35,6 +35,7 @@ sealed class DotEnvBuilder
         yield return ("missing key to append", new DotEnvBuilder().Crlf().Lines("ROBODJ_ENV=staging"));
         yield return ("quoted key and bare key", new DotEnvBuilder().Lines("'QK'=v", "BARE", "T=\"x\" # after quotes", "W = spaced value  "));
         yield return ("empty", new DotEnvBuilder());
+        yield return ("lines python-dotenv skips", new DotEnvBuilder().Lines("A=1", "=novalue", "B=\"x\" trailing", "C='unterminated", "D=4", "E value", "export", "F=6"));
         yield return ("equals in value", new DotEnvBuilder().Lines("URL=postgres://u:p@h/db?x=1", "ROBODJ_SECRET_KEY=abc=="));
     }
 }

@@ -67,24 +67,45 @@ public sealed class DotEnvFileTests
     }
 
     [Theory]
-    [InlineData("A=1\n=novalue\n", 2, "variable name")]
-    [InlineData("A='unterminated\nB=2\n", 1, "not closed")]
-    [InlineData("A=1\nB=\"x\" trailing\n", 2, "after the value")]
-    [InlineData("A=1\nB value\n", 2, "after the value")]
-    public void An_unparseable_line_is_a_typed_error_naming_file_line_and_fix(string text, int line, string problem)
+    [InlineData("A=1\n=novalue\nC=3\n", 2, "variable name")]
+    [InlineData("C=3\nA='unterminated\nA=1\n", 2, "not closed")]
+    [InlineData("A=1\nB=\"x\" trailing\nC=3\n", 2, "after the value")]
+    [InlineData("A=1\nB value\nC=3\n", 2, "after the value")]
+    public void An_unparseable_line_is_skipped_with_a_warning_naming_file_line_and_fix_as_python_dotenv_does(string text, int line, string problem)
     {
-        var e = Assert.Throws<DotEnvSyntaxException>(() => DotEnvFile.Parse(text, "deploy/.env"));
-        Assert.Equal(line, e.Line);
-        Assert.StartsWith($"deploy/.env:{line}: ", e.Message);
-        Assert.Contains(problem, e.Message);
-        Assert.Contains("Fix: ", e.Message);
+        var file = DotEnvFile.Parse(text, "deploy/.env");
+
+        var warning = Assert.Single(file.Warnings);
+        Assert.Equal(line, warning.Line);
+        Assert.StartsWith($"deploy/.env:{line}: ", warning.ToString());
+        Assert.Contains(problem, warning.Problem);
+        Assert.Contains("Fix: ", warning.ToString());
+        Assert.Equal("1", file["A"]);
+        Assert.Equal("3", file["C"]);
+        Assert.Null(file["B"]);
     }
 
     [Fact]
-    public void A_syntax_error_never_quotes_the_value()
+    public void A_skipped_line_never_quotes_the_value()
     {
-        var e = Assert.Throws<DotEnvSyntaxException>(() => DotEnvFile.Parse("ROBODJ_SECRET_KEY='s3cr3t-value\n", ".env"));
-        Assert.DoesNotContain("s3cr3t", e.Message);
+        var file = DotEnvFile.Parse("ROBODJ_SECRET_KEY='s3cr3t-value\n", ".env");
+        Assert.DoesNotContain("s3cr3t", Assert.Single(file.Warnings).ToString());
+        Assert.Null(file["ROBODJ_SECRET_KEY"]);
+    }
+
+    [Fact]
+    public void A_BOM_a_key_assigned_twice_and_a_commented_out_key_are_reported_by_line()
+    {
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes("ROBODJ_ENV=sandbox\nK=old\n# ROBODJ_SECRET_KEY=zz-retired-9\nK=new\n")).ToArray();
+
+        var file = DotEnvFile.FromBytes(bytes, ".env");
+
+        Assert.Equal([1, 2], file.Warnings.Select(w => w.Line));
+        Assert.Contains("byte-order mark", file.Warnings[0].Problem);
+        Assert.Contains("K is assigned on lines 2, 4", file.Warnings[1].Problem);
+        Assert.Equal("new", file["K"]);
+        Assert.Equal([3], file.CommentedOutAssignments("ROBODJ_SECRET_KEY"));
+        Assert.DoesNotContain("zz-retired-9", string.Join("\n", file.Warnings));
     }
 
     [Fact]
