@@ -24,6 +24,7 @@ partial class Build
 
     protected override int GetExitCode(BuildSummary summary)
     {
+        if (summary["Status"]?.Exception is RoboDJ.KeyRotation.Status.DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
         var rollback = summary["Rollback"]?.Status;
         if (rollback == TargetStatus.Failed) return 5;
         if (summary.Outcome == BuildOutcome.Cancelled) return 130;

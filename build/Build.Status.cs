@@ -1,0 +1,19 @@
+using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.KeyRotation.Status;
+using RoboDJ.Pipeline;
+
+/// <summary>Status: what an operator checks before and between rotations. Changes nothing.</summary>
+partial class Build
+{
+    [Parameter("Status: the oldest V1 the key-age policy accepts, in days")]
+    readonly int MaxKeyAge = 90;
+
+    [Parameter("Status: also write the status as JSON to .nuke/temp/status.json, for scripts")]
+    readonly bool Json;
+
+    Target Status => _ => _
+        .Description("Fingerprints and age of V1/V2, census, lock, unfinished rotation, snapshots, app health; changes nothing (exit 6-9 when unhealthy)")
+        .Requires(() => Env)
+        .Executes(async ct => Note(await StatusCheck.RunAsync(new StatusReader(Settings, CreateStore(Settings), RuntimeSelection.Create(Settings)),
+            TimeSpan.FromDays(MaxKeyAge), Json ? Path.Combine(TemporaryDirectory, "status.json") : null, ct)));
+}
