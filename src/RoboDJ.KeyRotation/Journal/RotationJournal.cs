@@ -63,7 +63,10 @@ public sealed class RotationJournal
     {
         var entry = new JournalEntry(DateTimeOffset.UtcNow, Id.Value, Env, Actor, step, phase, facts);
         var line = JsonSerializer.Serialize(entry, Json) + "\n";
-        using (var stream = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.WriteThrough))
+        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, Options = FileOptions.WriteThrough };
+        // 0600 like the snapshot files: the journal names the operator, the hosts and the rotation's timing.
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(FilePath, options))
         {
             stream.Write(Encoding.UTF8.GetBytes(line));
             stream.Flush(flushToDisk: true);

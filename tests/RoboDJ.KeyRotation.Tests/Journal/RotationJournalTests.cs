@@ -24,6 +24,16 @@ public sealed class RotationJournalTests : IDisposable
     }
 
     [Fact]
+    public void The_journal_file_is_readable_by_its_owner_only()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Skip("Unix file modes");
+        var journal = NewJournal();
+        journal.Ended(RotationStep.Snapshot);
+
+        if (OperatingSystem.IsLinux()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(journal.FilePath));
+    }
+
+    [Fact]
     public void The_last_completed_step_is_the_last_one_that_ended()
     {
         var journal = NewJournal();
