@@ -163,8 +163,11 @@ public sealed class SnapshotStore(DeploymentScope scope)
     {
         var bytes = File.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, file.Path));
         var target = Path.Combine(paths.Root, file.Path);
-        UnixFileMode? mode = file.Mode is { } m && !OperatingSystem.IsWindows() ? (UnixFileMode)Convert.ToInt32(m, 8) : null;
-        UnixOwner? owner = file.Uid is { } uid && file.Gid is { } gid ? new UnixOwner(uid, gid) : null;
+        var exists = File.Exists(target);
+        // A manifest from before owners were recorded: the file keeps the mode and owner it has now.
+        UnixFileMode? mode = OperatingSystem.IsWindows() ? null
+            : file.Mode is { } m ? (UnixFileMode)Convert.ToInt32(m, 8) : exists ? File.GetUnixFileMode(target) : FileMode600;
+        var owner = file.Uid is { } uid && file.Gid is { } gid ? new UnixOwner(uid, gid) : exists ? UnixOwner.Of(target) : null;
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         AtomicFile.WriteAllBytes(target, bytes, mode, owner);
         if (!IsIdentical(file)) throw new IOException($"{target}: after the write its SHA-256 still differs from the manifest");
