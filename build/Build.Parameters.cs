@@ -1,3 +1,4 @@
+using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Pipeline;
@@ -13,6 +14,9 @@ partial class Build
 
     [Parameter("The deployment's root folder (holds .env and config/); relative to the repository root")]
     readonly string? DeploymentRoot;
+
+    [Parameter("Folders under config/ the rotation leaves alone: never counted, rewrapped, snapshotted or restored (default: agents)")]
+    readonly string[] ConfigExclusions = [.. DeploymentScope.DefaultExclusions];
 
     [Parameter("How RoboDJ runs: docker | desktop", ValidValues = new[] { "docker", "desktop" })]
     readonly string Runtime = "docker";
@@ -82,6 +86,7 @@ partial class Build
     {
         Env = Env!,
         Paths = new DeploymentPaths(ResolvedDeploymentRoot),
+        ConfigExclusions = ConfigExclusions,
         Runtime = Runtime == "desktop" ? RuntimeKind.Desktop : RuntimeKind.Docker,
         Store = Store switch { "github-environment" => StoreKind.GitHubEnvironment, "github-repository" => StoreKind.GitHubRepository, _ => StoreKind.DotEnv },
         ComposeFile = ComposeFile,

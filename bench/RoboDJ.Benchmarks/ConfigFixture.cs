@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
 
 namespace RoboDJ.Benchmarks;
@@ -39,6 +41,7 @@ sealed class ConfigFixture
     public string Root { get; }
     public string Pristine { get; }
     public string Config { get; }
+    public DeploymentScope Scope => new(new DeploymentPaths(Root));
 
     /// <summary>Puts every field back under the old key, so each measured rewrap has 10,000 fields to do.</summary>
     public void Reset()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Testing;
 
@@ -64,7 +65,7 @@ public sealed class DockerRotationAgainstRealEngineTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         var keys = await new DotEnvSecretStore(Path.Combine(Root, ".env")).ReadAsync(CancellationToken.None);
         Assert.Equal(v1, keys.Secondary);
-        var census = Census.Take(Path.Combine(Root, "config"), new KeyRing(keys.Primary!));
+        var census = Census.Take(new DeploymentScope(new DeploymentPaths(Root)), new KeyRing(keys.Primary!));
         Assert.Equal(2, census.UnderPrimary);
         var lastLine = File.ReadAllLines(Path.Combine(Root, "config", "logs", "startup_safety_events.jsonl")).Last();
         Assert.Contains("PASS", lastLine);

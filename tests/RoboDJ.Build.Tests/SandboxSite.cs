@@ -72,7 +72,7 @@ public sealed class SandboxSite : IAsyncDisposable
     {
         var keys = await KeysAsync();
         var ring = keys.Secondary is null ? new KeyRing(keys.Primary!) : new KeyRing(keys.Primary!, keys.Secondary);
-        return Census.Take(Paths.Config, ring);
+        return Census.Take(new DeploymentScope(Paths), ring);
     }
 
     /// <summary>SHA-256 of every file under the root, by relative path; the app's pid file and log are the app's own.</summary>

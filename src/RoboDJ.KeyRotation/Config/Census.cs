@@ -5,23 +5,23 @@ namespace RoboDJ.KeyRotation.Config;
 
 /// <summary>
 /// Counts the encrypted fields of a deployment's config folder per key: every JSON string value, at any depth, that is a
-/// Fernet token (optionally "enc:"-prefixed), in every *.json except config/key_rotation/**, config/incidents/** and
-/// snapshot folders. Reports where each one is and which key opens it, never the value.
+/// Fernet token (optionally "enc:"-prefixed), in every config JSON of the <see cref="DeploymentScope"/>. Reports where
+/// each one is and which key opens it, never the value.
 /// </summary>
 public static class Census
 {
-    public static CensusReport Take(string configRoot, KeyRing ring)
+    public static CensusReport Take(DeploymentScope scope, KeyRing ring)
     {
         var findings = new List<CensusFinding>();
         var files = 0;
-        foreach (var (path, relative) in ConfigTree.JsonFiles(configRoot))
+        foreach (var file in scope.ConfigJsonFiles())
         {
             files++;
-            foreach (var field in EncryptedFieldScanner.Scan(File.ReadAllBytes(path), relative))
-                findings.Add(Classify(ring, relative, field));
+            foreach (var field in EncryptedFieldScanner.Scan(File.ReadAllBytes(file.Path), file.ConfigRelative))
+                findings.Add(Classify(ring, file.ConfigRelative, field));
         }
         var report = new CensusReport(ring, findings, files);
-        Log.Debug("Census of {ConfigRoot}: {Summary}", configRoot, report.Summary);
+        Log.Debug("Census of {ConfigRoot}: {Summary}", scope.Paths.Config, report.Summary);
         return report;
     }
 

@@ -5,7 +5,7 @@ using Serilog;
 namespace RoboDJ.KeyRotation.Config;
 
 /// <summary>
-/// Re-encrypts every encrypted field of the config folder under the ring's primary key, keeping each token's timestamp
+/// Re-encrypts every encrypted field of the scope's config JSON under the ring's primary key, keeping each token's timestamp
 /// and its "enc:" prefix, and writes each changed file atomically.
 /// Formatting: only the characters between the quotes of a rewrapped value change. The reader gives each token's byte
 /// offsets, so the file is spliced rather than re-serialised, and indentation, key order, spacing, number spelling, BOM
@@ -15,12 +15,12 @@ namespace RoboDJ.KeyRotation.Config;
 /// </summary>
 public static class Rewrap
 {
-    public static RewrapReport Run(string configRoot, KeyRing ring, bool dryRun = false)
+    public static RewrapReport Run(DeploymentScope scope, KeyRing ring, bool dryRun = false)
     {
         int rewrapped = 0, current = 0;
         var undecryptable = new List<CensusFinding>();
         var written = new List<string>();
-        foreach (var (path, relative) in ConfigTree.JsonFiles(configRoot))
+        foreach (var (path, relative) in scope.ConfigJsonFiles().Select(f => (f.Path, f.ConfigRelative)))
         {
             var bytes = File.ReadAllBytes(path);
             var fields = EncryptedFieldScanner.Scan(bytes, relative);
@@ -51,7 +51,7 @@ public static class Rewrap
             if (!dryRun) AtomicFile.WriteAllBytes(path, output.GetBuffer().AsSpan(0, (int)output.Length));
         }
         var report = new RewrapReport(rewrapped, current, undecryptable, written, dryRun);
-        Log.Information("Rewrap of {ConfigRoot} under {Primary}: {Summary}", configRoot, ring.Primary.Fingerprint.ToString(), report.Summary);
+        Log.Information("Rewrap of {ConfigRoot} under {Primary}: {Summary}", scope.Paths.Config, ring.Primary.Fingerprint.ToString(), report.Summary);
         return report;
     }
 }

@@ -25,8 +25,5 @@ public sealed record DeploymentPaths
     public string JournalDirectory(RotationId id) => Path.Combine(KeyRotation, id.Value);
     public string SnapshotDirectory(RotationId id) => Path.Combine(KeyRotation, id.Value, "snapshot");
 
-    /// <summary>Folders under config/ that belong to the pipeline or the app's own bookkeeping, never snapshotted or rewrapped.</summary>
-    public static readonly string[] ConfigExclusions = ["key_rotation", "incidents", "logs"];
-
     public override string ToString() => Root;
 }

@@ -1,3 +1,5 @@
+using RoboDJ.KeyRotation.Config;
+
 namespace RoboDJ.KeyRotation.Rotation;
 
 public enum RuntimeKind { Docker, Desktop }
@@ -12,6 +14,10 @@ public sealed record DeploymentSettings
 {
     public required string Env { get; init; }
     public required DeploymentPaths Paths { get; init; }
+    /// <summary>Folders under config/ the rotation leaves alone (never counted, rewrapped, snapshotted or restored).</summary>
+    public IReadOnlyList<string> ConfigExclusions { get; init; } = DeploymentScope.DefaultExclusions;
+    /// <summary>The files this deployment's rotation may touch.</summary>
+    public DeploymentScope Scope => new(Paths, ConfigExclusions);
     public RuntimeKind Runtime { get; init; } = RuntimeKind.Docker;
     public StoreKind Store { get; init; } = StoreKind.DotEnv;
 

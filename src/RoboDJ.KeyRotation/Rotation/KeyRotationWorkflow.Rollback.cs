@@ -45,7 +45,9 @@ public sealed partial class KeyRotationWorkflow
             Log.Information("Rollback: {Stop}", stop.Summary);
             if (target.HasEnded(RotationStep.Snapshot))
             {
-                restored.AddRange(Snapshots.Restore(snapshotDir));
+                var restore = Snapshots.Restore(snapshotDir);
+                restored.AddRange(restore.Restored);
+                restore.ThrowIfAnyFailed();
                 if (settings.Store != StoreKind.DotEnv && oldKeys is not null) await store.WriteAsync(oldKeys, ct);
             }
             else Log.Warning("Rollback: rotation {Id} has no finished snapshot, so nothing was restored; the keys were never shifted", target.Id);
@@ -56,7 +58,7 @@ public sealed partial class KeyRotationWorkflow
             var start = await runtime.StartAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
             Log.Information("Rollback: {Start}", start.Summary);
             var pass = await StartupLog.WaitForPassAsync(offset, settings.VerifyTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct);
-            var census = Census.Take(Paths.Config, Ring(restoredKeys));
+            var census = Census.Take(Scope, Ring(restoredKeys));
             census.ThrowIfUndecryptable();
             sessionBeforeStop = null;
             var dashboard = await CheckDashboardAsync(saveConfig: false, ct);

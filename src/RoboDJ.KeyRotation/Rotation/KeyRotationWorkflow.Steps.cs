@@ -118,7 +118,7 @@ public sealed partial class KeyRotationWorkflow
             var keys = new List<FernetKey> { newPrimary! };
             if (old.Primary is not null) keys.Add(old.Primary);
             if (old.Secondary is not null) keys.Add(old.Secondary);
-            var report = Rewrap.Run(Paths.Config, new KeyRing(keys.Distinct().ToArray()));
+            var report = Rewrap.Run(Scope, new KeyRing(keys.Distinct().ToArray()));
             return Task.FromResult<(string, IReadOnlyDictionary<string, string>?)>((
                 $"V1 {newPrimary!.Fingerprint}, V2 {old.Primary?.Fingerprint}; {report.Summary}",
                 Facts((JournalFacts.Rewrapped, report.Rewrapped.ToString()), (JournalFacts.Detail, report.Summary))));
@@ -179,7 +179,7 @@ public sealed partial class KeyRotationWorkflow
         var v1 = current.Primary ?? throw new VerificationFailedException($"{store.Description} has no V1 after the rotation.");
         if (newPrimary is not null && !v1.Equals(newPrimary))
             throw new VerificationFailedException($"{store.Description} holds V1 {v1.Fingerprint}, not the new {newPrimary.Fingerprint}.");
-        var census = Census.Take(Paths.Config, new KeyRing(v1));
+        var census = Census.Take(Scope, new KeyRing(v1));
         var allowed = preflight?.Census.Undecryptable.Count ?? 0;
         var notUnderV1 = census.Findings.Count - census.UnderPrimary;
         if (notUnderV1 > allowed)
@@ -199,7 +199,7 @@ public sealed partial class KeyRotationWorkflow
         var keys = await store.ReadAsync(cancellationToken);
         if (keys.Primary is null) throw new MissingKeyException(store.Description, KeySlots.PrimaryName);
         var ring = keys.Secondary is null ? new KeyRing(keys.Primary) : new KeyRing(keys.Primary, keys.Secondary);
-        var census = Census.Take(Paths.Config, ring);
+        var census = Census.Take(Scope, ring);
         census.ThrowIfUndecryptable();
         if (census.UnderSecondary > 0)
             Log.Warning("{Count} field(s) still open only with V2; the next rotation rewraps them", census.UnderSecondary);

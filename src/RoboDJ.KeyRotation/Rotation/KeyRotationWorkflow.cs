@@ -1,3 +1,4 @@
+using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
@@ -104,7 +105,9 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
 
     string SnapshotDir(RotationId id) => Paths.SnapshotDirectory(id);
 
-    SnapshotStore Snapshots => new(Paths) { Python = options.Python ?? (OperatingSystem.IsWindows() ? "python" : "python3") };
+    DeploymentScope Scope => settings.Scope;
+
+    SnapshotStore Snapshots => new(Scope) { Python = options.Python ?? (OperatingSystem.IsWindows() ? "python" : "python3") };
 
     StartupLog StartupLog => new(Paths.StartupLog);
 

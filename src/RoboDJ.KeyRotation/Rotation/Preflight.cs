@@ -25,6 +25,7 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         Check(() => CheckContract(dotenv));
         await CheckAsync(() => store.CheckWritableAsync(cancellationToken));
         Check(CheckConfigWritable);
+        problems.AddRange(ScopeWritability.Problems(settings.Scope, settings.Store == StoreKind.DotEnv));
         await CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
         var keys = await CheckAsync(() => ReadKeysAsync(cancellationToken));
         Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
@@ -108,7 +109,7 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
     CensusReport TakeCensus(FernetKey v1, FernetKey? v2)
     {
         var ring = v2 is null ? new KeyRing(v1) : new KeyRing(v1, v2);
-        var census = Census.Take(Paths.Config, ring);
+        var census = Census.Take(settings.Scope, ring);
         Log.Information("Census: {Summary}", census.Summary);
         if (census.UnderSecondary > 0 && !options.Rewrap)
             throw new InvalidOperationException($"{Paths.Config}: {census.UnderSecondary} field(s) open only with V2 ({Where(census.Findings.Where(f => f.KeyIndex > 0))}); " +

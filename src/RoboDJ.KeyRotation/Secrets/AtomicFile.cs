@@ -4,20 +4,40 @@ namespace RoboDJ.KeyRotation.Secrets;
 
 /// <summary>
 /// Replaces a file so that a crash leaves either the old content or the new, never half of one:
-/// temp file in the same folder (rename is atomic only within one file system), fsync, keep the mode, rename, fsync the folder.
+/// temp file in the same folder (rename is atomic only within one file system), fsync, keep mode and owner, rename, fsync
+/// the folder. A symlink is written through: the temp file sits beside the link's final target and replaces it, so the
+/// link stays a link and whatever else points at the target sees the new bytes.
 /// </summary>
 public static class AtomicFile
 {
     public static void WriteAllText(string path, string text, UnixFileMode? newFileMode = null) =>
         WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text), newFileMode);
 
-    /// <summary>An existing file keeps its mode; a new one gets <paramref name="newFileMode"/> (default 0600).</summary>
+    /// <summary>An existing file keeps its mode and (as root) its owner; a new one gets <paramref name="newFileMode"/> (default 0600).</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, UnixFileMode? newFileMode = null)
     {
-        var target = Path.GetFullPath(path);
+        var target = FinalTarget(path);
+        var exists = File.Exists(target);
+        UnixFileMode? mode = OperatingSystem.IsWindows() ? null : exists ? File.GetUnixFileMode(target) : newFileMode;
+        Write(target, bytes, mode, exists ? UnixOwner.Of(target) : null);
+    }
+
+    /// <summary>Writes with exactly this mode and (as root) owner, whatever the file had: a restore from a manifest.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, UnixFileMode? mode, UnixOwner? owner) =>
+        Write(FinalTarget(path), bytes, OperatingSystem.IsWindows() ? null : mode, owner);
+
+    /// <summary>The file a write to <paramref name="path"/> lands in: the path itself, or a symlink's final target.</summary>
+    public static string FinalTarget(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var link = new FileInfo(full).LinkTarget is null ? null : File.ResolveLinkTarget(full, returnFinalTarget: true);
+        return link is null ? full : Path.GetFullPath(link.FullName);
+    }
+
+    static void Write(string target, ReadOnlySpan<byte> bytes, UnixFileMode? mode, UnixOwner? owner)
+    {
         var folder = Path.GetDirectoryName(target)!;
         var temp = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        UnixFileMode? mode = OperatingSystem.IsWindows() ? null : File.Exists(target) ? File.GetUnixFileMode(target) : newFileMode;
         try
         {
             // Created 0600 so that a secret never sits in a world-readable temp file, then given the target's own mode.
@@ -28,6 +48,8 @@ public static class AtomicFile
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
             }
+            // Owner before mode: chown clears set-id bits, and the mode must be the last word.
+            owner?.ApplyTo(temp);
             if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, m);
             File.Move(temp, target, overwrite: true);
         }

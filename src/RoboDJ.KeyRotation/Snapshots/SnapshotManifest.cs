@@ -7,8 +7,11 @@ public sealed record SnapshotManifest(
     [property: JsonPropertyName("created")] DateTimeOffset Created,
     [property: JsonPropertyName("files")] IReadOnlyList<SnapshotFile> Files);
 
+/// <summary>One file as it was: bytes by hash, mode (octal) and, where the platform has them, owner and group.</summary>
 public sealed record SnapshotFile(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("sha256")] string Sha256,
     [property: JsonPropertyName("size")] long Size,
-    [property: JsonPropertyName("mode")] string? Mode);
+    [property: JsonPropertyName("mode")] string? Mode,
+    [property: JsonPropertyName("uid")] uint? Uid = null,
+    [property: JsonPropertyName("gid")] uint? Gid = null);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
+using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.Pipeline;
 using Serilog;
@@ -11,11 +12,14 @@ using RoboDJ.KeyRotation.Secrets;
 namespace RoboDJ.KeyRotation.Snapshots;
 
 /// <summary>
-/// The pre-rotation backup (runbook §2): .env and config/ (minus the pipeline's own folders), with a SHA-256 manifest,
-/// folder 0700 and files 0600 because it holds both keys. Restore checks every hash before it writes anything.
+/// The pre-rotation backup (runbook §2): every file of the <see cref="DeploymentScope"/>, with a SHA-256 manifest that
+/// also records mode and owner, folder 0700 and files 0600 because it holds both keys. Restore checks every hash before
+/// it writes anything, then writes back only the files that differ.
 /// </summary>
-public sealed class SnapshotStore(DeploymentPaths paths)
+public sealed class SnapshotStore(DeploymentScope scope)
 {
+    readonly DeploymentPaths paths = scope.Paths;
+
     public const string ManifestName = "manifest.json";
     const string FilesFolder = "files";
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -26,30 +30,14 @@ public sealed class SnapshotStore(DeploymentPaths paths)
     public string Python { get; init; } = OperatingSystem.IsWindows() ? "python" : "python3";
     public TimeSpan ScriptTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>The files a snapshot takes, relative to the deployment root, in a stable order.</summary>
-    public IReadOnlyList<string> FilesToSnapshot()
-    {
-        var files = new List<string>();
-        if (File.Exists(paths.DotEnv)) files.Add(".env");
-        if (Directory.Exists(paths.Config))
-            files.AddRange(Directory.EnumerateFiles(paths.Config, "*", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(paths.Root, f))
-                .Where(rel => !IsExcluded(rel))
-                .Order(StringComparer.Ordinal));
-        return files;
-    }
-
-    static bool IsExcluded(string rel)
-    {
-        var parts = rel.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        return parts.Length > 2 && DeploymentPaths.ConfigExclusions.Contains(parts[1]);
-    }
+    /// <summary>The files a snapshot takes, relative to the deployment root, in a stable order: the whole scope.</summary>
+    public IReadOnlyList<string> FilesToSnapshot() => scope.Files().Select(f => f.Relative).ToArray();
 
     public string Describe(string snapshotDir)
     {
         var files = FilesToSnapshot();
         var script = File.Exists(paths.StartupSafetyScript) ? $"; would run {Python} config/scripts/startup_safety.py --snapshot" : "";
-        return $"would snapshot {files.Count} files to {snapshotDir} (0700/0600, SHA-256 manifest): {string.Join(", ", files)}{script}";
+        return $"would snapshot {files.Count} files to {snapshotDir} (0700/0600, SHA-256 manifest; scope: {scope.Describe()}): {string.Join(", ", files)}{script}";
     }
 
     public async Task<SnapshotManifest> CreateAsync(string snapshotDir, CancellationToken cancellationToken)
@@ -65,7 +53,8 @@ public sealed class SnapshotStore(DeploymentPaths paths)
             var target = Path.Combine(snapshotDir, FilesFolder, rel);
             CreatePrivateDirectory(Path.GetDirectoryName(target)!);
             AtomicFile.WriteAllBytes(target, bytes, FileMode600);
-            entries.Add(new SnapshotFile(rel.Replace('\\', '/'), Hash(bytes), bytes.Length, ModeOf(source)));
+            var owner = UnixOwner.Of(source);
+            entries.Add(new SnapshotFile(rel, Hash(bytes), bytes.Length, ModeOf(source), owner?.Uid, owner?.Gid));
         }
         var manifest = new SnapshotManifest(DateTimeOffset.UtcNow, entries);
         AtomicFile.WriteAllBytes(Path.Combine(snapshotDir, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json), FileMode600);
@@ -136,26 +125,59 @@ public sealed class SnapshotStore(DeploymentPaths paths)
     public string DescribeRestore(string snapshotDir)
     {
         var manifest = ReadManifest(snapshotDir);
-        return $"would restore {manifest.Files.Count} files from {snapshotDir}: {string.Join(", ", manifest.Files.Select(f => f.Path))}";
+        var changed = manifest.Files.Where(f => !IsIdentical(f)).Select(f => f.Path).ToList();
+        return $"would restore {changed.Count} changed file(s) of {manifest.Files.Count} from {snapshotDir}" +
+               (changed.Count == 0 ? " (every file is identical)" : $": {string.Join(", ", changed)}");
     }
 
-    /// <summary>Restores every file of the snapshot in place, each atomically, after all hashes checked. Returns the restored paths.</summary>
-    public IReadOnlyList<string> Restore(string snapshotDir)
+    /// <summary>
+    /// After every hash of the snapshot checked (a damaged snapshot writes nothing): writes back each file whose bytes
+    /// differ from the manifest or that is missing, with its recorded mode and owner, and hashes it again. One file's
+    /// failure does not stop the others; the report names it.
+    /// </summary>
+    public RestoreReport Restore(string snapshotDir)
     {
         var manifest = Check(snapshotDir);
         var restored = new List<string>();
+        var identical = new List<string>();
+        var failed = new List<RestoreFailure>();
         foreach (var file in manifest.Files)
         {
-            var bytes = File.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, file.Path));
-            var target = Path.Combine(paths.Root, file.Path);
-            UnixFileMode? mode = file.Mode is { } m && !OperatingSystem.IsWindows() ? (UnixFileMode)Convert.ToInt32(m, 8) : null;
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            AtomicFile.WriteAllBytes(target, bytes, mode);
-            if (mode is { } exact) FileModes.Set(target, exact);
-            restored.Add(file.Path);
+            if (IsIdentical(file)) { identical.Add(file.Path); continue; }
+            try
+            {
+                RestoreOne(snapshotDir, file);
+                restored.Add(file.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failed.Add(new RestoreFailure(file.Path, e.Message));
+            }
         }
-        Log.Information("Restored {Count} files from {Dir}", restored.Count, snapshotDir);
-        return restored;
+        var report = new RestoreReport(restored, identical, failed);
+        Log.Information("Restore from {Dir}: {Summary}", snapshotDir, report.Summary);
+        return report;
+    }
+
+    void RestoreOne(string snapshotDir, SnapshotFile file)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, file.Path));
+        var target = Path.Combine(paths.Root, file.Path);
+        var exists = File.Exists(target);
+        // A manifest from before owners were recorded: the file keeps the mode and owner it has now.
+        UnixFileMode? mode = OperatingSystem.IsWindows() ? null
+            : file.Mode is { } m ? (UnixFileMode)Convert.ToInt32(m, 8) : exists ? File.GetUnixFileMode(target) : FileMode600;
+        var owner = file.Uid is { } uid && file.Gid is { } gid ? new UnixOwner(uid, gid) : exists ? UnixOwner.Of(target) : null;
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        AtomicFile.WriteAllBytes(target, bytes, mode, owner);
+        if (!IsIdentical(file)) throw new IOException($"{target}: after the write its SHA-256 still differs from the manifest");
+    }
+
+    bool IsIdentical(SnapshotFile file)
+    {
+        var current = Path.Combine(paths.Root, file.Path);
+        try { return File.Exists(current) && Hash(File.ReadAllBytes(current)) == file.Sha256; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
     }
 
     static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

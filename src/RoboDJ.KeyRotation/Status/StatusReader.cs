@@ -18,7 +18,7 @@ public sealed class StatusReader(DeploymentSettings settings, ISecretStore store
         var v1 = keys.Primary ?? throw new MissingKeyException(store.Description, KeySlots.PrimaryName);
         var journals = RotationJournal.All(Paths.KeyRotation).ToList();
         var ring = keys.Secondary is null || keys.Secondary.Equals(v1) ? new KeyRing(v1) : new KeyRing(v1, keys.Secondary);
-        var census = Census.Take(Paths.Config, ring);
+        var census = Census.Take(settings.Scope, ring);
         return new DeploymentStatus
         {
             Env = settings.Env,

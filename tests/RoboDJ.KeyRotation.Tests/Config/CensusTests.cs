@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Testing;
 
@@ -21,7 +22,7 @@ public sealed class CensusTests : IDisposable
     public void Census_classifies_each_field_by_the_key_that_opens_it_with_file_and_json_path()
     {
         config.Stations("stations.json", v1, v2, stranger);
-        var report = Census.Take(config.Root, Ring);
+        var report = Census.Take(config.Scope, Ring);
         Assert.Equal(
             [("stations.json", "$.stations[0].api_token", (int?)0), ("stations.json", "$.stations[1].api_token", 1), ("stations.json", "$.stations[2].api_token", null)],
             report.Findings.Select(f => (f.File, f.JsonPath, f.KeyIndex)));
@@ -40,30 +41,34 @@ public sealed class CensusTests : IDisposable
             ["not a token"] = "gAAAAAnot-base64-at-all",
             ["odd key"] = ConfigTreeBuilder.Field(v1, "y"),
         });
-        var report = Census.Take(config.Root, Ring);
+        var report = Census.Take(config.Scope, Ring);
         Assert.Equal([("a/b/deep.json", "$.outer.list[2].secret", true), ("a/b/deep.json", "$['odd key']", false)],
             report.Findings.Select(f => (f.File, f.JsonPath, f.Prefixed)));
         Assert.Equal(new Dictionary<Fingerprint, int> { [v1.Fingerprint] = 1, [v2.Fingerprint] = 1 }, report.CountsByKey);
     }
 
     [Fact]
-    public void Census_skips_our_own_state_incidents_and_snapshots()
+    public void Census_skips_our_own_state_and_the_exclusions_but_counts_the_apps_logs_and_backups()
     {
         config.Stations("key_rotation/journal.json", stranger)
             .Stations("incidents/x.json", stranger)
-            .Stations("snapshots/2024/stations.json", stranger)
-            .Stations("app/snapshots/stations.json", stranger)
+            .Stations("agents/dj.json", stranger)
+            .Stations("cache/tmp/x.json", stranger)
+            .Stations("snapshots/2024/stations.json", v1)
+            .Stations("app/snapshots/stations.json", v1)
+            .Stations("logs/app_state.json", v1)
             .Stations("live.json", v1);
-        var report = Census.Take(config.Root, Ring);
-        Assert.Equal(["live.json"], report.Findings.Select(f => f.File));
-        Assert.Equal(1, report.FilesScanned);
+        var scope = new DeploymentScope(new DeploymentPaths(Path.GetDirectoryName(config.Root)!), ["agents", "cache/tmp"]);
+        var report = Census.Take(scope, Ring);
+        Assert.Equal(["app/snapshots/stations.json", "live.json", "logs/app_state.json", "snapshots/2024/stations.json"], report.Findings.Select(f => f.File));
+        Assert.Equal(4, report.FilesScanned);
     }
 
     [Fact]
     public void A_config_file_that_does_not_parse_is_a_typed_error_naming_file_and_line()
     {
         config.Raw("sub/broken.json", "{\n  \"a\": 1,\n  \"b\": plaintext-secret\n}");
-        var e = Assert.Throws<ConfigJsonException>(() => Census.Take(config.Root, Ring));
+        var e = Assert.Throws<ConfigJsonException>(() => Census.Take(config.Scope, Ring));
         Assert.StartsWith("sub/broken.json:3: ", e.Message);
         Assert.Contains("Fix: ", e.Message);
         Assert.DoesNotContain("plaintext", e.Message);
@@ -73,7 +78,7 @@ public sealed class CensusTests : IDisposable
     public void Undecryptable_fields_are_a_typed_error_naming_file_and_path_never_the_value()
     {
         config.Stations("stations.json", v1, stranger);
-        var report = Census.Take(config.Root, Ring);
+        var report = Census.Take(config.Scope, Ring);
         var e = Assert.Throws<UndecryptableFieldException>(report.ThrowIfUndecryptable);
         Assert.Contains("stations.json $.stations[1].api_token", e.Message);
         Assert.Contains(v1.Fingerprint.ToString(), e.Message);
@@ -84,7 +89,7 @@ public sealed class CensusTests : IDisposable
     [Fact]
     public void A_missing_config_folder_has_no_fields()
     {
-        var report = Census.Take(dir.Combine("nowhere"), Ring);
+        var report = Census.Take(new DeploymentScope(new DeploymentPaths(dir.Combine("nowhere"))), Ring);
         Assert.Empty(report.Findings);
         Assert.Contains("0 encrypted fields in 0 files", report.Summary);
     }

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
 
 namespace RoboDJ.KeyRotation.Tests.Config;
@@ -10,7 +12,11 @@ sealed class ConfigTreeBuilder(string configRoot)
 {
     public static readonly DateTimeOffset Written = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public string Root { get; } = configRoot;
+    public string Root { get; } = Path.GetFileName(configRoot) == "config" ? configRoot
+        : throw new ArgumentException($"{configRoot}: a config tree is a deployment's config/ folder", nameof(configRoot));
+
+    /// <summary>The scope of the deployment this config folder belongs to, with the default exclusions.</summary>
+    public DeploymentScope Scope => new(new DeploymentPaths(Path.GetDirectoryName(Root)!));
 
     public static string Field(FernetKey key, string plaintext, bool prefixed = false) =>
         (prefixed ? "enc:" : "") + FernetToken.Encrypt(key, Encoding.UTF8.GetBytes(plaintext), Written);

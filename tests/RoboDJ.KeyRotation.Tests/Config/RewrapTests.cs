@@ -26,7 +26,7 @@ public sealed partial class RewrapTests : IDisposable
             ["a"] = ConfigTreeBuilder.Field(oldV1, "alpha", prefixed: true),
             ["b"] = new JsonArray(ConfigTreeBuilder.Field(oldV1, "beta"), ConfigTreeBuilder.Field(newV1, "gamma")),
         });
-        var report = Rewrap.Run(config.Root, Ring);
+        var report = Rewrap.Run(config.Scope, Ring);
         Assert.Equal((2, 1, 0), (report.Rewrapped, report.AlreadyCurrent, report.Undecryptable.Count));
         Assert.Equal(["app.json"], report.FilesWritten);
 
@@ -36,16 +36,16 @@ public sealed partial class RewrapTests : IDisposable
         Assert.Equal("alpha", Open(newV1, a["enc:".Length..]));
         Assert.Equal("beta", Open(newV1, json["b"]![0]!.GetValue<string>()));
         Assert.Equal(ConfigTreeBuilder.Written, FernetToken.Inspect(a["enc:".Length..])!.Value.Timestamp);
-        Assert.Equal(3, Census.Take(config.Root, new KeyRing(newV1)).UnderPrimary);
+        Assert.Equal(3, Census.Take(config.Scope, new KeyRing(newV1)).UnderPrimary);
     }
 
     [Fact]
     public void A_second_rewrap_rewraps_nothing_and_writes_nothing()
     {
         config.Stations("stations.json", oldV1, oldV1, newV1);
-        Assert.Equal(2, Rewrap.Run(config.Root, Ring).Rewrapped);
+        Assert.Equal(2, Rewrap.Run(config.Scope, Ring).Rewrapped);
         var after = File.ReadAllBytes(Path.Combine(config.Root, "stations.json"));
-        var second = Rewrap.Run(config.Root, Ring);
+        var second = Rewrap.Run(config.Scope, Ring);
         Assert.Equal((0, 3), (second.Rewrapped, second.AlreadyCurrent));
         Assert.Empty(second.FilesWritten);
         Assert.Equal(after, File.ReadAllBytes(Path.Combine(config.Root, "stations.json")));
@@ -64,7 +64,7 @@ public sealed partial class RewrapTests : IDisposable
         }, indented, newline);
         var path = Path.Combine(config.Root, "stations.json");
         var before = File.ReadAllText(path);
-        Rewrap.Run(config.Root, Ring);
+        Rewrap.Run(config.Scope, Ring);
         var after = File.ReadAllText(path);
         Assert.NotEqual(before, after);
         Assert.Equal(Token().Replace(before, "TOKEN"), Token().Replace(after, "TOKEN"));
@@ -75,7 +75,7 @@ public sealed partial class RewrapTests : IDisposable
     {
         config.Stations("stations.json", stranger, oldV1);
         var strangerToken = JsonNode.Parse(File.ReadAllText(Path.Combine(config.Root, "stations.json")))!["stations"]![0]!["api_token"]!.GetValue<string>();
-        var report = Rewrap.Run(config.Root, Ring);
+        var report = Rewrap.Run(config.Scope, Ring);
         Assert.Equal((1, 0), (report.Rewrapped, report.AlreadyCurrent));
         Assert.Equal(["$.stations[0].api_token"], report.Undecryptable.Select(f => f.JsonPath));
         Assert.Contains(strangerToken, File.ReadAllText(Path.Combine(config.Root, "stations.json")));
@@ -87,7 +87,7 @@ public sealed partial class RewrapTests : IDisposable
         config.Stations("stations.json", oldV1, newV1);
         var path = Path.Combine(config.Root, "stations.json");
         var before = File.ReadAllBytes(path);
-        var report = Rewrap.Run(config.Root, Ring, dryRun: true);
+        var report = Rewrap.Run(config.Scope, Ring, dryRun: true);
         Assert.Equal((1, 1, true), (report.Rewrapped, report.AlreadyCurrent, report.DryRun));
         Assert.StartsWith("would rewrap 1 fields", report.Summary);
         Assert.Equal(before, File.ReadAllBytes(path));
@@ -98,7 +98,7 @@ public sealed partial class RewrapTests : IDisposable
     {
         var token = ConfigTreeBuilder.Field(oldV1, "escaped");
         config.Raw("escaped.json", "{\"k\": \"\\u0067" + token[1..] + "\"}");
-        var report = Rewrap.Run(config.Root, Ring);
+        var report = Rewrap.Run(config.Scope, Ring);
         Assert.Equal(1, report.Rewrapped);
         var value = JsonNode.Parse(File.ReadAllText(Path.Combine(config.Root, "escaped.json")))!["k"]!.GetValue<string>();
         Assert.Equal("escaped", Open(newV1, value));

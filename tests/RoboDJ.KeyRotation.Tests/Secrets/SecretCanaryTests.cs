@@ -62,17 +62,17 @@ public sealed class SecretCanaryTests : IDisposable
         var slots = await store.ReadAsync(ct);
         await store.CheckWritableAsync(ct);
         var description = store.DescribeWrite(new KeySlots(next, slots.Primary));
-        var census = Census.Take(config.Root, new KeyRing(slots.Primary!, slots.Secondary!));
+        var census = Census.Take(config.Scope, new KeyRing(slots.Primary!, slots.Secondary!));
         Log.Information("{Census}", census.Summary);
         Log.Verbose("{@Findings}", census.Findings);
         await store.WriteAsync(new KeySlots(next, slots.Primary), ct);
-        var rewrap = Rewrap.Run(config.Root, new KeyRing(next, v1));
+        var rewrap = Rewrap.Run(config.Scope, new KeyRing(next, v1));
         Log.Information("{Rewrap}", rewrap.Summary);
 
         // Every error a bad input causes.
-        await Expect<UndecryptableFieldException>(() => Task.Run(() => Census.Take(config.Root, new KeyRing(next, v1)).ThrowIfUndecryptable(), ct));
-        var brokenTree = new ConfigTreeBuilder(dir.Combine("broken-config")).Raw("broken.json", $"{{\n  \"key\": {v1.Text}\n}}");
-        await Expect<ConfigJsonException>(() => Task.Run(() => Census.Take(brokenTree.Root, new KeyRing(next)), ct));
+        await Expect<UndecryptableFieldException>(() => Task.Run(() => Census.Take(config.Scope, new KeyRing(next, v1)).ThrowIfUndecryptable(), ct));
+        var brokenTree = new ConfigTreeBuilder(Path.Combine(dir.Combine("broken"), "config")).Raw("broken.json", $"{{\n  \"key\": {v1.Text}\n}}");
+        await Expect<ConfigJsonException>(() => Task.Run(() => Census.Take(brokenTree.Scope, new KeyRing(next)), ct));
         var malformed = new DotEnvBuilder().Lines($"ROBODJ_SECRET_KEY={malformedCanary}").WriteTo(dir.Combine("malformed.env"));
         await Expect<MalformedKeyException>(() => new DotEnvSecretStore(malformed).ReadAsync(ct));
         var unparseable = new DotEnvBuilder().Lines($"ROBODJ_SECRET_KEY='{v2.Text}", "X=1").WriteTo(dir.Combine("unparseable.env"));

@@ -1,3 +1,4 @@
+using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Snapshots;
 using RoboDJ.Testing;
@@ -35,14 +36,14 @@ public sealed class SnapshotStoreTests : IDisposable
     [Fact]
     public void A_snapshot_takes_env_and_config_but_not_the_pipelines_own_folders()
     {
-        var files = new SnapshotStore(paths).FilesToSnapshot();
+        var files = new SnapshotStore(new DeploymentScope(paths)).FilesToSnapshot();
         Assert.Equal([".env", "config/env_contract.json", "config/nested/deep.json", "config/settings.json"], files.Select(f => f.Replace('\\', '/')));
     }
 
     [Fact]
     public async Task A_snapshot_is_private_and_its_manifest_hashes_every_file()
     {
-        var manifest = await new SnapshotStore(paths).CreateAsync(SnapshotDir, TestContext.Current.CancellationToken);
+        var manifest = await new SnapshotStore(new DeploymentScope(paths)).CreateAsync(SnapshotDir, TestContext.Current.CancellationToken);
         Assert.Equal(4, manifest.Files.Count);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(SnapshotDir));
         foreach (var file in Directory.EnumerateFiles(SnapshotDir, "*", SearchOption.AllDirectories))
@@ -56,15 +57,15 @@ public sealed class SnapshotStoreTests : IDisposable
     public async Task Restore_puts_back_the_original_bytes_and_modes()
     {
         File.SetUnixFileMode(paths.DotEnv, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var store = new SnapshotStore(paths);
+        var store = new SnapshotStore(new DeploymentScope(paths));
         await store.CreateAsync(SnapshotDir, TestContext.Current.CancellationToken);
         File.WriteAllText(paths.DotEnv, "ROBODJ_ENV=changed\n");
         File.SetUnixFileMode(paths.DotEnv, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         File.WriteAllText(temp.Combine("config", "settings.json"), "{\"a\": 2}");
 
-        var restored = store.Restore(SnapshotDir);
+        var report = store.Restore(SnapshotDir);
 
-        Assert.Equal(4, restored.Count);
+        Assert.Equal([".env", "config/settings.json"], report.Restored);
         Assert.Equal("ROBODJ_ENV=staging\n", File.ReadAllText(paths.DotEnv));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(paths.DotEnv));
         Assert.Equal("{\"a\": 1}", File.ReadAllText(temp.Combine("config", "settings.json")));
@@ -73,7 +74,7 @@ public sealed class SnapshotStoreTests : IDisposable
     [Fact]
     public async Task Restore_refuses_a_tampered_snapshot_before_writing_anything()
     {
-        var store = new SnapshotStore(paths);
+        var store = new SnapshotStore(new DeploymentScope(paths));
         await store.CreateAsync(SnapshotDir, TestContext.Current.CancellationToken);
         File.WriteAllText(paths.DotEnv, "ROBODJ_ENV=changed\n");
         // The last file in the manifest is damaged, so a restore that wrote as it checked would already have written .env.
@@ -90,7 +91,7 @@ public sealed class SnapshotStoreTests : IDisposable
     [Fact]
     public async Task A_snapshot_is_never_overwritten()
     {
-        var store = new SnapshotStore(paths);
+        var store = new SnapshotStore(new DeploymentScope(paths));
         await store.CreateAsync(SnapshotDir, TestContext.Current.CancellationToken);
         await Assert.ThrowsAsync<IOException>(() => store.CreateAsync(SnapshotDir, TestContext.Current.CancellationToken));
     }
@@ -98,7 +99,7 @@ public sealed class SnapshotStoreTests : IDisposable
     [Fact]
     public void Describe_lists_the_files_and_changes_nothing()
     {
-        var text = new SnapshotStore(paths).Describe(SnapshotDir);
+        var text = new SnapshotStore(new DeploymentScope(paths)).Describe(SnapshotDir);
         Assert.Contains("would snapshot 4 files", text);
         Assert.Contains("config/settings.json", text.Replace('\\', '/'));
         Assert.False(Directory.Exists(SnapshotDir));
@@ -119,7 +120,7 @@ public sealed class SnapshotStoreWithPythonScriptTests : IDisposable
         File.WriteAllText(paths.StartupSafetyScript, "import sys, os\nopen('snapshot-ran.txt', 'w').write(' '.join(sys.argv[1:]))\n");
         File.WriteAllText(paths.DotEnv, "A=1\n");
 
-        await new SnapshotStore(paths) { Python = python }.CreateAsync(temp.Combine("config", "key_rotation", "r", "snapshot"), TestContext.Current.CancellationToken);
+        await new SnapshotStore(new DeploymentScope(paths)) { Python = python }.CreateAsync(temp.Combine("config", "key_rotation", "r", "snapshot"), TestContext.Current.CancellationToken);
 
         Assert.Equal("--snapshot", File.ReadAllText(temp.Combine("snapshot-ran.txt")));
     }
@@ -133,7 +134,7 @@ public sealed class SnapshotStoreWithPythonScriptTests : IDisposable
         File.WriteAllText(paths.StartupSafetyScript, "import sys\nprint('disk full')\nsys.exit(3)\n");
 
         var e = await Assert.ThrowsAsync<SnapshotScriptFailedException>(() =>
-            new SnapshotStore(paths) { Python = python }.CreateAsync(temp.Combine("config", "key_rotation", "r", "snapshot"), TestContext.Current.CancellationToken));
+            new SnapshotStore(new DeploymentScope(paths)) { Python = python }.CreateAsync(temp.Combine("config", "key_rotation", "r", "snapshot"), TestContext.Current.CancellationToken));
         Assert.Contains("exit code 3", e.Message);
         Assert.Contains("disk full", e.Message);
     }
