@@ -130,10 +130,14 @@ public static partial class GitHubActionsWorkflowWriter
     static void WriteSetupSteps(YamlBuilder yaml)
     {
         using (yaml.Item())
-            yaml.Scalar("name", "Check out").Scalar("uses", "actions/checkout@v4");
+        {
+            yaml.Scalar("name", "Check out").Uses(PinnedActions.Checkout);
+            // The job token must not stay in .git/config, where every later step (and the build) could read it.
+            using (yaml.Map("with")) yaml.Literal("persist-credentials", false);
+        }
         using (yaml.Item())
         {
-            yaml.Scalar("name", "Set up .NET from global.json").Scalar("uses", "actions/setup-dotnet@v4");
+            yaml.Scalar("name", "Set up .NET from global.json").Uses(PinnedActions.SetupDotNet);
             using (yaml.Map("with")) yaml.Scalar("global-json-file", "global.json");
         }
     }
@@ -149,22 +153,26 @@ public static partial class GitHubActionsWorkflowWriter
     {
         var command = "./build.sh " + string.Join(' ', workflow.InvokedTargets);
         var passed = inputs.Where(i => i.Parameter is not null).ToList();
+        var root = workflow.DeploymentRoot;
         using var _ = yaml.Item();
         yaml.Scalar("name", command);
-        if (passed.Count > 0) yaml.Scalar("shell", "bash");
-        if (workflow.Secrets.Length > 0 || passed.Count > 0)
+        if (passed.Count > 0 || root is not null) yaml.Scalar("shell", "bash");
+        if (workflow.Secrets.Length > 0 || passed.Count > 0 || root is not null)
             using (yaml.Map("env"))
             {
                 foreach (var (variable, secret) in workflow.Secrets.Select(SplitSecret))
                     yaml.Scalar(variable, $"${{{{ secrets.{secret} }}}}");
                 foreach (var input in passed)
                     yaml.Scalar(InputVariable(input), $"${{{{ inputs.{input.Name} }}}}");
+                if (root is not null) yaml.Scalar(DeploymentRootVariable, root);
             }
-        if (passed.Count == 0) { yaml.Scalar("run", command); return; }
+        if (passed.Count == 0 && root is null) { yaml.Scalar("run", command); return; }
         yaml.Block("run",
         [
             $"args=({string.Join(' ', workflow.InvokedTargets)})",
             .. passed.Select(ArgumentLine),
+            // The same folder the artifact step uploads from; unset, the parameters file's DeploymentRoot applies.
+            .. root is null ? Array.Empty<string>() : [$"if [ -n \"${DeploymentRootVariable}\" ]; then args+=(--deployment-root \"${DeploymentRootVariable}\"); fi"],
             "./build.sh \"${args[@]}\"",
         ]);
     }
@@ -185,7 +193,7 @@ public static partial class GitHubActionsWorkflowWriter
         var root = workflow.DeploymentRoot?.TrimEnd('/');
         var paths = workflow.ArtifactPaths.Concat(workflow.DeploymentArtifactPaths.Select(p => $"{root}/{p.TrimStart('/')}"));
         using var _ = yaml.Item();
-        yaml.Scalar("name", "Upload artifact").Scalar("if", "always()").Scalar("uses", "actions/upload-artifact@v4");
+        yaml.Scalar("name", "Upload artifact").Scalar("if", "always()").Uses(PinnedActions.UploadArtifact);
         using (yaml.Map("with"))
         {
             yaml.Scalar("name", workflow.ArtifactName);
@@ -193,6 +201,8 @@ public static partial class GitHubActionsWorkflowWriter
             yaml.Scalar("if-no-files-found", "warn");
         }
     }
+
+    const string DeploymentRootVariable = "DEPLOYMENT_ROOT";
 
     static string InputVariable(GitHubActionsInputAttribute input) => "INPUT_" + input.Name.ToUpperInvariant().Replace('-', '_');
 

@@ -66,10 +66,26 @@ public class GitHubActionsWorkflowWriterTests
     }
 
     [Fact]
+    public void Every_action_is_pinned_to_a_full_commit_with_its_tag_in_a_comment_and_checkout_keeps_no_credentials()
+    {
+        var uses = RotateKeys.Split('\n').Where(l => l.TrimStart().StartsWith("uses: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, uses.Count);
+        Assert.All(uses, l => Assert.Matches(@"^\s+uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", l));
+        Assert.Contains("uses: actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5 # v4.3.1\n        with:\n          persist-credentials: false\n", RotateKeys);
+    }
+
+    [Fact]
+    public void Rotate_keys_passes_the_deployment_root_variable_to_the_build_it_uploads_from()
+    {
+        Assert.Contains("          DEPLOYMENT_ROOT: ${{ vars.ROBODJ_DEPLOYMENT_ROOT }}\n", RotateKeys);
+        Assert.Contains("if [ -n \"$DEPLOYMENT_ROOT\" ]; then args+=(--deployment-root \"$DEPLOYMENT_ROOT\"); fi\n          ./build.sh \"${args[@]}\"", RotateKeys);
+    }
+
+    [Fact]
     public void Rotate_keys_checks_out_sets_up_dotnet_from_global_json_rotates_and_always_uploads_the_artifact()
     {
         var steps = RotateKeys[RotateKeys.IndexOf("    steps:\n", StringComparison.Ordinal)..];
-        var order = new[] { "uses: actions/checkout@v4", "uses: actions/setup-dotnet@v4", "global-json-file: global.json", "./build.sh \"${args[@]}\"", "uses: actions/upload-artifact@v4" }
+        var order = new[] { "uses: actions/checkout@", "uses: actions/setup-dotnet@", "global-json-file: global.json", "./build.sh \"${args[@]}\"", "uses: actions/upload-artifact@" }
             .Select(s => steps.IndexOf(s, StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(-1, order);
         Assert.Equal(order.Order(), order);
@@ -112,14 +128,17 @@ public class GitHubActionsWorkflowWriterTests
 
         Assert.Equal("<Rotate><--env><production><--dry-run><--confirm><production; rm -rf x>", RunBash(bash, script, "production", "true", "production; rm -rf x"));
         Assert.Equal("<Rotate><--env><staging>", RunBash(bash, script, "staging", "false", ""));
+        Assert.Equal("<Rotate><--env><staging><--deployment-root></srv/robo dj>", RunBash(bash, script, "staging", "false", "", "/srv/robo dj"));
     }
 
-    static string RunBash(string bash, string script, string environment, string dryRun, string confirm)
+    static string RunBash(string bash, string script, string environment, string dryRun, string confirm, string deploymentRoot = "")
     {
         var start = new System.Diagnostics.ProcessStartInfo(bash, ["-euo", "pipefail", "-c", script]) { RedirectStandardOutput = true };
         start.Environment["INPUT_ENVIRONMENT"] = environment;
         start.Environment["INPUT_DRY_RUN"] = dryRun;
         start.Environment["INPUT_CONFIRM"] = confirm;
+        // GitHub sets every env entry of the step, an unset repository variable as the empty string.
+        start.Environment["DEPLOYMENT_ROOT"] = deploymentRoot;
         using var p = System.Diagnostics.Process.Start(start)!;
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();

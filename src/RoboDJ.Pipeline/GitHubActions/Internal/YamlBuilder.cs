@@ -24,6 +24,9 @@ internal sealed partial class YamlBuilder
 
     public YamlBuilder Scalar(string key, string value) => Line($"{key}: {Quote(value)}");
 
+    /// <summary><c>uses: owner/action@&lt;commit&gt; # &lt;tag&gt;</c>.</summary>
+    public YamlBuilder Uses((string Action, string Commit, string Tag) pinned) => Line($"uses: {pinned.Action}@{pinned.Commit} # {pinned.Tag}");
+
     public YamlBuilder Literal(string key, bool value) => Line($"{key}: {(value ? "true" : "false")}");
 
     public YamlBuilder Literal(string key, int value) => Line($"{key}: {value.ToString(CultureInfo.InvariantCulture)}");
