@@ -95,6 +95,7 @@ public static class PipelineHost
             : defaultExecutable is not null ? [defaultExecutable.Name]
             : throw new BuildInputException($"No target given. Valid targets: {string.Join(", ", targets.Where(t => t.IsListed).Select(t => t.Name))}.");
         var plan = Planner.Plan(targets, invoked, cli.Skip);
+        build.Invoked = plan.Invoked;
         foreach (var notice in plan.Notices) Log.Warning("{Notice}", notice);
         Planner.ApplyStaticConditions(plan);
         if (cli.Plan)

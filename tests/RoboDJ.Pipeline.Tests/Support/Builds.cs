@@ -222,3 +222,11 @@ public class GitHubBuild : TestBuild
 
     Target Show => _ => _.Executes(() => { Last = this; });
 }
+
+public class InvokedBuild : TestBuild
+{
+    public static readonly List<string> Seen = [];
+
+    Target First => _ => _.Executes(() => Seen.Add($"First invoked: {IsInvoked(First)}"));
+    Target Second => _ => _.DependsOn(First).Executes(() => Seen.Add($"Second invoked: {IsInvoked(Second)}"));
+}
