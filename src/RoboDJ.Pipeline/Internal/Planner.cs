@@ -36,7 +36,7 @@ static class Planner
             throw new BuildInputException(
                 $"--skip cannot skip {string.Join(", ", gates.Select(g => g.Name))}: {(gates.Count == 1 ? "it is a gate" : "they are gates")} " +
                 $"that must succeed before {(guarded.Count > 0 ? string.Join(", ", guarded) : "the targets that depend on it")} may run. " +
-                "Remove it from --skip; to run less, invoke a target that does not depend on it.");
+                $"Remove {(gates.Count == 1 ? "it" : "them")} from --skip; to run less, invoke a target that does not depend on {(gates.Count == 1 ? "it" : "them")}.");
         }
         foreach (var t in named)
         {
