@@ -6,7 +6,8 @@ namespace RoboDJ.Pipeline.Internal;
 /// <summary>
 /// Runs the plan in order. After a failure the rest is NotRun, unless the failed target proceeds after failure or the
 /// remaining target is assured. On cancellation the running target is Aborted and only assured targets still run, with
-/// a token of their own.
+/// a token of their own. A target below a gate that did not succeed is NotRun, assured or not. A condition that throws
+/// fails its target like its body would, so the rest of the plan and the summary still happen.
 /// </summary>
 sealed class Executor(PipelineBuild build, ConsoleOutput output, GitHubActions? actions, Verbosity verbosity)
 {
