@@ -73,6 +73,7 @@ public class GateTests
     {
         using var h = new Harness();
         Assert.Contains("Check [gate]", h.Run<GateBuild>("All", "--plan").Output);
+        Assert.Contains("  Check[\"Check (gate)\"]\n", File.ReadAllText(Path.Combine(h.Root, ".nuke", "temp", "plan.md")));
         Assert.Contains("Check [gate]", h.Run<GateBuild>("--help").Output);
     }
 }

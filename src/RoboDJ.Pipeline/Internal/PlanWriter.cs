@@ -36,7 +36,7 @@ static class PlanWriter
         sb.Append("```mermaid\ngraph LR\n");
         foreach (var t in shown)
         {
-            var label = t.Name + (plan.SkipReasons.ContainsKey(t) ? " (skipped)" : "");
+            var label = t.Name + (t.IsGate ? " (gate)" : "") + (plan.SkipReasons.ContainsKey(t) ? " (skipped)" : "");
             sb.Append($"  {t.Name}[\"{label}\"]\n");
         }
         foreach (var (from, to, kind) in Edges(shown))
