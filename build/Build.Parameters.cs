@@ -52,13 +52,13 @@ partial class Build
     [Secret]
     readonly string? DashboardPassword;
 
-    [Parameter("Seconds Stop waits for a graceful exit before it forces")]
+    [Parameter("Seconds Stop waits for a graceful exit before it forces", Minimum = 1)]
     readonly int StopTimeout = 30;
 
-    [Parameter("Seconds Start waits for the app to come up")]
+    [Parameter("Seconds Start waits for the app to come up", Minimum = 1)]
     readonly int StartTimeout = 60;
 
-    [Parameter("Seconds Verify waits for the startup log's PASS and the dashboard")]
+    [Parameter("Seconds Verify waits for the startup log's PASS and the dashboard", Minimum = 1)]
     readonly int VerifyTimeout = 60;
 
     [Parameter("Announcement channels (the log always; github and webhook come with the GitHub integration)")]
@@ -79,8 +79,12 @@ partial class Build
     [Parameter("The python interpreter for config/scripts/startup_safety.py")]
     readonly string? Python;
 
-    string ResolvedDeploymentRoot =>
-        Path.GetFullPath(DeploymentRoot ?? throw new InvalidOperationException($"deployment-root is not set; add \"DeploymentRoot\" to .nuke/parameters.{Env}.json or pass --deployment-root."), RootDirectory);
+    string ResolvedDeploymentRoot => File.Exists(DeploymentRootPath)
+        ? throw new BuildInputException($"The deployment root {DeploymentRootPath} is a file; point --deployment-root (or \"DeploymentRoot\" in .nuke/parameters.{Env}.json) at the folder that holds .env and config/.")
+        : DeploymentRootPath;
+
+    string DeploymentRootPath =>
+        Path.GetFullPath(DeploymentRoot ?? throw new BuildInputException($"deployment-root is not set; add \"DeploymentRoot\" to .nuke/parameters.{Env}.json or pass --deployment-root."), RootDirectory);
 
     DeploymentSettings Settings => new()
     {

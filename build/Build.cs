@@ -17,4 +17,10 @@ partial class Build : PipelineBuild
         Announcements = CreateAnnouncements(), // Build.GitHub.cs
         AllowBroadcasts = AllowBroadcasts,
     };
+
+    /// <summary>
+    /// Reads the workflow only when a target created it: building one here would rebuild the store, and a store that
+    /// cannot be built (e.g. no repository) is Preflight's refusal to report, not Rollback's failure.
+    /// </summary>
+    bool RollbackIsDue => workflow is { } w ? w.NeedsRollback || w.InvokedAlone : IsInvoked(Rollback);
 }

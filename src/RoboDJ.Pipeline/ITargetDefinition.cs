@@ -20,12 +20,26 @@ public interface ITargetDefinition
     /// <summary>When any of the given targets is planned, this one is planned too and runs after it.</summary>
     ITargetDefinition TriggeredBy(params Target[] targets);
 
-    /// <summary>Evaluated once while planning; false skips the target (its dependencies still run).</summary>
+    /// <summary>Evaluated once while planning; false skips the target (its dependencies as <see cref="WhenSkipped"/> says).</summary>
     ITargetDefinition OnlyWhenStatic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? expression = null);
-    /// <summary>Evaluated right before the target would run; false skips it.</summary>
+    /// <summary>Evaluated right before the target would run; false skips it. A condition that throws fails the target.</summary>
     ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? expression = null);
     /// <summary>Checked for every planned target before any target runs: false, null, empty fails the build as bad input.</summary>
     ITargetDefinition Requires<T>(Func<T> requirement, [CallerArgumentExpression(nameof(requirement))] string? expression = null);
+
+    /// <summary>
+    /// When this target is skipped (--skip or a false condition), its dependencies and triggers that no other planned target
+    /// needs are skipped too (<see cref="DependencyBehavior.Skip"/>, NUKE's default) or still run (<see cref="DependencyBehavior.Execute"/>).
+    /// </summary>
+    ITargetDefinition WhenSkipped(DependencyBehavior behavior);
+
+    /// <summary>
+    /// A gate guards every target that depends on it, directly or transitively: those run only after the gate Succeeded
+    /// (a failed, skipped or not run gate leaves them NotRun, assured ones included). --skip cannot skip a gate: naming
+    /// one is bad input, and skipping a dependent never skips the gate with it. Use it for checks that must never be
+    /// walked around, e.g. a preflight or a production confirmation.
+    /// </summary>
+    ITargetDefinition Gate();
 
     /// <summary>When this target fails, the remaining targets still run (except those that depend on it).</summary>
     ITargetDefinition ProceedAfterFailure();

@@ -11,4 +11,7 @@ public sealed class ParameterAttribute(string? description = null) : Attribute
 
     /// <summary>The only values accepted (case-insensitive); anything else is bad input that lists them.</summary>
     public string[]? ValidValues { get; set; }
+
+    /// <summary>For a number: the smallest value accepted; a smaller one is bad input naming its source. NaN: no minimum.</summary>
+    public double Minimum { get; set; } = double.NaN;
 }

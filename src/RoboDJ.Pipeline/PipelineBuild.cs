@@ -9,6 +9,7 @@ namespace RoboDJ.Pipeline;
 public abstract class PipelineBuild
 {
     internal BuildContext Context { get; set; } = BuildContext.Empty;
+    internal IReadOnlyList<ExecutableTarget> Invoked { get; set; } = [];
 
     /// <summary>Runs the build with the process's arguments and environment; returns the exit code.</summary>
     public static int Execute<T>(Func<T, Target> defaultTarget) where T : PipelineBuild, new()
@@ -29,6 +30,9 @@ public abstract class PipelineBuild
     protected bool IsGitHubActions => Context.IsGitHubActions;
     /// <summary>The build's environment (the process's, or the one a test passed to the host).</summary>
     protected string? GetEnvironmentVariable(string name) => Context.Environment.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>True when the operator named this target (or it is the default one), as NUKE's InvokedTargets says.</summary>
+    protected bool IsInvoked(Target target) => Invoked.Any(t => t.Factory.Equals(target));
 
     /// <summary>Sets the current target's note in the summary table (redacted like everything else).</summary>
     protected void Note(string text) => Context.CurrentNote = text;

@@ -95,6 +95,8 @@ public static class PipelineHost
             : defaultExecutable is not null ? [defaultExecutable.Name]
             : throw new BuildInputException($"No target given. Valid targets: {string.Join(", ", targets.Where(t => t.IsListed).Select(t => t.Name))}.");
         var plan = Planner.Plan(targets, invoked, cli.Skip);
+        build.Invoked = plan.Invoked;
+        foreach (var notice in plan.Notices) Log.Warning("{Notice}", notice);
         Planner.ApplyStaticConditions(plan);
         if (cli.Plan)
         {
@@ -156,7 +158,7 @@ public static class PipelineHost
             var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
                 .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
             var colour = !Console.IsOutputRedirected && !environment.ContainsKey("NO_COLOR");
-            return Run(args, Console.Out, FindRoot(Directory.GetCurrentDirectory()), environment, defaultTarget, cts.Token, colour);
+            return Run(args, Console.Out, FindRoot(AppContext.BaseDirectory, Directory.GetCurrentDirectory()), environment, defaultTarget, cts.Token, colour);
         }
         finally
         {
@@ -164,11 +166,18 @@ public static class PipelineHost
         }
     }
 
-    /// <summary>The nearest folder holding .nuke/, as NUKE finds its root; else the current folder.</summary>
-    static string FindRoot(string start)
+    /// <summary>
+    /// The nearest folder holding .nuke/ above the build program (it lives in the repository: .nuke/temp/bin or
+    /// build/bin), so that build.sh run from any folder finds its own repository; then above the current folder; else
+    /// the current folder.
+    /// </summary>
+    internal static string FindRoot(string buildDirectory, string currentDirectory) =>
+        NearestRoot(buildDirectory) ?? NearestRoot(currentDirectory) ?? currentDirectory;
+
+    static string? NearestRoot(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             if (Directory.Exists(Path.Combine(dir.FullName, ".nuke"))) return dir.FullName;
-        return start;
+        return null;
     }
 }

@@ -76,6 +76,7 @@ public static class SchemaGenerator
             w.WriteString("type", type);
             if (p.Description is not null) w.WriteString("description", p.Description);
             if (p.AllowedValues is { } values) Values(w, values);
+            if (!double.IsNaN(p.Attribute.Minimum) && type is "integer" or "number") w.WriteNumber("minimum", p.Attribute.Minimum);
         }
         if (p.IsSecret) w.WriteString("default", $"Secrets must be given as the environment variable {p.EnvironmentNames[^1]}, never in this file");
         w.WriteEndObject();

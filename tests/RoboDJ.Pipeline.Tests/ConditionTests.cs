@@ -5,14 +5,41 @@ namespace RoboDJ.Pipeline.Tests;
 public class ConditionTests
 {
     [Fact]
-    public void A_false_static_condition_skips_the_target_with_the_expression_as_reason_but_its_dependencies_run()
+    public void A_false_static_condition_skips_the_target_with_the_expression_as_reason_and_by_default_its_dependencies()
     {
         using var h = new Harness();
         var run = h.Run<ConditionBuild>("Static");
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(["Base"], run.Ran);
+        Assert.Empty(run.Ran);
         Assert.Equal(TargetStatus.Skipped, run.Status("Static"));
         Assert.Equal("Optional && Count()", run.Result("Static").Note);
+        Assert.Equal("Static is skipped", run.Result("Base").Note);
+    }
+
+    [Fact]
+    public void A_dynamic_condition_that_throws_fails_its_target_the_summary_prints_and_assured_targets_run()
+    {
+        using var h = new Harness();
+        var run = h.Run<ThrowingConditionBuild>("All");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(["First", "Restore"], run.Ran);
+        Assert.Equal(TargetStatus.Failed, run.Status("Fragile"));
+        Assert.Equal("the repository is not set; pass --repository owner/name", run.Result("Fragile").Note);
+        Assert.Equal(TargetStatus.NotRun, run.Status("Next"));
+        Assert.Matches(@"Target\s+Status\s+Duration\s+Note", run.Output);
+        Assert.Contains("Fragile failed (its condition threw)", run.Output);
+    }
+
+    [Fact]
+    public void A_static_condition_that_throws_fails_its_target_in_turn_after_earlier_targets_ran()
+    {
+        using var h = new Harness();
+        var run = h.Run<ThrowingConditionBuild>("AllStatic", "--throw-static");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(["First", "Restore"], run.Ran);
+        Assert.Equal(TargetStatus.Failed, run.Status("Planned"));
+        Assert.Contains("the repository is not set", run.Result("Planned").Note);
+        Assert.Matches(@"Target\s+Status\s+Duration\s+Note", run.Output);
     }
 
     [Fact]

@@ -53,3 +53,15 @@ public class DslTests
         Assert.Equal(["Action", "Action<CancellationToken>", "Func<Task>", "Func<CancellationToken, Task>", "first", "second"], run.Ran);
     }
 }
+
+public class InvokedTargetTests
+{
+    [Fact]
+    public void IsInvoked_is_true_only_for_the_targets_the_operator_named()
+    {
+        using var h = new Support.Harness();
+        Support.InvokedBuild.Seen.Clear();
+        h.Run<Support.InvokedBuild>("Second");
+        Assert.Equal(["First invoked: False", "Second invoked: True"], Support.InvokedBuild.Seen);
+    }
+}

@@ -55,4 +55,13 @@ public class SchemaGenerationTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(SchemaGenerator.Generate(typeof(ParametersBuild)), File.ReadAllText(Path.Combine(h.Root, ".nuke", "build.schema.json")));
     }
+
+    [Fact]
+    public void A_parameter_minimum_appears_in_the_schema_so_an_editor_flags_a_bad_file()
+    {
+        var properties = BuildProperties(Schema<MinimumBuild>());
+        Assert.Equal(1, properties.GetProperty("Timeout").GetProperty("minimum").GetDouble());
+        Assert.Equal(0.5, properties.GetProperty("Ratio").GetProperty("minimum").GetDouble());
+        Assert.False(BuildProperties(Schema<ParametersBuild>()).GetProperty("Retries").TryGetProperty("minimum", out _));
+    }
 }

@@ -24,7 +24,7 @@ sealed class CommandLine
     public static readonly (string Name, string Value, string Description)[] EngineOptions =
     [
         ("target", "<A+B>", "Targets to run (also positional). Default: the build's default target"),
-        ("skip", "[targets]", "Skip the named targets; bare --skip skips all but the invoked ones"),
+        ("skip", "[targets]", "Skip the named targets (never an invoked one or a gate); bare --skip skips all but the invoked ones"),
         ("plan", "", "Show the execution plan; write .nuke/temp/plan.md (Mermaid) and plan.html"),
         ("dry-run", "", "Run the plan, but targets only describe what they would change"),
         ("profile", "<name>", "Load .nuke/parameters.<name>.json (default: the value of --env)"),
@@ -94,7 +94,9 @@ sealed class CommandLine
     // A negative number is a value, not an option.
     static bool IsOption(string token) => token.StartsWith('-') && token.Length > 1 && !char.IsDigit(token[1]);
 
-    static bool FlagValue(List<string> values, string option) => values.Count == 0 || bool.Parse(values[0]);
+    static bool FlagValue(List<string> values, string option) =>
+        values.Count == 0 || (bool.TryParse(values[0], out var value) ? value
+            : throw new BuildInputException($"Invalid value '{values[0]}' for {option.Split('=')[0]}: a flag takes true or false, or nothing (e.g. {option.Split('=')[0]} or {option.Split('=')[0]}=false)."));
 
     static List<string> NeedValue(List<string> values, string option, string example) =>
         values.Count > 0 && values.All(v => v.Length > 0) ? values : throw new BuildInputException($"{option} needs a value, e.g. {example}.");

@@ -19,6 +19,21 @@ sealed class ExecutableTarget(string name, int index, Target factory, TargetDefi
     public bool IsListed => !Definition.IsUnlisted;
     public bool IsAssured => Definition.IsAssuredAfterFailure;
     public bool IsProceedAfterFailure => Definition.IsProceedAfterFailure;
+    public bool IsGate => Definition.IsGate;
+    public DependencyBehavior WhenSkipped => Definition.WhenSkippedBehavior;
+
+    /// <summary>The gates this target depends on, directly or through other dependencies.</summary>
+    public IEnumerable<ExecutableTarget> GatesAbove()
+    {
+        var seen = new HashSet<ExecutableTarget>();
+        var pending = new Stack<ExecutableTarget>(DependsOn);
+        while (pending.TryPop(out var d))
+        {
+            if (!seen.Add(d)) continue;
+            if (d.IsGate) yield return d;
+            foreach (var next in d.DependsOn) pending.Push(next);
+        }
+    }
 
     public override string ToString() => Name;
 }

@@ -7,6 +7,10 @@ sealed class ExecutionPlan(IReadOnlyList<ExecutableTarget> all, IReadOnlyList<Ex
     public IReadOnlyList<ExecutableTarget> Invoked { get; } = invoked;
     public IReadOnlyList<ExecutableTarget> Ordered { get; } = ordered;
     public Dictionary<ExecutableTarget, string> SkipReasons { get; } = [];
+    /// <summary>Static conditions that threw: the target fails with this when its turn comes.</summary>
+    public Dictionary<ExecutableTarget, Exception> ConditionErrors { get; } = [];
+    /// <summary>What planning decided that the operator should hear about, e.g. an ignored --skip.</summary>
+    public List<string> Notices { get; } = [];
 
     public bool Contains(ExecutableTarget target) => Ordered.Contains(target);
 }

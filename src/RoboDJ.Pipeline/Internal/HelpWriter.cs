@@ -8,7 +8,7 @@ static class HelpWriter
         var listed = targets.Where(t => t.IsListed).ToList();
         output.Line("Targets (with their direct dependencies):", ConsoleOutput.Bold);
         output.Line();
-        var names = listed.Select(t => t.Name + (t == defaultTarget ? " (default)" : "")).ToList();
+        var names = listed.Select(t => t.Name + (t == defaultTarget ? " (default)" : "") + (t.IsGate ? " [gate]" : "")).ToList();
         var width = names.Select(n => n.Length).DefaultIfEmpty(0).Max();
         for (var i = 0; i < listed.Count; i++)
         {
@@ -31,6 +31,7 @@ static class HelpWriter
     {
         var text = p.Description ?? "";
         if (p.AllowedValues is { } values) text += $" ({string.Join(" | ", values)})";
+        if (!double.IsNaN(p.Attribute.Minimum)) text += $" (at least {p.Attribute.Minimum.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
         if (p.IsSecret) text += $" [secret: from env {p.EnvironmentNames[^1]} only]";
         return text.Trim();
     }

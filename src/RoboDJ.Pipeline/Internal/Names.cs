@@ -5,11 +5,20 @@ namespace RoboDJ.Pipeline.Internal;
 /// <summary>Member names as the CLI (kebab-case) and the environment (UPPER_SNAKE) spell them, and "did you mean".</summary>
 static class Names
 {
-    public static string Kebab(string name) => Split(name, '-', upper: false);
+    /// <summary>GitHubRepository: github-repository, as a user types the brand; the split spelling still binds (see Normalize).</summary>
+    public static string Kebab(string name) => Split(OneWordBrands(name), '-', upper: false);
     public static string UpperSnake(string name) => Split(name, '_', upper: true);
 
     /// <summary>Comparison key that ignores case, dashes and underscores: --dashboard-password == DashboardPassword.</summary>
     public static string Normalize(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    static readonly string[] Brands = ["GitHub", "GitLab"];
+
+    static string OneWordBrands(string name)
+    {
+        foreach (var brand in Brands) name = name.Replace(brand, brand[0] + brand[1..].ToLowerInvariant(), StringComparison.Ordinal);
+        return name;
+    }
 
     static string Split(string name, char separator, bool upper)
     {

@@ -39,8 +39,23 @@ static class ParameterBinder
                 if (!fromEnvironment)
                     throw new BuildInputException($"{source} is a secret and may only come from the environment variable {p.EnvironmentNames[^1]} (never argv or a file).");
             }
-            p.SetValue(build, ValueConverter.Convert(p, values, source));
+            var value = ValueConverter.Convert(p, values, source);
+            CheckMinimum(p, value, source);
+            p.SetValue(build, value);
         }
+    }
+
+    static void CheckMinimum(ParameterMember p, object? value, string source)
+    {
+        var minimum = p.Attribute.Minimum;
+        if (double.IsNaN(minimum) || value is not (int or long or double)) return;
+        var number = System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+        if (number >= minimum) return;
+        var shown = System.Convert.ToString(minimum, System.Globalization.CultureInfo.InvariantCulture);
+        var fix = source.StartsWith("--", StringComparison.Ordinal) ? $"give {source} {shown} or more"
+            : source.StartsWith("environment variable ", StringComparison.Ordinal) ? $"set {source["environment variable ".Length..]} to {shown} or more"
+            : $"change it in {source.Split(',')[0]} to {shown} or more";
+        throw new BuildInputException($"Invalid value {System.Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)} for {source}: {p.Kebab} must be at least {shown}; {fix}.");
     }
 
     static (List<string> Values, string Source, bool FromEnvironment)? Find(ParameterMember p, CommandLine cli,

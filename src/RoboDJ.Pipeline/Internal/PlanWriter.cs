@@ -13,7 +13,7 @@ static class PlanWriter
             var t = plan.Ordered[i];
             var note = plan.SkipReasons.TryGetValue(t, out var reason) ? $"  (skipped: {reason})"
                 : t.Definition.DynamicConditions.Count > 0 ? $"  (only when {string.Join(" && ", t.Definition.DynamicConditions.Select(c => c.Text))})" : "";
-            var marks = (t.IsAssured ? " [assured]" : "") + (t.IsProceedAfterFailure ? " [proceeds after failure]" : "");
+            var marks = (t.IsGate ? " [gate]" : "") + (t.IsAssured ? " [assured]" : "") + (t.IsProceedAfterFailure ? " [proceeds after failure]" : "");
             output.Line($"  {i + 1,2}. {t.Name}{marks}{note}", reason is null ? null : ConsoleOutput.Grey);
         }
         Directory.CreateDirectory(temporaryDirectory);
@@ -36,7 +36,7 @@ static class PlanWriter
         sb.Append("```mermaid\ngraph LR\n");
         foreach (var t in shown)
         {
-            var label = t.Name + (plan.SkipReasons.ContainsKey(t) ? " (skipped)" : "");
+            var label = t.Name + (t.IsGate ? " (gate)" : "") + (plan.SkipReasons.ContainsKey(t) ? " (skipped)" : "");
             sb.Append($"  {t.Name}[\"{label}\"]\n");
         }
         foreach (var (from, to, kind) in Edges(shown))

@@ -21,26 +21,72 @@ static class Planner
         }
 
         var plan = new ExecutionPlan(all, invoked, order.Where(planned.Contains).ToList());
-        if (skip is not null)
-        {
-            var skipped = skip.Count == 0 ? plan.Ordered.Except(invoked) : skip.Select(n => Find(all, n)).Where(planned.Contains);
-            foreach (var t in skipped) plan.SkipReasons[t] = "--skip";
-        }
+        if (skip is not null) ApplySkip(plan, skip);
         return plan;
     }
 
-    /// <summary>OnlyWhenStatic is decided once, at plan time; a skipped target's dependencies still run, as in NUKE.</summary>
+    /// <summary>As NUKE: --skip never skips an invoked target; here it also refuses to skip a gate.</summary>
+    static void ApplySkip(ExecutionPlan plan, IReadOnlyList<string> skip)
+    {
+        var named = skip.Count == 0 ? plan.Ordered.Except(plan.Invoked).ToList() : skip.Select(n => Find(plan.All, n)).Distinct().Where(plan.Contains).ToList();
+        var gates = named.Where(t => t.IsGate && !plan.Invoked.Contains(t)).ToList();
+        if (gates.Count > 0)
+        {
+            var guarded = plan.Ordered.Where(t => t.GatesAbove().Intersect(gates).Any()).Select(t => t.Name).ToList();
+            throw new BuildInputException(
+                $"--skip cannot skip {string.Join(", ", gates.Select(g => g.Name))}: {(gates.Count == 1 ? "it is a gate" : "they are gates")} " +
+                $"that must succeed before {(guarded.Count > 0 ? string.Join(", ", guarded) : "the targets that depend on it")} may run. " +
+                $"Remove {(gates.Count == 1 ? "it" : "them")} from --skip; to run less, invoke a target that does not depend on {(gates.Count == 1 ? "it" : "them")}.");
+        }
+        foreach (var t in named)
+        {
+            if (plan.Invoked.Contains(t))
+            {
+                plan.Notices.Add($"--skip {t.Name} ignored: it was invoked, and an invoked target always runs");
+                continue;
+            }
+            Skip(plan, t, "--skip");
+        }
+    }
+
+    /// <summary>OnlyWhenStatic is decided once, at plan time; a condition that throws fails its target when its turn comes.</summary>
     public static void ApplyStaticConditions(ExecutionPlan plan)
     {
         foreach (var t in plan.Ordered.Where(t => !plan.SkipReasons.ContainsKey(t)))
         {
-            var failed = t.Definition.StaticConditions.FirstOrDefault(c => !c.Condition());
-            if (failed.Condition is not null) plan.SkipReasons[t] = failed.Text;
+            try
+            {
+                var failed = t.Definition.StaticConditions.FirstOrDefault(c => !c.Condition());
+                if (failed.Condition is not null) Skip(plan, t, failed.Text);
+            }
+            catch (BuildInputException) { throw; } // bad input known before anything ran stays bad input
+            catch (Exception e)
+            {
+                plan.ConditionErrors[t] = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
+            }
         }
     }
 
+    /// <summary>
+    /// Marks a target skipped and, unless it says WhenSkipped(Execute), the dependencies and triggers that no other
+    /// planned, unskipped target needs, as NUKE does. Gates and invoked targets are never skipped this way.
+    /// </summary>
+    /// <param name="done">Targets that already ran (a dynamic condition decides late): they stay as they are.</param>
+    public static void Skip(ExecutionPlan plan, ExecutableTarget target, string reason, IReadOnlySet<ExecutableTarget>? done = null)
+    {
+        plan.SkipReasons.TryAdd(target, reason);
+        if (target.WhenSkipped == DependencyBehavior.Execute) return;
+        foreach (var d in target.DependsOn.Concat(target.Triggers).Distinct())
+        {
+            if (plan.SkipReasons.ContainsKey(d) || d.IsGate || plan.Invoked.Contains(d) || done?.Contains(d) == true) continue;
+            var neededElsewhere = plan.Ordered.Any(x => x != target && !plan.SkipReasons.ContainsKey(x) && (x.DependsOn.Contains(d) || x.Triggers.Contains(d)));
+            if (!neededElsewhere) Skip(plan, d, $"{target.Name} is skipped", done);
+        }
+    }
+
+    /// <summary>Case-insensitive, and dashes or underscores do not count: pre-flight finds Preflight, as NUKE accepts.</summary>
     public static ExecutableTarget Find(IReadOnlyList<ExecutableTarget> all, string name) =>
-        all.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
+        all.FirstOrDefault(t => Names.Normalize(t.Name) == Names.Normalize(name))
         ?? throw new BuildInputException(
             $"Unknown target '{name}'.{Names.DidYouMean(name, all.Select(t => t.Name))} Valid targets: {string.Join(", ", all.Where(t => t.IsListed).Select(t => t.Name))}.");
 

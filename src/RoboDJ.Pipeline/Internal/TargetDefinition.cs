@@ -7,7 +7,8 @@ sealed class TargetDefinition : ITargetDefinition
     public readonly List<Target> DependsOnRefs = [], DependentForRefs = [], AfterRefs = [], BeforeRefs = [], TriggersRefs = [], TriggeredByRefs = [];
     public readonly List<(Func<bool> Condition, string Text)> StaticConditions = [], DynamicConditions = [];
     public readonly List<(Func<bool> Check, string Text)> Requirements = [];
-    public bool IsProceedAfterFailure, IsAssuredAfterFailure, IsUnlisted;
+    public bool IsProceedAfterFailure, IsAssuredAfterFailure, IsUnlisted, IsGate;
+    public DependencyBehavior WhenSkippedBehavior = DependencyBehavior.Skip;
     public Func<CancellationToken, Task>? Action;
 
     public ITargetDefinition Description(string description) { DescriptionText = description; return this; }
@@ -27,6 +28,8 @@ sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Requires<T>(Func<T> requirement, string? expression = null)
     { Requirements.Add((() => IsPresent(requirement()), Clean(expression))); return this; }
 
+    public ITargetDefinition WhenSkipped(DependencyBehavior behavior) { WhenSkippedBehavior = behavior; return this; }
+    public ITargetDefinition Gate() { IsGate = true; return this; }
     public ITargetDefinition ProceedAfterFailure() { IsProceedAfterFailure = true; return this; }
     public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }
     public ITargetDefinition Unlisted() { IsUnlisted = true; return this; }

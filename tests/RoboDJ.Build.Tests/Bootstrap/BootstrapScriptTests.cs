@@ -101,6 +101,23 @@ public class BootstrapScriptTests
         Assert.Contains("building build/_build.csproj", removed.StandardError);
     }
 
+    [Fact]
+    public async Task Build_sh_run_from_another_folder_uses_its_own_repository_as_the_root()
+    {
+        // An explicit --profile only resolves when the root is the repository (its .nuke/ holds parameters.sandbox.json).
+        using var elsewhere = new TempDir("bootstrap-cwd");
+        var result = await Cli.Wrap(RepositoryRoot.Combine("build.sh")).WithArguments(["Rotate", "--profile", "sandbox", "--env", "sandbox", "--plan"])
+            .WithWorkingDirectory(elsewhere.Path).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(Ct);
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Contains("Execution plan:", result.StandardOutput);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(elsewhere.Path));
+
+        var rooted = await Cli.Wrap(RepositoryRoot.Combine("build.sh")).WithArguments(["Rotate", "--profile", "sandbox", "--plan", "--root", elsewhere.Path])
+            .WithWorkingDirectory(elsewhere.Path).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(Ct);
+        Assert.Equal(2, rooted.ExitCode); // --root still wins, and that folder has no parameters.sandbox.json
+        Assert.Contains("Profile 'sandbox' has no file", rooted.StandardOutput);
+    }
+
     static void CopyBuildInputs(string from, string to)
     {
         foreach (var file in new[] { "build.sh", "global.json", "Directory.Build.props", "Directory.Packages.props" })

@@ -85,6 +85,7 @@ public class RequiresBuild : TestBuild
     Target First => _ => _.Executes(Mark(nameof(First)));
     Target NeedsEnv => _ => _.DependsOn(First).Requires(() => Env).Executes(Mark(nameof(NeedsEnv)));
     Target NeedsCount => _ => _.DependsOn(First).Requires(() => Count > 0).Executes(Mark(nameof(NeedsCount)));
+    Target Report => _ => _.DependsOn(NeedsEnv).Executes(Mark(nameof(Report)));
 }
 
 public enum Runtime { Docker, Desktop }
@@ -159,4 +160,73 @@ public class OverloadsBuild : TestBuild
         await Task.Delay(1, ct);
         Ran.Add("Func<CancellationToken, Task>");
     }
+}
+
+public class GateBuild : TestBuild
+{
+    [Parameter("Makes the gate refuse")] readonly bool Refuse;
+    [Parameter("Makes the gate's static condition false")] readonly bool CloseGate;
+
+    Target Setup => _ => _.Executes(Mark(nameof(Setup)));
+    Target Check => _ => _.Gate().DependsOn(Setup).OnlyWhenStatic(() => !CloseGate)
+        .Executes(() => { Ran.Add(nameof(Check)); if (Refuse) throw new InvalidOperationException("refused"); });
+    Target Prepare => _ => _.DependsOn(Check).Executes(Mark(nameof(Prepare)));
+    Target Change => _ => _.DependsOn(Prepare).Executes(Mark(nameof(Change)));
+    Target Cleanup => _ => _.DependsOn(Prepare).After(Change).AssuredAfterFailure().Executes(Mark(nameof(Cleanup)));
+    Target Report => _ => _.After(Change, Cleanup).AssuredAfterFailure().Executes(Mark(nameof(Report)));
+    Target All => _ => _.DependsOn(Change, Cleanup).Triggers(Report);
+}
+
+public class SkipBehaviorBuild : TestBuild
+{
+    [Parameter("Makes Middle's condition false")] readonly bool NoMiddle;
+
+    Target Shared => _ => _.Executes(Mark(nameof(Shared)));
+    Target Base => _ => _.Executes(Mark(nameof(Base)));
+    Target Middle => _ => _.DependsOn(Base, Shared).OnlyWhenStatic(() => !NoMiddle).Executes(Mark(nameof(Middle)));
+    Target KeepsBase => _ => _.DependsOn(Base).WhenSkipped(DependencyBehavior.Execute).Executes(Mark(nameof(KeepsBase)));
+    Target Other => _ => _.DependsOn(Shared).Executes(Mark(nameof(Other)));
+    Target Top => _ => _.DependsOn(Middle, Other).Executes(Mark(nameof(Top)));
+    Target Wrapper => _ => _.DependsOn(KeepsBase).Executes(Mark(nameof(Wrapper)));
+    Target PreFlight => _ => _.Executes(Mark(nameof(PreFlight)));
+}
+
+public class ThrowingConditionBuild : TestBuild
+{
+    [Parameter("Makes the static condition throw")] readonly bool ThrowStatic;
+
+    Target First => _ => _.Executes(Mark(nameof(First)));
+    Target Fragile => _ => _.DependsOn(First).OnlyWhenDynamic(() => Explode()).Executes(Mark(nameof(Fragile)));
+    Target Planned => _ => _.DependsOn(First).OnlyWhenStatic(() => !ThrowStatic || Explode()).Executes(Mark(nameof(Planned)));
+    Target Next => _ => _.After(Fragile, Planned).Executes(Mark(nameof(Next)));
+    Target Restore => _ => _.After(Next).AssuredAfterFailure().Executes(Mark(nameof(Restore)));
+    Target All => _ => _.DependsOn(Fragile, Next, Restore);
+    Target AllStatic => _ => _.DependsOn(Planned, Next, Restore);
+
+    static bool Explode() => throw new InvalidOperationException("the repository is not set; pass --repository owner/name");
+}
+
+public class MinimumBuild : TestBuild
+{
+    public static MinimumBuild? Last;
+    [Parameter("Seconds to wait", Minimum = 1)] public readonly int Timeout = 30;
+    [Parameter("Ratio", Minimum = 0.5)] public readonly double Ratio = 1;
+
+    Target Show => _ => _.Executes(() => { Last = this; });
+}
+
+public class GitHubBuild : TestBuild
+{
+    public static GitHubBuild? Last;
+    [Parameter("owner/name")] public readonly string? GitHubRepository;
+
+    Target Show => _ => _.Executes(() => { Last = this; });
+}
+
+public class InvokedBuild : TestBuild
+{
+    public static readonly List<string> Seen = [];
+
+    Target First => _ => _.Executes(() => Seen.Add($"First invoked: {IsInvoked(First)}"));
+    Target Second => _ => _.DependsOn(First).Executes(() => Seen.Add($"Second invoked: {IsInvoked(Second)}"));
 }

@@ -1,0 +1,34 @@
+using RoboDJ.Pipeline.Internal;
+using RoboDJ.Pipeline.Tests.Support;
+
+namespace RoboDJ.Pipeline.Tests;
+
+public class NameTests
+{
+    [Theory]
+    [InlineData("GitHubRepository", "github-repository")]
+    [InlineData("GitHubEnvironment", "github-environment")]
+    [InlineData("DashboardUrl", "dashboard-url")]
+    [InlineData("VerifyTimeout", "verify-timeout")]
+    public void Kebab_keeps_a_brand_in_one_word(string member, string kebab) => Assert.Equal(kebab, Names.Kebab(member));
+
+    [Fact]
+    public void Environment_names_stay_as_they_were_so_no_actions_variable_is_picked_up_by_accident() =>
+        Assert.Equal("GIT_HUB_REPOSITORY", Names.UpperSnake("GitHubRepository"));
+
+    [Fact]
+    public void Help_shows_github_and_both_spellings_bind()
+    {
+        using var h = new Harness();
+        var help = h.Run<GitHubBuild>("--help").Output;
+        Assert.Contains("--github-repository", help);
+        Assert.DoesNotContain("--git-hub-repository", help);
+
+        foreach (var option in new[] { "--github-repository", "--git-hub-repository" })
+        {
+            GitHubBuild.Last = null;
+            Assert.Equal(0, h.Run<GitHubBuild>("Show", option, "acme/robodj").ExitCode);
+            Assert.Equal("acme/robodj", GitHubBuild.Last!.GitHubRepository);
+        }
+    }
+}
