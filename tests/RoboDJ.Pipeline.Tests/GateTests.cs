@@ -69,6 +69,20 @@ public class GateTests
     }
 
     [Fact]
+    public void A_closed_gate_also_stops_what_its_dependents_trigger_but_not_an_assured_clean_up()
+    {
+        using var h = new Harness();
+        var run = h.Run<TriggeredGateBuild>("Change", "--close-gate");
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Equal(["Cleanup"], run.Ran);
+        Assert.Equal("gate Check did not succeed", run.Result("Follow").Note);
+        Assert.Equal("gate Check did not succeed", run.Result("Final").Note);
+
+        using var open = new Harness();
+        Assert.Equal(["Check", "Change", "Follow", "Final", "Cleanup"], open.Run<TriggeredGateBuild>("Change").Ran);
+    }
+
+    [Fact]
     public void The_plan_and_help_mark_gates()
     {
         using var h = new Harness();

@@ -22,16 +22,33 @@ sealed class ExecutableTarget(string name, int index, Target factory, TargetDefi
     public bool IsGate => Definition.IsGate;
     public DependencyBehavior WhenSkipped => Definition.WhenSkippedBehavior;
 
-    /// <summary>The gates this target depends on, directly or through other dependencies.</summary>
+    /// <summary>
+    /// The gates this target depends on, directly or through other dependencies; for a target that is not assured, also
+    /// the gates above the targets that trigger it: Start, triggered by Rotate, must not run when a gate above Rotate
+    /// stayed closed. An assured target triggered to clean up (Rollback after Stop) is guarded by its dependencies only.
+    /// </summary>
     public IEnumerable<ExecutableTarget> GatesAbove()
     {
         var seen = new HashSet<ExecutableTarget>();
-        var pending = new Stack<ExecutableTarget>(DependsOn);
+        var viaTriggers = IsAssured ? [] : TriggerSources().SelectMany(s => s.DependsOn);
+        var pending = new Stack<ExecutableTarget>(DependsOn.Concat(viaTriggers));
         while (pending.TryPop(out var d))
         {
             if (!seen.Add(d)) continue;
             if (d.IsGate) yield return d;
             foreach (var next in d.DependsOn) pending.Push(next);
+        }
+    }
+
+    IEnumerable<ExecutableTarget> TriggerSources()
+    {
+        var seen = new HashSet<ExecutableTarget>();
+        var pending = new Stack<ExecutableTarget>(TriggeredBy);
+        while (pending.TryPop(out var source))
+        {
+            if (!seen.Add(source)) continue;
+            yield return source;
+            foreach (var next in source.TriggeredBy) pending.Push(next);
         }
     }
 

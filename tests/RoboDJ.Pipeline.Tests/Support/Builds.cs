@@ -177,6 +177,17 @@ public class GateBuild : TestBuild
     Target All => _ => _.DependsOn(Change, Cleanup).Triggers(Report);
 }
 
+public class TriggeredGateBuild : TestBuild
+{
+    [Parameter("Makes the gate's static condition false")] readonly bool CloseGate;
+
+    Target Check => _ => _.Gate().OnlyWhenStatic(() => !CloseGate).Executes(Mark(nameof(Check)));
+    Target Change => _ => _.DependsOn(Check).Triggers(Follow).Executes(Mark(nameof(Change)));
+    Target Follow => _ => _.After(Change).Triggers(Final).Executes(Mark(nameof(Follow)));
+    Target Final => _ => _.After(Follow).Executes(Mark(nameof(Final)));
+    Target Cleanup => _ => _.TriggeredBy(Change).After(Final).AssuredAfterFailure().Executes(Mark(nameof(Cleanup)));
+}
+
 public class SkipBehaviorBuild : TestBuild
 {
     [Parameter("Makes Middle's condition false")] readonly bool NoMiddle;
