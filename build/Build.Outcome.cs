@@ -40,6 +40,7 @@ partial class Build
 
     protected override void OnBuildFinished(BuildSummary summary)
     {
+        RemoveSandboxPreview(); // Build.Sandbox.cs
         if (workflow is null) return;
         ReportOutcome(summary); // Build.GitHub.cs
         if (summary["Rollback"]?.Status == TargetStatus.Failed || (workflow.NeedsRollback && summary["Rollback"]?.Status != TargetStatus.Succeeded))

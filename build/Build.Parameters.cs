@@ -79,9 +79,9 @@ partial class Build
     [Parameter("The python interpreter for config/scripts/startup_safety.py")]
     readonly string? Python;
 
-    string ResolvedDeploymentRoot => File.Exists(DeploymentRootPath)
+    string ResolvedDeploymentRoot => previewRoot ?? (File.Exists(DeploymentRootPath)
         ? throw new BuildInputException($"The deployment root {DeploymentRootPath} is a file; point --deployment-root (or \"DeploymentRoot\" in .nuke/parameters.{Env}.json) at the folder that holds .env and config/.")
-        : DeploymentRootPath;
+        : DeploymentRootPath);
 
     string DeploymentRootPath =>
         Path.GetFullPath(DeploymentRoot ?? throw new BuildInputException($"deployment-root is not set; add \"DeploymentRoot\" to .nuke/parameters.{Env}.json or pass --deployment-root."), RootDirectory);

@@ -23,13 +23,39 @@ partial class Build
         .OnlyWhenStatic(() => IsSandbox && IsEmptyOrMissing(ResolvedDeploymentRoot))
         .Executes(async ct =>
         {
-            try { await CreateSandboxAsync(ct); }
+            try
+            {
+                if (IsDryRun) PreviewSandbox();
+                else await CreateSandboxAsync(ct);
+            }
             catch (Exception e)
             {
                 Workflow.RecordFailure("Sandbox", e);
                 throw;
             }
         });
+
+    /// <summary>
+    /// --dry-run on a machine without a sandbox: nothing is created where a real run would, and nothing is started. The
+    /// rest of the dry run previews a throwaway sandbox in the temp folder, which OnBuildFinished removes.
+    /// </summary>
+    void PreviewSandbox()
+    {
+        var wouldCreate = ResolvedDeploymentRoot;
+        previewRoot = Path.Combine(Path.GetTempPath(), $"robodj-dry-run-{Guid.NewGuid():N}");
+        var preview = SandboxDeployment.Create(previewRoot, new SandboxDeploymentOptions { Port = SandboxPort });
+        Note($"would create a sandbox deployment in {wouldCreate} and start its app on {preview.DashboardUrl}; " +
+             $"the rest of this dry run previews a throwaway copy in {previewRoot} (not started, removed at the end)");
+    }
+
+    string? previewRoot;
+
+    void RemoveSandboxPreview()
+    {
+        if (previewRoot is null || !Directory.Exists(previewRoot)) return;
+        try { Directory.Delete(previewRoot, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Log.Warning("Could not remove the dry run's sandbox preview {Path}: {Error}", previewRoot, e.Message); }
+    }
 
     /// <summary>Only a folder that holds nothing yet gets a sandbox: a broken deployment is Preflight's to report, never overwritten.</summary>
     static bool IsEmptyOrMissing(string root) => !Directory.Exists(root) || !Directory.EnumerateFileSystemEntries(root).Any();

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace RoboDJ.Build.Tests;
+
+/// <summary>A dry run where no sandbox exists yet creates nothing, starts nothing, and still previews the whole plan.</summary>
+public sealed class DryRunOnAFreshCloneEndToEndTests
+{
+    [Fact]
+    public async Task A_dry_run_on_a_fresh_clone_creates_no_sandbox_starts_no_app_and_previews_every_target()
+    {
+        using var build = new BuildProcess();
+        var port = FreePort();
+        var before = Directory.EnumerateFileSystemEntries(build.Root, "*", SearchOption.AllDirectories).Order().ToList();
+        var previewsBefore = Previews();
+
+        var result = await build.RunAsync(["Rotate", "--env", "sandbox", "--dry-run", "--sandbox-port", port.ToString()]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("would create a sandbox deployment in", result.Output);
+        Assert.Contains("would snapshot", result.Output);
+        Assert.Contains("would write V1", result.Output);
+        Assert.Contains("nothing was changed", result.Output);
+        Assert.False(Directory.Exists(Path.Combine(build.Root, ".nuke", "temp", "sandbox")), "the dry run created the sandbox");
+        // The build's own log is the only thing a dry run may add.
+        var logs = Path.Combine(build.Root, ".nuke", "temp", "logs");
+        var added = Directory.EnumerateFileSystemEntries(build.Root, "*", SearchOption.AllDirectories).Except(before)
+            .Where(p => p != Path.GetDirectoryName(logs) && !p.StartsWith(logs, StringComparison.Ordinal)).ToList();
+        Assert.Empty(added);
+        Assert.Equal(previewsBefore, Previews());
+        Assert.False(IsListening(port), $"something listens on the sandbox port {port} after the dry run");
+        Assert.Empty(ProcessesMentioning(build.Root));
+    }
+
+    static List<string> Previews() => Directory.EnumerateDirectories(Path.GetTempPath(), "robodj-dry-run-*").Order().ToList();
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static bool IsListening(int port)
+    {
+        using var client = new TcpClient();
+        try { client.Connect(IPAddress.Loopback, port); return true; }
+        catch (SocketException) { return false; }
+    }
+
+    /// <summary>Processes whose command line names the folder, e.g. a sandbox app started there.</summary>
+    static List<int> ProcessesMentioning(string folder)
+    {
+        if (!OperatingSystem.IsLinux()) return [];
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Contains(folder, StringComparison.Ordinal)) found.Add(pid);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return found;
+    }
+}
