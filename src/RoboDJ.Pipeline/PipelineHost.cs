@@ -18,12 +18,14 @@ public static class PipelineHost
     /// <param name="defaultTarget">The target run when none is named, e.g. <c>x => x.Rotate</c>.</param>
     /// <param name="cancellation">Stands in for Ctrl-C/SIGTERM.</param>
     /// <param name="colour">ANSI colour on the console (the process host decides from the terminal and NO_COLOR).</param>
+    /// <param name="consoleWidth">Columns for the summary table; null: COLUMNS from <paramref name="environment"/>, else 120.</param>
     public static int Run<TBuild>(string[] args, TextWriter console, string rootDirectory, IDictionary<string, string> environment,
-        Func<TBuild, Target>? defaultTarget = null, CancellationToken cancellation = default, bool colour = false)
+        Func<TBuild, Target>? defaultTarget = null, CancellationToken cancellation = default, bool colour = false, int? consoleWidth = null)
         where TBuild : PipelineBuild, new()
     {
-        var output = new ConsoleOutput(console, colour);
         var env = new Dictionary<string, string>(environment);
+        var width = consoleWidth ?? (env.TryGetValue("COLUMNS", out var columns) && int.TryParse(columns, out var n) && n > 0 ? n : ConsoleOutput.DefaultWidth);
+        var output = new ConsoleOutput(console, colour, width);
         var verbose = args.SkipWhile(a => !string.Equals(a, "--verbosity", StringComparison.OrdinalIgnoreCase)).Skip(1).FirstOrDefault() is { } v
                       && v.Equals("verbose", StringComparison.OrdinalIgnoreCase);
         using var actions = env.TryGetValue("GITHUB_ACTIONS", out var gha) && gha.Equals("true", StringComparison.OrdinalIgnoreCase)
@@ -112,6 +114,7 @@ public static class PipelineHost
             GitHubStepSummary.TryAppend(StepSummaryReport.From(summary, string.Join(" ", plan.Invoked.Select(t => t.Name)),
                 StepSummaryReport.EdgesOf(plan), build.GetSummarySections(summary)), env);
         build.OnBuildFinished(summary);
+        SummaryWriter.WriteOutcome(output, summary);
         return build.GetExitCode(summary);
     }
 
@@ -158,12 +161,20 @@ public static class PipelineHost
             var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
                 .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
             var colour = !Console.IsOutputRedirected && !environment.ContainsKey("NO_COLOR");
-            return Run(args, Console.Out, FindRoot(AppContext.BaseDirectory, Directory.GetCurrentDirectory()), environment, defaultTarget, cts.Token, colour);
+            return Run(args, Console.Out, FindRoot(AppContext.BaseDirectory, Directory.GetCurrentDirectory()), environment, defaultTarget, cts.Token, colour, TerminalWidth());
         }
         finally
         {
             Console.CancelKeyPress -= onCtrlC;
         }
+    }
+
+    /// <summary>The terminal's columns; null when the output goes to a file or a pipe (then COLUMNS, or the default).</summary>
+    static int? TerminalWidth()
+    {
+        if (Console.IsOutputRedirected) return null;
+        try { return Console.WindowWidth > 0 ? Console.WindowWidth : null; }
+        catch (IOException) { return null; }
     }
 
     /// <summary>

@@ -4,11 +4,16 @@ namespace RoboDJ.Pipeline.Internal;
 /// The one way text reaches the console: every line is redacted first. Colour (ANSI) only when the host says the
 /// console is a terminal and NO_COLOR is unset.
 /// </summary>
-sealed class ConsoleOutput(TextWriter writer, bool colour)
+sealed class ConsoleOutput(TextWriter writer, bool colour, int width = ConsoleOutput.DefaultWidth)
 {
+    /// <summary>For a console that is not a terminal (a CI log, a pipe) and has no COLUMNS.</summary>
+    public const int DefaultWidth = 120;
+
     readonly Lock gate = new();
 
     public bool Colour { get; } = colour;
+    /// <summary>Columns the summary table may use.</summary>
+    public int Width { get; } = width;
     public TextWriter Writer { get; } = writer;
 
     public void Line(string? text = null, string? ansi = null)

@@ -5,29 +5,63 @@ namespace RoboDJ.Pipeline.Internal;
 /// <summary>The table after the run (target, status, duration, note) and the outcome line; a dry run says so.</summary>
 static class SummaryWriter
 {
+    /// <summary>The table only; the outcome line comes last (<see cref="WriteOutcome"/>), after whatever the build adds.</summary>
     public static void Write(ConsoleOutput output, BuildSummary summary)
     {
         var rows = summary.Targets.Select(t => (t.Name, Status: t.Status.ToString(), Duration: Format(t.Duration), Note: OneLine(t.Note ?? ""))).ToList();
         var w1 = Math.Max("Target".Length, rows.Select(r => r.Name.Length).DefaultIfEmpty(0).Max());
         var w2 = Math.Max("Status".Length, rows.Select(r => r.Status.Length).DefaultIfEmpty(0).Max());
         var w3 = Math.Max("Duration".Length, 8);
-        var rule = new string('═', w1 + w2 + w3 + 6 + Math.Max(4, rows.Select(r => r.Note.Length).DefaultIfEmpty(0).Max()));
+        var indent = w1 + w2 + w3 + 9;
+        // The note column takes what the console has left, never less than a readable minimum; long notes wrap.
+        var noteWidth = Math.Max(MinimumNoteWidth, output.Width - indent);
+        var longest = rows.Select(r => r.Note.Length).DefaultIfEmpty(0).Max();
+        var rule = new string('═', indent + Math.Clamp(longest, 4, noteWidth));
         output.Line();
         output.Line(rule);
         output.Line($"{"Target".PadRight(w1)}   {"Status".PadRight(w2)}   {"Duration".PadLeft(w3)}   Note", ConsoleOutput.Bold);
         output.Line(new string('─', rule.Length));
         foreach (var (t, r) in summary.Targets.Zip(rows))
         {
-            output.Line($"{r.Name.PadRight(w1)}   {r.Status.PadRight(w2)}   {r.Duration.PadLeft(w3)}   {r.Note}".TrimEnd(), Colour(t.Status));
+            var lines = Wrap(r.Note, noteWidth);
+            output.Line($"{r.Name.PadRight(w1)}   {r.Status.PadRight(w2)}   {r.Duration.PadLeft(w3)}   {lines[0]}".TrimEnd(), Colour(t.Status));
+            foreach (var more in lines.Skip(1)) output.Line(new string(' ', indent) + more, Colour(t.Status));
+            // The CLEF log keeps every note whole, for the job summary and for a reader with a wide screen.
             Log.Debug("Summary {Target} {Status} {DurationMs} {Note}", t.Name, t.Status, (long)t.Duration.TotalMilliseconds, t.Note);
         }
         output.Line(new string('─', rule.Length));
         var total = TimeSpan.FromTicks(summary.Targets.Sum(t => t.Duration.Ticks));
         output.Line($"{"Total".PadRight(w1)}   {"".PadRight(w2)}   {Format(total).PadLeft(w3)}");
         output.Line(rule);
+    }
+
+    public static void WriteOutcome(ConsoleOutput output, BuildSummary summary)
+    {
         output.Line();
         output.Line(Outcome(summary), summary.Outcome == BuildOutcome.Succeeded ? ConsoleOutput.Green : ConsoleOutput.Red);
         Log.Debug("Build finished: {Outcome} (dry run: {IsDryRun})", summary.Outcome, summary.IsDryRun);
+    }
+
+    const int MinimumNoteWidth = 30;
+
+    /// <summary>Word-wraps to <paramref name="width"/>; a word longer than a line (a path) is cut.</summary>
+    static List<string> Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var rest = word;
+            while (rest.Length > 0)
+            {
+                var room = width - line.Length - (line.Length > 0 ? 1 : 0);
+                if (rest.Length <= room) { if (line.Length > 0) line.Append(' '); line.Append(rest); rest = ""; }
+                else if (line.Length > 0) { lines.Add(line.ToString()); line.Clear(); }
+                else { lines.Add(rest[..width]); rest = rest[width..]; }
+            }
+        }
+        if (line.Length > 0 || lines.Count == 0) lines.Add(line.ToString());
+        return lines;
     }
 
     public static string Outcome(BuildSummary summary)

@@ -241,3 +241,17 @@ public class InvokedBuild : TestBuild
     Target First => _ => _.Executes(() => Seen.Add($"First invoked: {IsInvoked(First)}"));
     Target Second => _ => _.DependsOn(First).Executes(() => Seen.Add($"Second invoked: {IsInvoked(Second)}"));
 }
+
+public class LongNoteBuild : TestBuild
+{
+    public const string Words = "the quick brown fox jumps over the lazy dog while the rotation keeps every field readable under the new key";
+    public static readonly string LongNote = string.Join(" ", Enumerable.Repeat(Words, 4)) + " /a/very/long/path/" + new string('x', 150);
+
+    Target Report => _ => _.Executes(() => Note(LongNote));
+
+    protected internal override void OnBuildFinished(BuildSummary summary)
+    {
+        base.OnBuildFinished(summary);
+        Serilog.Log.Warning("closing words from the build");
+    }
+}
