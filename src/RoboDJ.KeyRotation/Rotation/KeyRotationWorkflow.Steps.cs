@@ -10,12 +10,17 @@ public sealed partial class KeyRotationWorkflow
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
 
-    /// <summary>Runbook §1–§2: access, keys, env contract, agents, lock, journal, census. Read-only.</summary>
+    /// <summary>
+    /// Runbook §1–§2: access, keys, env contract, agents, lock, journal, census; read-only. When every check passed it
+    /// takes the rotation lock (not in a dry run), so that of two concurrent runs only one goes on to Announce.
+    /// </summary>
     public Task<string> PreflightAsync(CancellationToken cancellationToken) => Target("Preflight", async () =>
     {
         preflight = await new Preflight(settings, options, store, runtime).RunAsync(cancellationToken);
         oldKeys = preflight.Keys;
-        return preflight.Summary;
+        if (DryRun) return preflight.Summary;
+        AcquireLock();
+        return preflight.Summary + $"; lock {Path.GetRelativePath(Paths.Root, Paths.RotationLock)} taken";
     });
 
     /// <summary>Runbook §2: announce the window. Production stops here unless confirmed (KeyRotationWorkflow.Announcements.cs).</summary>
@@ -23,11 +28,11 @@ public sealed partial class KeyRotationWorkflow
 
     KeySlots Keys => oldKeys ?? throw new InvalidOperationException("Preflight has not read the keys; run the rotation from Preflight on.");
 
-    /// <summary>Runbook §2: the pre-rotation backup. Takes the lock and opens the journal first.</summary>
+    /// <summary>Runbook §2: the pre-rotation backup, under the lock Preflight took. Opens the journal first.</summary>
     public Task<string> SnapshotAsync(CancellationToken cancellationToken) => Target("Snapshot", async () =>
     {
         if (DryRun) return Snapshots.Describe(Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot"));
-        AcquireLock();
+        if (rotationLock is null) throw new InvalidOperationException("Snapshot runs only after Preflight, which takes the rotation lock.");
         var id = Journal.RotationId.New(DateTimeOffset.UtcNow);
         journal = RotationJournal.Create(Paths.KeyRotation, id, settings.Env, actor, Facts(
             (JournalFacts.OldPrimary, Keys.Primary!.Fingerprint.ToString()),
