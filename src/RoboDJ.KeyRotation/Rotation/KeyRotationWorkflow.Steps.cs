@@ -142,8 +142,9 @@ public sealed partial class KeyRotationWorkflow
         var notBefore = DateTimeOffset.UtcNow.AddSeconds(-1);
         return await Step(RotationStep.Start, Facts((JournalFacts.LogOffset, logOffset.ToString()), (JournalFacts.StartedAt, notBefore.ToString("O"))), async () =>
         {
-            var report = await runtime.StartAsync(notBefore, cancellationToken);
-            return (report.Summary, Facts((JournalFacts.Detail, report.Summary)));
+            var (report, pids) = await StartTrackedAsync(notBefore, cancellationToken);
+            startedPids = pids;
+            return (report.Summary, Facts((JournalFacts.Detail, report.Summary), (LaunchedFact, LaunchedFactValue())));
         }, injectAs);
     }
 
@@ -169,7 +170,8 @@ public sealed partial class KeyRotationWorkflow
     async Task<string> VerifyRotationAsync(CancellationToken cancellationToken)
     {
         var progress = new Progress<string>(p => Log.Information("{Progress}", p));
-        var pass = await StartupLog.WaitForPassAsync(logOffset, settings.VerifyTimeout, progress, cancellationToken);
+        var pass = await StartupLog.WaitForPassAsync(logOffset, settings.VerifyTimeout, progress, cancellationToken,
+            new PassExpectation(startedPids, newPrimary?.Fingerprint.ToString()));
         Log.Information("Startup log: {Line}", pass.Line);
         var dashboard = await CheckDashboardAsync(saveConfig: true, cancellationToken);
         var census = CensusUnderNewPrimary();

@@ -50,7 +50,7 @@ public sealed class RotationLock : IAsyncDisposable, IDisposable
         var now = DateTimeOffset.UtcNow;
         if (Judge(path, staleAfter, breakLock, now) is { } stale) TakeOver(path, stale, staleAfter, breakLock);
         var info = new RotationLockInfo(holder, Environment.MachineName, Environment.ProcessId, env, now, now);
-        try { RotationLockFile.CreateNew(path, JsonSerializer.SerializeToUtf8Bytes(info)); }
+        try { ExclusiveFile.CreateNew(path, JsonSerializer.SerializeToUtf8Bytes(info)); }
         catch (IOException) when (File.Exists(path))
         {
             // Another run created it between our check and our link: judge it again (held, or being written).
@@ -92,11 +92,11 @@ public sealed class RotationLock : IAsyncDisposable, IDisposable
     static void TakeOver(string path, StaleLock stale, TimeSpan staleAfter, bool breakLock)
     {
         string aside;
-        try { aside = RotationLockFile.MoveAside(path); }
+        try { aside = ExclusiveFile.MoveAside(path); }
         catch (FileNotFoundException) { return; } // someone else took it over first; our link decides
         if (ReadText(aside) != stale.Text)
         {
-            RotationLockFile.PutBack(aside, path);
+            ExclusiveFile.PutBack(aside, path);
             Judge(path, staleAfter, breakLock: false, DateTimeOffset.UtcNow);
             throw new RotationLockBeingWrittenException(path, TimeSpan.Zero);
         }

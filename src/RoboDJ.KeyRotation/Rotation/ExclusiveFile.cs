@@ -4,11 +4,11 @@ using RoboDJ.KeyRotation.Snapshots;
 namespace RoboDJ.KeyRotation.Rotation;
 
 /// <summary>
-/// Creates the lock file so that it is never readable empty or half-written: the content goes to a temp file in the
-/// same folder, is fsynced, and is then hard-linked to the lock's name, which fails when the name exists (the mutual
-/// exclusion). Windows gets the same from a move without overwrite.
+/// Creates a file that is never readable empty or half-written and never replaces an existing one (the rotation lock,
+/// a postmortem): the content goes to a temp file in the same folder, is fsynced, and is then hard-linked to its name,
+/// which fails when the name exists. Windows gets the same from a move without overwrite.
 /// </summary>
-static class RotationLockFile
+static class ExclusiveFile
 {
     const int AlreadyExists = 17; // EEXIST
 
@@ -16,13 +16,15 @@ static class RotationLockFile
     static extern int Link(string existing, string newName);
 
     /// <summary>Publishes <paramref name="content"/> at <paramref name="path"/>; an IOException when the path already exists.</summary>
-    public static void CreateNew(string path, ReadOnlySpan<byte> content)
+    public static void CreateNew(string path, ReadOnlySpan<byte> content, UnixFileMode mode = FileModes.Private)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = TempNameFor(path);
         try
         {
-            using (var stream = new FileStream(temp, FileModes.CreateNewPrivate()))
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) create.UnixCreateMode = mode;
+            using (var stream = new FileStream(temp, create))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
@@ -35,7 +37,7 @@ static class RotationLockFile
         }
     }
 
-    /// <summary>Moves the lock aside under a unique name (atomic), so that two breakers never delete each other's new lock.</summary>
+    /// <summary>Moves a lock aside under a unique name (atomic), so that two breakers never delete each other's new lock.</summary>
     public static string MoveAside(string path)
     {
         var aside = path + $".broken-{Guid.NewGuid():N}";
