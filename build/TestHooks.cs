@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using RoboDJ.KeyRotation.Journal;
-using RoboDJ.KeyRotation.Runtimes;
 
 /// <summary>
 /// Failure and crash injection for the end-to-end tests, honoured only when ROBODJ_TEST_HOOKS=1:
 /// ROBODJ_TEST_FAIL_TARGET=&lt;target&gt; fails that target after its work (before it is journaled as ended);
 /// ROBODJ_TEST_KILL_AFTER_JOURNAL_STEP=&lt;n&gt; kills this process (SIGKILL) right after the n-th journal line is on disk;
-/// ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP=&lt;n&gt; pauses 5 s there instead, so that a test can send SIGTERM at a known point;
-/// ROBODJ_TEST_PAUSE_AFTER_LAUNCH=1 pauses 5 s right after the desktop launcher was started, before the app is up.
+/// ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP=&lt;n&gt; pauses 5 s there instead, so that a test can send SIGTERM at a known point.
 /// </summary>
 static class TestHooks
 {
@@ -24,7 +22,6 @@ static class TestHooks
     public static void InstallCrashHook(Func<string, string?> env)
     {
         if (!Enabled(env)) return;
-        if (env("ROBODJ_TEST_PAUSE_AFTER_LAUNCH") == "1") DesktopRuntime.AfterLaunch = _ => Thread.Sleep(TimeSpan.FromSeconds(5));
         var kill = int.TryParse(env("ROBODJ_TEST_KILL_AFTER_JOURNAL_STEP"), out var k) ? k : -1;
         var pause = int.TryParse(env("ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"), out var p) ? p : -1;
         if (kill < 0 && pause < 0) return;

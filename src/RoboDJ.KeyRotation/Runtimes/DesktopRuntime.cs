@@ -17,9 +17,6 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
     readonly IReadOnlyDictionary<string, string> environment = options.Environment ?? ChildEnvironment.Current();
     readonly List<AppProcess> launched = [];
 
-    /// <summary>Test hook (build/TestHooks.cs, ROBODJ_TEST_HOOKS=1 only): runs with the launched pid right after the launch.</summary>
-    public static Action<int>? AfterLaunch { get; set; }
-
     public IReadOnlyList<AppProcess> Launched { get { lock (launched) return launched.ToList(); } }
 
     public void Track(AppProcess process)
@@ -82,7 +79,6 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
         var process = ProcessTable.Get(pid);
         if (process is not null) Track(process);
         Log.Information("Launched pid {Pid}", pid);
-        AfterLaunch?.Invoke(pid);
 
         var lastProgress = TimeSpan.Zero;
         TimeSpan? goneSince = null;
