@@ -38,13 +38,18 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
 
     public async Task<RuntimeReport> StopAsync(CancellationToken cancellationToken)
     {
-        var roots = Find();
+        // The app by its own signs; before it showed any (no pid file yet), the process Start launched stands for it.
+        // Whatever else lives on from a launch (a launcher still waiting, its session) goes down with the tree.
+        var launchedAlive = LaunchedAlive().ToList();
+        var signs = FindBySigns();
+        var roots = signs.Count > 0 ? signs : launchedAlive.Where(p => Launched.Contains(p)).ToList();
+        if (roots.Count == 0) roots = launchedAlive;
         if (roots.Count == 0)
         {
             PidFile.RemoveIfStale(options.PidFilePath);
             return new RuntimeReport($"'{options.ProcessName}' was not running", []);
         }
-        var tree = roots.Concat(ProcessTable.Descendants(roots)).DistinctBy(p => p.Pid).ToList();
+        var tree = roots.Concat(ProcessTable.Descendants(roots)).Concat(launchedAlive).DistinctBy(p => p.Pid).ToList();
         Log.Information("Stopping '{Name}': pid {Pids}; asking it to exit (grace {Grace} s)", options.ProcessName,
             string.Join(", ", roots.Select(r => r.Pid)), options.GracePeriod.TotalSeconds);
         foreach (var root in roots) AskToExit(root);
@@ -87,8 +92,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
             var found = FindBySigns();
             if (found.Count > 0)
             {
-                // The launched process may differ from the app's (a launcher that forks it): both are the app's now.
-                var units = found.Concat(LaunchedAlive()).DistinctBy(p => p.Pid).Select(p => Unit(p, "running", true)).ToList();
+                var units = found.Select(p => Unit(p, "running", true)).ToList();
                 return new RuntimeReport($"started '{options.ProcessName}' (pid {string.Join(", ", found.Select(p => p.Pid))}) in {clock.Elapsed.TotalSeconds:0.0} s", units);
             }
             if (process?.IsAlive != true && ProcessTable.InSession(pid).Count == 0)
@@ -125,14 +129,19 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
     IReadOnlyList<AppProcess> Find() => FindBySigns().Concat(LaunchedAlive()).DistinctBy(p => p.Pid).ToList();
 
     /// <summary>The app's own signs of life: the pid file's process when it is trustworthy, and every process with the configured name.</summary>
-    IReadOnlyList<AppProcess> FindBySigns() =>
-        new[] { PidFile.Read(options.PidFilePath) }.OfType<AppProcess>()
+    IReadOnlyList<AppProcess> FindBySigns()
+    {
+        var found = new[] { PidFile.Read(options.PidFilePath) }.OfType<AppProcess>()
             .Concat(ProcessTable.ByName(options.ProcessName))
             .DistinctBy(p => p.Pid).ToList();
+        // A child the app just forked carries its name until it execs: it is part of the app's tree, not a second app.
+        var children = ProcessTable.Descendants(found).Select(p => p.Pid).ToHashSet();
+        return found.Where(p => !children.Contains(p.Pid)).ToList();
+    }
 
     /// <summary>The launched processes still alive (same start time, so never a reused pid), and what lives on in their sessions.</summary>
     IEnumerable<AppProcess> LaunchedAlive() =>
-        Launched.Where(p => p.IsAlive).Concat(Launched.SelectMany(p => ProcessTable.InSession(p.Pid)));
+        Launched.Where(p => p.IsAlive).Concat(Launched.SelectMany(p => ProcessTable.InSession(p.Pid))).DistinctBy(p => p.Pid);
 
     static void AskToExit(AppProcess process)
     {
