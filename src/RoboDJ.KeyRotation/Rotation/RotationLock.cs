@@ -53,8 +53,8 @@ public sealed class RotationLock : IAsyncDisposable, IDisposable
         try { ExclusiveFile.CreateNew(path, JsonSerializer.SerializeToUtf8Bytes(info)); }
         catch (IOException) when (File.Exists(path))
         {
-            // Another run created it between our check and our link: judge it again (held, or being written).
-            Judge(path, staleAfter, breakLock: false, DateTimeOffset.UtcNow);
+            // Another run created it between our check and our link: judge it again (held, or being written), never take it.
+            Judge(path, staleAfter, breakLock, DateTimeOffset.UtcNow);
             throw new RotationLockBeingWrittenException(path, TimeSpan.Zero);
         }
         return new RotationLock(path, info);
@@ -97,7 +97,7 @@ public sealed class RotationLock : IAsyncDisposable, IDisposable
         if (ReadText(aside) != stale.Text)
         {
             ExclusiveFile.PutBack(aside, path);
-            Judge(path, staleAfter, breakLock: false, DateTimeOffset.UtcNow);
+            Judge(path, staleAfter, breakLock, DateTimeOffset.UtcNow);
             throw new RotationLockBeingWrittenException(path, TimeSpan.Zero);
         }
         File.Delete(aside);
