@@ -23,6 +23,7 @@ public sealed class RollbackStopsTheLaunchedAppEndToEndTests
 
         var frozen = new List<int>();
         BuildProcess.Result result;
+        IReadOnlyList<int> frozenStillThere;
         try
         {
             result = await build.RunAsync(Args(site, "Rotate"), during: async process =>
@@ -35,6 +36,7 @@ public sealed class RollbackStopsTheLaunchedAppEndToEndTests
                 foreach (var pid in RunningApp.AppPids(site)) { await Signal("-STOP", pid); frozen.Add(pid); }
                 await Signal("-TERM", process.Id);
             });
+            frozenStillThere = RunningApp.AppPids(site).Intersect(frozen).ToList();
         }
         finally
         {
@@ -43,6 +45,7 @@ public sealed class RollbackStopsTheLaunchedAppEndToEndTests
         }
 
         Assert.NotEmpty(frozen);
+        Assert.Empty(frozenStillThere); // Rollback stopped the app Start launched, though it had no pid file
         Assert.False(File.Exists(Path.Combine(site.Root, RoboDJ.Sandbox.SandboxLayout.PidFileName)) &&
                      frozen.Contains(int.Parse(File.ReadAllText(Path.Combine(site.Root, RoboDJ.Sandbox.SandboxLayout.PidFileName)).Trim())),
             "the frozen app wrote the pid file");
