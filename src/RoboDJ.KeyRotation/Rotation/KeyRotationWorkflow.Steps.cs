@@ -1,5 +1,6 @@
 using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Verification;
 using Serilog;
@@ -204,6 +205,7 @@ public sealed partial class KeyRotationWorkflow
         if (!last.Passed) throw new VerificationFailedException($"{Paths.StartupLog}: the latest key check failed: {last.Line}");
         var keys = await store.ReadAsync(cancellationToken);
         if (keys.Primary is null) throw new MissingKeyException(store.Description, KeySlots.PrimaryName);
+        CheckLatestPassIsTheRunningApps(last, status, keys.Primary.Fingerprint.ToString());
         var ring = keys.Secondary is null ? new KeyRing(keys.Primary) : new KeyRing(keys.Primary, keys.Secondary);
         var census = Census.Take(Paths.Config, ring);
         census.ThrowIfUndecryptable();
@@ -211,5 +213,18 @@ public sealed partial class KeyRotationWorkflow
             Log.Warning("{Count} field(s) still open only with V2; the next rotation rewraps them", census.UnderSecondary);
         var dashboard = await CheckDashboardAsync(saveConfig: false, cancellationToken);
         return $"{runtime.Description} running; latest key check PASS; {dashboard}; {census.Summary}";
+    }
+
+    /// <summary>Verify alone: the latest PASS must be of an app that runs now (desktop pids) and report the store's V1.</summary>
+    void CheckLatestPassIsTheRunningApps(StartupCheck last, RuntimeStatus status, string v1)
+    {
+        var pids = runtime is ITracksLaunches
+            ? status.Units.Select(u => int.TryParse(u.Id, out var pid) ? pid : 0).Where(pid => pid > 0).ToHashSet()
+            : [];
+        using var line = System.Text.Json.JsonDocument.Parse(last.Line);
+        var verdict = new PassExpectation(pids, v1).Judge(line.RootElement, passed: true);
+        if (verdict.What != LineVerdict.Kind.Counts)
+            throw new VerificationFailedException($"{Paths.StartupLog}: the latest PASS line does not prove the running app: {verdict.Why}.");
+        if (verdict.Why is { } warning) Log.Warning("{Path}: {Warning}", Paths.StartupLog, warning);
     }
 }

@@ -31,7 +31,7 @@ public sealed class StartupLogExpectationTests : IDisposable
         File.WriteAllText(LogPath, Line("PASS", 111, "bbbbbbbbbbbb"));
         var e = await Assert.ThrowsAsync<StartupCheckTimeoutException>(() =>
             Log.WaitForPassAsync(0, TimeSpan.FromMilliseconds(300), null, Ct, Expect(222, "bbbbbbbbbbbb")));
-        Assert.Contains("pid 111, not from the app Start launched (pid 222)", e.Message);
+        Assert.Contains("pid 111, not from the expected app (pid 222)", e.Message);
     }
 
     [Fact]
