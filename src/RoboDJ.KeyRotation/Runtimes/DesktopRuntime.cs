@@ -21,7 +21,8 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
 
     public void Track(AppProcess process)
     {
-        lock (launched) if (!launched.Contains(process)) launched.Add(process);
+        // Pid and start time identify a process; its name changes when the launcher execs the app.
+        lock (launched) if (!launched.Any(p => p.Pid == process.Pid && p.StartTime == process.StartTime)) launched.Add(process);
     }
 
     public string Description => $"desktop app '{options.ProcessName}' ({options.Launcher})";
