@@ -9,7 +9,9 @@ using Serilog;
 ///   2   bad input or usage: unknown target, parameter or env, missing --env, malformed parameters file
 ///   3   refused before any change: Preflight, the production guard (Announce), or Snapshot
 ///   4   the rotation failed and was rolled back cleanly: old keys and config restored, app verified, postmortem written
-///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed)
+///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed).
+///       Also when the restore succeeded and the app passed its key check but the dashboard check after it failed: then the
+///       closing message and the postmortem say "RESTORED, BUT THE DASHBOARD CHECK FAILED" and the step is the dashboard.
 ///   130 cancelled (Ctrl-C/SIGTERM); when a rotation was open, Rollback ran as an assured target (5 wins when it failed)
 /// </summary>
 partial class Build

@@ -32,6 +32,7 @@ public sealed partial class KeyRotationWorkflow
         }
         else oldKeys = KeysFromSnapshot(target);
 
+        AdoptJournaledLaunches(target);
         await StopRuntimeAsync("Resume", cancellationToken);
         var current = await store.ReadAsync(cancellationToken);
         if (current.Primary is not null && current.Primary.Equals(oldKeys.Primary)) await ShiftAsync(oldKeys, cancellationToken);

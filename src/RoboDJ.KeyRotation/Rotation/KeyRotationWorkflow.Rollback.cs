@@ -2,6 +2,7 @@ using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Snapshots;
+using RoboDJ.KeyRotation.Verification;
 using RoboDJ.Pipeline;
 using Serilog;
 
@@ -31,59 +32,112 @@ public sealed partial class KeyRotationWorkflow
 
     async Task<string> RollBackAsync(RotationJournal target, string failedTarget, string error)
     {
-        var restored = new List<string>();
-        KeySlots? restoredKeys = null;
+        var progress = new RollbackProgress();
         var snapshotDir = SnapshotDir(target.Id);
         try
         {
+            progress.Stage = "taking the rotation lock";
             if (rotationLock is null) AcquireLock();
             target.Started(RotationStep.Rollback, Facts((JournalFacts.Target, failedTarget), (JournalFacts.Error, error)));
             using var timeout = new CancellationTokenSource(settings.StopTimeout + settings.StartTimeout + settings.VerifyTimeout * 2);
             var ct = timeout.Token;
 
+            progress.Stage = "Stop";
+            AdoptJournaledLaunches(target);
             var stop = await runtime.StopAsync(ct);
             Log.Information("Rollback: {Stop}", stop.Summary);
+            progress.Stage = "the restore";
             if (target.HasEnded(RotationStep.Snapshot))
             {
-                var restore = Snapshots.Restore(snapshotDir);
-                restored.AddRange(restore.Restored);
-                restore.ThrowIfAnyFailed();
+                RestoreFromSnapshot(snapshotDir, progress);
                 if (settings.Store != StoreKind.DotEnv && oldKeys is not null) await store.WriteAsync(oldKeys, ct);
             }
-            else Log.Warning("Rollback: rotation {Id} has no finished snapshot, so nothing was restored; the keys were never shifted", target.Id);
-            restoredKeys = await store.ReadAsync(ct);
-            CheckRestoredFingerprints(target, restoredKeys);
+            else
+            {
+                progress.NotRestoredBecause = "the rotation has no finished snapshot, and the keys were never shifted";
+                Log.Warning("Rollback: rotation {Id} has no finished snapshot, so nothing was restored; the keys were never shifted", target.Id);
+            }
+            progress.RestoredKeys = await store.ReadAsync(ct);
+            CheckRestoredFingerprints(target, progress.RestoredKeys);
+            var v1 = progress.RestoredKeys.Primary!.Fingerprint.ToString();
 
+            progress.Stage = "Start";
             var offset = StartupLog.CurrentOffset();
-            var start = await runtime.StartAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
+            var (start, pids) = await StartTrackedAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
             Log.Information("Rollback: {Start}", start.Summary);
-            var pass = await StartupLog.WaitForPassAsync(offset, settings.VerifyTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct);
-            var census = Census.Take(Scope, Ring(restoredKeys));
-            census.ThrowIfUndecryptable();
-            sessionBeforeStop = null;
-            var dashboard = await CheckDashboardAsync(saveConfig: false, ct);
-
-            var outcome = $"rolled back cleanly: keys and {restored.Count} file(s) restored from the snapshot; app verified against the old keys (PASS, {dashboard}, {census.Summary})";
-            PostmortemPath = WritePostmortem(target, failedTarget, error, outcome, restored, restoredKeys);
-            target.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, $"postmortem {Path.GetRelativePath(Paths.Root, PostmortemPath)}")));
+            progress.Stage = "the startup check";
+            var pass = await StartupLog.WaitForPassAsync(offset, settings.VerifyTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct,
+                new PassExpectation(pids, v1));
             Log.Information("Startup log after rollback: {Line}", pass.Line);
+            progress.Stage = "the census";
+            var census = Census.Take(Scope, Ring(progress.RestoredKeys));
+            census.ThrowIfUndecryptable();
+            if (progress.Failed.Count > 0) throw new RestoreIncompleteException(progress.Failed);
+
+            progress.Stage = "the dashboard check";
+            sessionBeforeStop = null;
+            string dashboard;
+            try { dashboard = await CheckDashboardAsync(saveConfig: false, ct); }
+            catch (Exception e) { return RestoredButDashboardFailed(target, failedTarget, error, progress, v1, census.Summary, e); }
+
+            var outcome = $"rolled back cleanly: keys and {progress.Restored.Count} file(s) restored from the snapshot; " +
+                          $"app verified against the old keys (PASS with V1 {v1}, {dashboard}, {census.Summary})";
+            PostmortemPath = WritePostmortem(target, failedTarget, error, outcome, progress);
+            target.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, $"postmortem {Path.GetRelativePath(Paths.Root, PostmortemPath)}")));
             ReleaseLock();
             return outcome + $"; postmortem {PostmortemPath}";
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not RollbackFailedException)
         {
             var rollbackError = SecretRedactor.Redact(e.Message);
             TryJournal(() => target.Failed(RotationStep.Rollback, rollbackError));
-            try
-            {
-                PostmortemPath = WritePostmortem(target, failedTarget, error + "\n\nROLLBACK FAILED: " + rollbackError,
-                    "ROLLBACK FAILED: manual action needed", restored, restoredKeys);
-            }
-            catch (Exception pm) when (pm is IOException or UnauthorizedAccessException) { Log.Error("Could not write the postmortem: {Error}", pm.Message); }
+            var verdict = progress.Failed.Count > 0
+                ? $"ROLLBACK INCOMPLETE: {progress.Restored.Count} file(s) restored, {progress.Failed.Count} NOT restored; manual action needed"
+                : $"ROLLBACK FAILED at {progress.Stage}: manual action needed";
+            if (progress.Stage is "taking the rotation lock" or "Stop")
+                progress.NotRestoredBecause = $"the rollback failed at {progress.Stage}, before the restore";
+            TryWritePostmortem(target, failedTarget, error + "\n\n" + verdict + ": " + rollbackError, verdict, progress);
             // The journal stays unfinished (Rollback Failed), so no new Rotate starts until a person has looked.
             throw new RollbackFailedException(target.Id.Value, snapshotDir, e);
         }
     }
+
+    /// <summary>
+    /// Everything is back and the app passed its key check with the restored V1, but the dashboard check failed. The
+    /// rollback is journaled as done (restoring again would change nothing); the target still fails, saying exactly that.
+    /// </summary>
+    string RestoredButDashboardFailed(RotationJournal target, string failedTarget, string error, RollbackProgress progress, string v1, string census, Exception dashboardError)
+    {
+        var why = SecretRedactor.Redact(dashboardError.Message);
+        var verdict = $"RESTORED, BUT THE DASHBOARD CHECK FAILED: keys and {progress.Restored.Count} file(s) restored, app PASS with the restored V1 {v1}, {census}; " +
+                      "do not restore again, check the dashboard";
+        TryWritePostmortem(target, failedTarget, error + "\n\nDashboard check after the restore: " + why, verdict, progress);
+        TryJournal(() => target.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, "restored; the dashboard check after it failed: " + why))));
+        RestoredButUnverified = true;
+        ReleaseLock();
+        throw new RollbackFailedException(target.Id.Value, SnapshotDir(target.Id), new VerificationFailedException($"{verdict}: {why}"));
+    }
+
+    /// <summary>The restore keeps going past one file's error; what it put back and what it could not are both recorded.</summary>
+    void RestoreFromSnapshot(string snapshotDir, RollbackProgress progress)
+    {
+        try
+        {
+            // Every hash is checked before anything is written; then each changed file is restored on its own.
+            var report = Snapshots.Restore(snapshotDir);
+            progress.Restored.AddRange(report.Restored);
+            progress.Failed.AddRange(report.Failed);
+            Log.Information("Rollback: {Restore}", report.Summary);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            progress.Failed.Add(new RestoreFailure(Path.GetRelativePath(Paths.Root, snapshotDir), SecretRedactor.Redact(e.Message)));
+            Log.Error("Rollback: the restore from {Dir} failed: {Error}", snapshotDir, SecretRedactor.Redact(e.Message));
+        }
+    }
+
+    /// <summary>Set when the restore succeeded but the dashboard check after it failed: the closing message differs.</summary>
+    public bool RestoredButUnverified { get; private set; }
 
     static KeyRing Ring(KeySlots keys) =>
         keys.Secondary is null || keys.Secondary.Equals(keys.Primary) ? new KeyRing(keys.Primary!) : new KeyRing(keys.Primary!, keys.Secondary);
@@ -97,17 +151,33 @@ public sealed partial class KeyRotationWorkflow
             throw new StoreDiffersFromJournalException(store.Description, target.FilePath, $"V1 {found ?? "absent"}", $"the pre-rotation V1 {expected}");
     }
 
-    string WritePostmortem(RotationJournal target, string failedTarget, string error, string outcome, IReadOnlyList<string> restored, KeySlots? restoredKeys)
+    string WritePostmortem(RotationJournal target, string failedTarget, string error, string outcome, RollbackProgress progress)
     {
-        var path = Postmortem.Write(Paths, target, new PostmortemFacts(failedTarget, error, outcome, restored,
-            restoredKeys?.Primary?.Fingerprint.ToString(), restoredKeys?.Secondary?.Fingerprint.ToString()), DateTimeOffset.UtcNow);
+        var keys = progress.RestoredKeys;
+        var path = Postmortem.Write(Paths, target, new PostmortemFacts(failedTarget, error, outcome, progress.Restored,
+            keys?.Primary?.Fingerprint.ToString(), keys?.Secondary?.Fingerprint.ToString())
+        {
+            FailedFiles = progress.Failed,
+            NotRestoredBecause = progress.NotRestoredBecause,
+        }, DateTimeOffset.UtcNow);
         Log.Information("Postmortem written to {Path}", path);
         return path;
+    }
+
+    void TryWritePostmortem(RotationJournal target, string failedTarget, string error, string outcome, RollbackProgress progress)
+    {
+        try { PostmortemPath = WritePostmortem(target, failedTarget, error, outcome, progress); }
+        catch (Exception pm) when (pm is IOException or UnauthorizedAccessException) { Log.Error("Could not write the postmortem: {Error}", pm.Message); }
     }
 
     /// <summary>What an operator does when Rollback itself failed, for the build's closing message.</summary>
     public string ManualSteps()
     {
+        if (RestoredButUnverified)
+            return string.Join(Environment.NewLine,
+                "Rollback restored the keys and the config and the app passed its key check with the old V1, but the dashboard check after it failed.",
+                "  Do not restore again. Check the dashboard by hand (log in, open the config) and the app's log;",
+                $"  the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)} has the error. The journal records the rollback, so the next Rotate may start.");
         var snapshot = RotationId is { } id ? SnapshotDir(id) : Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot");
         return string.Join(Environment.NewLine,
             "Rollback failed: manual action needed.",
@@ -116,7 +186,8 @@ public sealed partial class KeyRotationWorkflow
             "     or restore the store's V1/V2 to the fingerprints in the journal's begin line.",
             $"  3. Restore the config: copy {Path.Combine(snapshot, "files", "config")} over {Paths.Config}, or run `python config/scripts/startup_safety.py --guided-restore`.",
             $"  4. Start the app and check {Paths.StartupLog} for \"Key presence/integrity check: PASS\".",
-            $"  5. Fill in the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)}; then `./build.sh Rollback --env {settings.Env}` once more records the rollback",
-            "     in the journal (it restores the same snapshot again), which lets the next Rotate start.");
+            $"  5. Read the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)} (it lists what was restored and what is left); then",
+            $"     `./build.sh Rollback --env {settings.Env}` once more records the rollback in the journal, which lets the next Rotate start.",
+            "     It writes a new postmortem next to this one and never overwrites it.");
     }
 }

@@ -1,5 +1,6 @@
 using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Verification;
 using Serilog;
@@ -10,13 +11,19 @@ public sealed partial class KeyRotationWorkflow
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
 
-    /// <summary>Runbook §1–§2: access, keys, env contract, agents, lock, journal, census. Read-only.</summary>
+    /// <summary>
+    /// Runbook §1–§2: access, keys, env contract, agents, lock, journal, census; read-only. When every check passed it
+    /// takes the rotation lock (not in a dry run), so that of two concurrent runs only one goes on to Announce.
+    /// </summary>
     public Task<string> PreflightAsync(CancellationToken cancellationToken) => Target("Preflight", async () =>
     {
         preflight = await new Preflight(settings, options, store, runtime).RunAsync(cancellationToken);
         oldKeys = preflight.Keys;
         await CheckDashboardPortAsync(cancellationToken);
-        return $"{preflight.Summary}; {await ProveDashboardAsync(cancellationToken)}";
+        var dashboard = await ProveDashboardAsync(cancellationToken);
+        if (DryRun) return $"{preflight.Summary}; {dashboard}";
+        AcquireLock();
+        return $"{preflight.Summary}; {dashboard}; lock {Path.GetRelativePath(Paths.Root, Paths.RotationLock)} taken";
     });
 
     /// <summary>Runbook §2: announce the window. Production stops here unless confirmed (KeyRotationWorkflow.Announcements.cs).</summary>
@@ -24,11 +31,11 @@ public sealed partial class KeyRotationWorkflow
 
     KeySlots Keys => oldKeys ?? throw new InvalidOperationException("Preflight has not read the keys; run the rotation from Preflight on.");
 
-    /// <summary>Runbook §2: the pre-rotation backup. Takes the lock and opens the journal first.</summary>
+    /// <summary>Runbook §2: the pre-rotation backup, under the lock Preflight took. Opens the journal first.</summary>
     public Task<string> SnapshotAsync(CancellationToken cancellationToken) => Target("Snapshot", async () =>
     {
         if (DryRun) return Snapshots.Describe(Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot"));
-        AcquireLock();
+        if (rotationLock is null) throw new InvalidOperationException("Snapshot runs only after Preflight, which takes the rotation lock.");
         var id = Journal.RotationId.New(DateTimeOffset.UtcNow);
         journal = RotationJournal.Create(Paths.KeyRotation, id, settings.Env, actor, Facts(
             (JournalFacts.OldPrimary, Keys.Primary!.Fingerprint.ToString()),
@@ -138,8 +145,9 @@ public sealed partial class KeyRotationWorkflow
         var notBefore = DateTimeOffset.UtcNow.AddSeconds(-1);
         return await Step(RotationStep.Start, Facts((JournalFacts.LogOffset, logOffset.ToString()), (JournalFacts.StartedAt, notBefore.ToString("O"))), async () =>
         {
-            var report = await runtime.StartAsync(notBefore, cancellationToken);
-            return (report.Summary, Facts((JournalFacts.Detail, report.Summary)));
+            var (report, pids) = await StartTrackedAsync(notBefore, cancellationToken);
+            startedPids = pids;
+            return (report.Summary, Facts((JournalFacts.Detail, report.Summary), (LaunchedFact, LaunchedFactValue())));
         }, injectAs);
     }
 
@@ -165,7 +173,8 @@ public sealed partial class KeyRotationWorkflow
     async Task<string> VerifyRotationAsync(CancellationToken cancellationToken)
     {
         var progress = new Progress<string>(p => Log.Information("{Progress}", p));
-        var pass = await StartupLog.WaitForPassAsync(logOffset, settings.VerifyTimeout, progress, cancellationToken);
+        var pass = await StartupLog.WaitForPassAsync(logOffset, settings.VerifyTimeout, progress, cancellationToken,
+            new PassExpectation(startedPids, newPrimary?.Fingerprint.ToString()));
         Log.Information("Startup log: {Line}", pass.Line);
         var dashboard = await CheckDashboardAsync(saveConfig: true, cancellationToken);
         var census = CensusUnderNewPrimary();
@@ -198,6 +207,7 @@ public sealed partial class KeyRotationWorkflow
         if (!last.Passed) throw new VerificationFailedException($"{Paths.StartupLog}: the latest key check failed: {last.Line}");
         var keys = await store.ReadAsync(cancellationToken);
         if (keys.Primary is null) throw new MissingKeyException(store.Description, KeySlots.PrimaryName);
+        CheckLatestPassIsTheRunningApps(last, status, keys.Primary.Fingerprint.ToString());
         var ring = keys.Secondary is null ? new KeyRing(keys.Primary) : new KeyRing(keys.Primary, keys.Secondary);
         var census = Census.Take(Scope, ring);
         census.ThrowIfUndecryptable();
@@ -205,5 +215,18 @@ public sealed partial class KeyRotationWorkflow
             Log.Warning("{Count} field(s) still open only with V2; the next rotation rewraps them", census.UnderSecondary);
         var dashboard = await CheckDashboardAsync(saveConfig: false, cancellationToken);
         return $"{runtime.Description} running; latest key check PASS; {dashboard}; {census.Summary}";
+    }
+
+    /// <summary>Verify alone: the latest PASS must be of an app that runs now (desktop pids) and report the store's V1.</summary>
+    void CheckLatestPassIsTheRunningApps(StartupCheck last, RuntimeStatus status, string v1)
+    {
+        var pids = runtime is ITracksLaunches
+            ? status.Units.Select(u => int.TryParse(u.Id, out var pid) ? pid : 0).Where(pid => pid > 0).ToHashSet()
+            : [];
+        using var line = System.Text.Json.JsonDocument.Parse(last.Line);
+        var verdict = new PassExpectation(pids, v1).Judge(line.RootElement, passed: true);
+        if (verdict.What != LineVerdict.Kind.Counts)
+            throw new VerificationFailedException($"{Paths.StartupLog}: the latest PASS line does not prove the running app: {verdict.Why}.");
+        if (verdict.Why is { } warning) Log.Warning("{Path}: {Warning}", Paths.StartupLog, warning);
     }
 }

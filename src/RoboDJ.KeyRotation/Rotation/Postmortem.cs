@@ -5,8 +5,6 @@ using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Snapshots;
 using RoboDJ.Pipeline;
 
-using RoboDJ.KeyRotation.Secrets;
-
 namespace RoboDJ.KeyRotation.Rotation;
 
 /// <summary>What a postmortem says about one failed rotation. Fingerprints and redacted text only.</summary>
@@ -16,11 +14,19 @@ public sealed record PostmortemFacts(
     string Outcome,
     IReadOnlyList<string> RestoredFiles,
     string? RestoredPrimary,
-    string? RestoredSecondary);
+    string? RestoredSecondary)
+{
+    /// <summary>Files the restore could not put back, each with the reason: they are left as the rotation made them.</summary>
+    public IReadOnlyList<RestoreFailure> FailedFiles { get; init; } = [];
+
+    /// <summary>Why the restore never ran (e.g. the rollback failed at Stop); null when it ran.</summary>
+    public string? NotRestoredBecause { get; init; }
+}
 
 /// <summary>
 /// Runbook §5 "Log incident in the postmortem template": fills the template embedded from
-/// Rotation/postmortem-template.md and writes it to config/incidents/&lt;date&gt;-&lt;rotation-id&gt;.md.
+/// Rotation/postmortem-template.md and writes it to config/incidents/&lt;date&gt;-&lt;rotation-id&gt;.md. A postmortem is
+/// never overwritten: a second rollback of the same rotation writes &lt;date&gt;-&lt;rotation-id&gt;-2.md, and so on.
 /// </summary>
 public static class Postmortem
 {
@@ -54,7 +60,7 @@ public static class Postmortem
             ["restored_v1"] = facts.RestoredPrimary ?? "not restored",
             ["restored_v2"] = facts.RestoredSecondary ?? "not restored",
             ["snapshot"] = journal.Fact(JournalFacts.Snapshot) ?? "none",
-            ["restored_files"] = facts.RestoredFiles.Count == 0 ? "Nothing was restored." : string.Join("\n", facts.RestoredFiles.Select(f => $"- `{f}`")),
+            ["restored_files"] = RestoredSection(facts),
             ["timeline"] = Timeline(journal),
         };
         var text = Template();
@@ -62,13 +68,42 @@ public static class Postmortem
         return SecretRedactor.Redact(text);
     }
 
-    /// <summary>Writes the postmortem atomically and returns its path.</summary>
+    /// <summary>Writes the postmortem atomically under the first free name (never over an earlier one) and returns its path.</summary>
     public static string Write(DeploymentPaths paths, RotationJournal journal, PostmortemFacts facts, DateTimeOffset now)
     {
-        var path = PathFor(paths, journal.Id, now);
+        var first = PathFor(paths, journal.Id, now);
+        var content = Encoding.UTF8.GetBytes(Render(journal, facts, now));
         Directory.CreateDirectory(paths.Incidents);
-        AtomicFile.WriteAllText(path, Render(journal, facts, now), FileModes.Private);
-        return path;
+        for (var n = 1; ; n++)
+        {
+            var path = n == 1 ? first : Path.ChangeExtension(first, null) + $"-{n}.md";
+            try
+            {
+                ExclusiveFile.CreateNew(path, content);
+                return path;
+            }
+            catch (IOException) when (File.Exists(path) && n < 1000) { }
+        }
+    }
+
+    /// <summary>What was put back and what is left as the rotation made it; "nothing" only when that is the truth.</summary>
+    static string RestoredSection(PostmortemFacts facts)
+    {
+        var lines = new List<string>();
+        if (facts.NotRestoredBecause is { } why) lines.Add($"Nothing was restored: {why}.");
+        else if (facts.RestoredFiles.Count == 0 && facts.FailedFiles.Count == 0) lines.Add("No file needed restoring.");
+        if (facts.RestoredFiles.Count > 0)
+        {
+            lines.Add($"Restored ({facts.RestoredFiles.Count}):");
+            lines.AddRange(facts.RestoredFiles.Select(f => $"- `{f}`"));
+        }
+        if (facts.FailedFiles.Count > 0)
+        {
+            if (lines.Count > 0) lines.Add("");
+            lines.Add($"NOT restored, left as the rotation made them ({facts.FailedFiles.Count}):");
+            lines.AddRange(facts.FailedFiles.Select(f => $"- `{f.Path}`: {Cell(f.Reason)}"));
+        }
+        return string.Join("\n", lines);
     }
 
     static string Timeline(RotationJournal journal) => string.Join("\n", journal.Entries.Select(e =>

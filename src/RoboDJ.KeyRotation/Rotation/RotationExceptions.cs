@@ -1,4 +1,5 @@
 using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Snapshots;
 
 namespace RoboDJ.KeyRotation.Rotation;
 
@@ -39,3 +40,8 @@ public sealed class RollbackFailedException(string rotation, string snapshot, Ex
     public string Rotation { get; } = rotation;
     public string Snapshot { get; } = snapshot;
 }
+
+/// <summary>The app runs with the restored keys, but some files could not be put back: a person must look at them.</summary>
+public sealed class RestoreIncompleteException(IReadOnlyList<RestoreFailure> failed)
+    : Exception($"{failed.Count} file(s) were not restored: {string.Join("; ", failed.Take(5).Select(f => $"{f.Path} ({f.Reason})"))}. " +
+                "Fix what the reason names (e.g. chattr -i, permissions), then run Rollback once more.");

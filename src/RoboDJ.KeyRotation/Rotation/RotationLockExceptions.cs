@@ -1,20 +1,26 @@
 namespace RoboDJ.KeyRotation.Rotation;
 
-/// <summary>Another rotation holds the lock and its heartbeat is fresh.</summary>
-public sealed class RotationLockHeldException(string path, RotationLockInfo info)
-    : Exception($"{path}: another rotation holds the lock ({info.Holder} on {info.Host}, pid {info.Pid}, env {info.Env}, " +
-                $"heartbeat {info.Heartbeat:u}). Wait for it to finish; if it is gone, rerun after its heartbeat goes stale and add --break-lock.")
+/// <summary>Another rotation holds the lock and its heartbeat is fresh: refused, --break-lock or not.</summary>
+public sealed class RotationLockHeldException(string path, RotationLockInfo info, TimeSpan age, bool breakLockAsked = false)
+    : Exception($"{path}: another rotation holds the lock: {RotationLock.Describe(info)}, env {info.Env}, " +
+                $"heartbeat {RotationLock.Seconds(age)} old ({info.Heartbeat:u}). Wait for it to finish." +
+                (breakLockAsked ? " --break-lock takes only a stale lock (holder gone from this host, or heartbeat over the limit); this one is live." : ""))
 {
     public RotationLockInfo Info { get; } = info;
 }
 
+/// <summary>The lock file exists but is not complete yet: another run is taking the lock this very moment.</summary>
+public sealed class RotationLockBeingWrittenException(string path, TimeSpan age)
+    : Exception($"{path}: another rotation is taking the lock right now (the file is {RotationLock.Seconds(age)} old and not complete yet). " +
+                "Wait for that run to finish; do not use --break-lock on it.");
+
 /// <summary>The lock's heartbeat stopped: its holder probably died. Breaking it is the operator's decision.</summary>
 public sealed class StaleRotationLockException(string path, RotationLockInfo info, TimeSpan age)
-    : Exception($"{path}: the rotation lock of {info.Holder} on {info.Host} (pid {info.Pid}) has a stale heartbeat " +
-                $"({(int)age.TotalSeconds} s old). Make sure no rotation is running, then rerun with --break-lock.")
+    : Exception($"{path}: the rotation lock of {RotationLock.Describe(info)} has a stale heartbeat " +
+                $"({RotationLock.Seconds(age)} old). Make sure no rotation is running, then rerun with --break-lock.")
 {
     public RotationLockInfo Info { get; } = info;
 }
 
 public sealed class RotationLockCorruptException(string path, string problem)
-    : Exception($"{path}: the rotation lock file is unreadable ({problem}). Make sure no rotation is running, then rerun with --break-lock.");
+    : Exception($"{path}: the rotation lock file is unreadable ({problem}) and older than the stale limit. Make sure no rotation is running, then rerun with --break-lock.");

@@ -7,11 +7,23 @@ namespace RoboDJ.KeyRotation.Runtimes;
 /// <summary>
 /// The desktop app "RoboDJ Automation" and its launcher. Stop asks nicely (SIGTERM / close main window), then kills the
 /// whole tree like the runbook's Stop-Process -Force; Start runs the launcher detached with ROBODJ_* stripped.
+/// The process Start launched is tracked from the launch itself, so Stop finds it before the app wrote its pid file,
+/// and Start fails at once when it dies before the app is up.
 /// </summary>
-public sealed class DesktopRuntime(DesktopOptions options) : IRuntime
+public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLaunches
 {
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    static readonly TimeSpan HandOffGrace = TimeSpan.FromSeconds(2);
     readonly IReadOnlyDictionary<string, string> environment = options.Environment ?? ChildEnvironment.Current();
+    readonly List<AppProcess> launched = [];
+
+    public IReadOnlyList<AppProcess> Launched { get { lock (launched) return launched.ToList(); } }
+
+    public void Track(AppProcess process)
+    {
+        // Pid and start time identify a process; its name changes when the launcher execs the app.
+        lock (launched) if (!launched.Any(p => p.Pid == process.Pid && p.StartTime == process.StartTime)) launched.Add(process);
+    }
 
     public string Description => $"desktop app '{options.ProcessName}' ({options.Launcher})";
 
@@ -27,13 +39,18 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime
 
     public async Task<RuntimeReport> StopAsync(CancellationToken cancellationToken)
     {
-        var roots = Find();
+        // The app by its own signs; before it showed any (no pid file yet), the process Start launched stands for it.
+        // Whatever else lives on from a launch (a launcher still waiting, its session) goes down with the tree.
+        var launchedAlive = LaunchedAlive().ToList();
+        var signs = FindBySigns();
+        var roots = signs.Count > 0 ? signs : launchedAlive.Where(p => Launched.Contains(p)).ToList();
+        if (roots.Count == 0) roots = launchedAlive;
         if (roots.Count == 0)
         {
             PidFile.RemoveIfStale(options.PidFilePath);
             return new RuntimeReport($"'{options.ProcessName}' was not running", []);
         }
-        var tree = roots.Concat(ProcessTable.Descendants(roots)).DistinctBy(p => p.Pid).ToList();
+        var tree = roots.Concat(ProcessTable.Descendants(roots)).Concat(launchedAlive).DistinctBy(p => p.Pid).ToList();
         Log.Information("Stopping '{Name}': pid {Pids}; asking it to exit (grace {Grace} s)", options.ProcessName,
             string.Join(", ", roots.Select(r => r.Pid)), options.GracePeriod.TotalSeconds);
         foreach (var root in roots) AskToExit(root);
@@ -61,18 +78,31 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime
         WarnAboutInheritedKeys();
         PidFile.RemoveIfStale(options.PidFilePath);
 
+        cancellationToken.ThrowIfCancellationRequested(); // never launch for a run that is already cancelled
         var clock = Stopwatch.StartNew();
         Log.Information("Starting '{Name}' through {Launcher} (ROBODJ_* removed from its environment)", options.ProcessName, options.LauncherPath);
-        DetachedLauncher.Start(options.LauncherPath, options.LauncherArguments, options.WorkingDirectoryPath, environment, options.LogFilePath);
+        var pid = DetachedLauncher.Start(options.LauncherPath, options.LauncherArguments, options.WorkingDirectoryPath, environment, options.LogFilePath);
+        var process = ProcessTable.Get(pid);
+        if (process is not null) Track(process);
+        Log.Information("Launched pid {Pid}", pid);
 
         var lastProgress = TimeSpan.Zero;
+        TimeSpan? goneSince = null;
         while (true)
         {
-            var found = Find();
+            var found = FindBySigns();
             if (found.Count > 0)
             {
                 var units = found.Select(p => Unit(p, "running", true)).ToList();
                 return new RuntimeReport($"started '{options.ProcessName}' (pid {string.Join(", ", found.Select(p => p.Pid))}) in {clock.Elapsed.TotalSeconds:0.0} s", units);
+            }
+            if (process?.IsAlive != true && ProcessTable.InSession(pid).Count == 0)
+            {
+                // Gone before any sign of the app. Without sessions (Windows) a launcher may hand off to the app and exit,
+                // so it gets a moment; then one more look, and Start fails now rather than at its timeout.
+                goneSince ??= clock.Elapsed;
+                if ((OperatingSystem.IsLinux() || clock.Elapsed - goneSince >= HandOffGrace) && FindBySigns().Count == 0)
+                    throw new AppDiedDuringStartException($"'{options.ProcessName}' (launched through {options.Launcher})", pid, clock.Elapsed, LauncherLogTail());
             }
             if (clock.Elapsed >= options.StartTimeout)
                 throw new RuntimeStartTimeoutException($"'{options.ProcessName}'", options.StartTimeout, WhatWeWaitFor(), LauncherLogTail());
@@ -96,11 +126,23 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime
         $"would run {options.LauncherPath} detached in {options.WorkingDirectoryPath} with every ROBODJ_* variable removed from its environment, " +
         $"then wait up to {options.StartTimeout.TotalSeconds:0} s for {WhatWeWaitFor()}";
 
-    /// <summary>The pid file's process when it is trustworthy, plus every process with the configured name.</summary>
-    IReadOnlyList<AppProcess> Find() =>
-        new[] { PidFile.Read(options.PidFilePath) }.OfType<AppProcess>()
+    /// <summary>Every process of the app: <see cref="FindBySigns"/> plus what this runtime launched and is still alive.</summary>
+    IReadOnlyList<AppProcess> Find() => FindBySigns().Concat(LaunchedAlive()).DistinctBy(p => p.Pid).ToList();
+
+    /// <summary>The app's own signs of life: the pid file's process when it is trustworthy, and every process with the configured name.</summary>
+    IReadOnlyList<AppProcess> FindBySigns()
+    {
+        var found = new[] { PidFile.Read(options.PidFilePath) }.OfType<AppProcess>()
             .Concat(ProcessTable.ByName(options.ProcessName))
             .DistinctBy(p => p.Pid).ToList();
+        // A child the app just forked carries its name until it execs: it is part of the app's tree, not a second app.
+        var children = ProcessTable.Descendants(found).Select(p => p.Pid).ToHashSet();
+        return found.Where(p => !children.Contains(p.Pid)).ToList();
+    }
+
+    /// <summary>The launched processes still alive (same start time, so never a reused pid), and what lives on in their sessions.</summary>
+    IEnumerable<AppProcess> LaunchedAlive() =>
+        Launched.Where(p => p.IsAlive).Concat(Launched.SelectMany(p => ProcessTable.InSession(p.Pid))).DistinctBy(p => p.Pid);
 
     static void AskToExit(AppProcess process)
     {

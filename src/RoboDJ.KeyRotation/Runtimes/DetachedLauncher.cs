@@ -5,15 +5,17 @@ namespace RoboDJ.KeyRotation.Runtimes;
 /// <summary>
 /// Starts the launcher so that it outlives the pipeline: on Unix in a new session (setsid, else a background
 /// shell job) with no inherited terminal; on Windows through `cmd /c` for a .bat, without a console window.
+/// Returns the pid of the process it launched (on Unix the detached launcher, which leads its own session), so the
+/// caller knows the app before the app wrote any pid file.
 /// </summary>
 public static class DetachedLauncher
 {
     const string UnixScript =
         "log=\"$1\"; shift; " +
         "if command -v setsid >/dev/null 2>&1; then setsid \"$@\" </dev/null >>\"$log\" 2>&1 & " +
-        "else \"$@\" </dev/null >>\"$log\" 2>&1 & fi";
+        "else \"$@\" </dev/null >>\"$log\" 2>&1 & fi; echo $!";
 
-    public static void Start(string launcher, IReadOnlyList<string> arguments, string workingDirectory,
+    public static int Start(string launcher, IReadOnlyList<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string> environment, string? logFile)
     {
         ProcessStartInfo psi;
@@ -21,13 +23,19 @@ public static class DetachedLauncher
         else psi = Unix(launcher, arguments, logFile);
         psi.WorkingDirectory = workingDirectory;
         psi.UseShellExecute = false;
+        psi.RedirectStandardOutput = !OperatingSystem.IsWindows();
         psi.Environment.Clear();
         foreach (var (name, value) in ChildEnvironment.Stripped(environment)) psi.Environment[name] = value;
 
         using var process = Process.Start(psi) ?? throw new LauncherMissingException(launcher);
-        // On Unix this waits only for the short-lived shell that forks the launcher off.
-        if (!OperatingSystem.IsWindows() && !process.WaitForExit(10_000))
+        if (OperatingSystem.IsWindows()) return process.Id;
+        // On Unix this waits only for the short-lived shell that forks the launcher off and prints its pid ($!).
+        var printed = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(10_000) || !printed.Wait(TimeSpan.FromSeconds(1)))
             throw new RuntimeStartTimeoutException($"the shell that detaches {launcher}", TimeSpan.FromSeconds(10), "the detaching shell to exit", "");
+        return int.TryParse(printed.Result.Trim(), out var pid) && pid > 0
+            ? pid
+            : throw new InvalidOperationException($"the shell that detaches {launcher} did not print the launcher's pid (got '{printed.Result.Trim()}').");
     }
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

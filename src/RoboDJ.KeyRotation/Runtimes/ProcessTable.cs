@@ -52,6 +52,18 @@ public static class ProcessTable
         return result;
     }
 
+    /// <summary>
+    /// The live processes of the session <paramref name="sessionId"/> (Linux): the detached launcher leads its own session,
+    /// so the app stays findable after a launcher that forked it off has exited. Empty elsewhere.
+    /// </summary>
+    public static IReadOnlyList<AppProcess> InSession(int sessionId)
+    {
+        if (!OperatingSystem.IsLinux() || sessionId <= 1) return [];
+        return LinuxPids().Where(pid => SessionOf(pid) == sessionId && !IsZombie(pid)).Select(Get).OfType<AppProcess>().ToList();
+    }
+
+    static int SessionOf(int pid) => StatFields(pid) is [_, _, _, var session, ..] && int.TryParse(session, out var s) ? s : 0;
+
     static bool LinuxMatches(int pid, string name)
     {
         var comm = Comm(pid);

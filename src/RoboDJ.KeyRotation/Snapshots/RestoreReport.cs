@@ -14,7 +14,4 @@ public sealed record RestoreReport(IReadOnlyList<string> Restored, IReadOnlyList
     public string Summary =>
         $"{Restored.Count} file(s) restored, {AlreadyIdentical.Count} already identical, {Failed.Count} failed" +
         (Failed.Count == 0 ? "" : ": " + string.Join("; ", Failed.Select(f => $"{f.Path} ({f.Reason})")));
-
-    /// <summary>Throws <see cref="SnapshotRestoreIncompleteException"/> naming every file that failed.</summary>
-    public RestoreReport ThrowIfAnyFailed() => Succeeded ? this : throw new SnapshotRestoreIncompleteException(this);
 }

@@ -7,11 +7,3 @@ public sealed class SnapshotCorruptException(string snapshotDir, string file, st
 
 public sealed class SnapshotScriptFailedException(string script, string detail)
     : Exception($"{script} --snapshot failed: {detail}. Fix the script's problem or move it away to rely on the native snapshot only.");
-
-/// <summary>A restore put back what it could, but some files failed; each is named with its reason.</summary>
-public sealed class SnapshotRestoreIncompleteException(RestoreReport report)
-    : Exception($"The restore is incomplete: {report.Summary}. Fix each named file's problem (e.g. `chattr -i`, its folder's permissions) " +
-                "and run Rollback again; it writes only the files that still differ from the snapshot.")
-{
-    public RestoreReport Report { get; } = report;
-}

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using RoboDJ.Pipeline;
+using Serilog;
 
 namespace RoboDJ.KeyRotation.Verification;
 
@@ -21,11 +22,16 @@ public sealed class StartupLog(string path)
     public long CurrentOffset() => File.Exists(path) ? new FileInfo(path).Length : 0;
 
     /// <summary>
-    /// Waits for the PASS line written after <paramref name="offset"/>. A FAIL line fails at once with that line, redacted;
-    /// a timeout fails naming the log and the offset.
+    /// Waits for the PASS line written after <paramref name="offset"/> by the expected process with the expected V1
+    /// (<see cref="PassExpectation"/>). A FAIL line of that process, or its PASS with another V1, fails at once with the
+    /// line, redacted; lines of other processes are ignored with a warning; a timeout fails naming the log, the offset
+    /// and what was ignored.
     /// </summary>
-    public async Task<StartupCheck> WaitForPassAsync(long offset, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task<StartupCheck> WaitForPassAsync(long offset, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken,
+        PassExpectation? expected = null)
     {
+        expected ??= PassExpectation.Anyone;
+        var ignored = new List<string>();
         var deadline = DateTimeOffset.UtcNow + timeout;
         var position = offset;
         var pending = new List<byte>();
@@ -42,12 +48,12 @@ public sealed class StartupLog(string path)
                     var chunk = await ReadFromAsync(position, length - position, cancellationToken);
                     position += chunk.Length;
                     pending.AddRange(chunk);
-                    if (Scan(pending) is { } result) return result with { Offset = offset };
+                    if (Scan(pending, expected, ignored) is { } result) return result with { Offset = offset };
                 }
             }
             var now = DateTimeOffset.UtcNow;
             if (now >= deadline)
-                throw new StartupCheckTimeoutException(path, offset, timeout);
+                throw new StartupCheckTimeoutException(path, offset, timeout, ignored);
             if (now - lastReport >= TimeSpan.FromSeconds(2))
             {
                 progress?.Report($"waiting for \"{PassText}\" in {path} after byte {offset} ({(deadline - now).TotalSeconds:0} s left)");
@@ -87,7 +93,7 @@ public sealed class StartupLog(string path)
     }
 
     /// <summary>Consumes complete lines from <paramref name="pending"/>, leaving a partial last line for the next read.</summary>
-    StartupCheck? Scan(List<byte> pending)
+    StartupCheck? Scan(List<byte> pending, PassExpectation expected, List<string> ignored)
     {
         int newline;
         while ((newline = pending.IndexOf((byte)'\n')) >= 0)
@@ -96,8 +102,23 @@ public sealed class StartupLog(string path)
             pending.RemoveRange(0, newline + 1);
             var message = MessageOf(line);
             if (message is null) continue;
-            if (message.Contains(PassText, StringComparison.Ordinal)) return new StartupCheck(true, SecretRedactor.Redact(line), 0);
-            if (message.Contains(FailText, StringComparison.Ordinal)) throw new StartupCheckFailedException(path, SecretRedactor.Redact(line));
+            var passed = message.Contains(PassText, StringComparison.Ordinal);
+            if (!passed && !message.Contains(FailText, StringComparison.Ordinal)) continue;
+            using var doc = JsonDocument.Parse(line);
+            var verdict = expected.Judge(doc.RootElement, passed);
+            var redacted = SecretRedactor.Redact(line);
+            switch (verdict.What)
+            {
+                case LineVerdict.Kind.Ignored:
+                    Log.Warning("Ignored a key check line in {Path}: {Why}: {Line}", path, verdict.Why, redacted);
+                    ignored.Add($"{verdict.Why}: {redacted}");
+                    continue;
+                case LineVerdict.Kind.WrongKey:
+                    throw new StartupCheckWrongKeyException(path, verdict.Why!, redacted);
+            }
+            if (!passed) throw new StartupCheckFailedException(path, redacted);
+            if (verdict.Why is { } warning) Log.Warning("{Path}: {Warning}", path, warning);
+            return new StartupCheck(true, redacted, 0);
         }
         return null;
     }
@@ -123,6 +144,11 @@ public sealed record StartupCheck(bool Passed, string Line, long Offset);
 public sealed class StartupCheckFailedException(string path, string redactedLine)
     : Exception($"{path}: the app reported \"{StartupLog.FailText}\": {redactedLine}. The keys in the store do not match what the app needs; Rollback restores the previous ones.");
 
-public sealed class StartupCheckTimeoutException(string path, long offset, TimeSpan timeout)
-    : Exception($"{path}: no \"{StartupLog.PassText}\" line after byte {offset} within {timeout.TotalSeconds:0} s. " +
-                "Check that the app started and writes this log; raise verify-timeout if it is just slow.");
+public sealed class StartupCheckTimeoutException(string path, long offset, TimeSpan timeout, IReadOnlyList<string>? ignored = null)
+    : Exception($"{path}: no \"{StartupLog.PassText}\" line of the expected app after byte {offset} within {timeout.TotalSeconds:0} s. " +
+                "Check that the app started and writes this log; raise verify-timeout if it is just slow." +
+                (ignored is { Count: > 0 } ? $" Ignored {ignored.Count} line(s): {string.Join("; ", ignored.Take(3))}" : ""));
+
+/// <summary>The app Start launched passed its key check with another V1 than the one the rotation (or rollback) put in place.</summary>
+public sealed class StartupCheckWrongKeyException(string path, string why, string redactedLine)
+    : Exception($"{path}: {why}: {redactedLine}. The app did not load the keys in the store; check for a ROBODJ_* variable it inherits or a second .env it reads.");

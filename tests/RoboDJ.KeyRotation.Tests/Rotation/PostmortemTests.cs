@@ -1,6 +1,7 @@
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Snapshots;
 using RoboDJ.Testing;
 
 namespace RoboDJ.KeyRotation.Tests.Rotation;
@@ -36,5 +37,42 @@ public sealed class PostmortemTests : IDisposable
         Assert.Contains("startup_safety.py --guided-restore", text);
         Assert.DoesNotContain("{{", text);
         Canary.AssertAbsent(text, [oldV1.Text, newV1.Text], "the postmortem");
+    }
+
+    [Fact]
+    public void A_second_postmortem_of_the_same_rotation_goes_to_a_new_file_and_the_first_is_kept()
+    {
+        var paths = new DeploymentPaths(temp.Path);
+        var journal = RotationJournal.Create(paths.KeyRotation, RotationId.New(DateTimeOffset.UtcNow), "staging", "alice");
+        var at = new DateTimeOffset(2026, 11, 30, 4, 30, 0, TimeSpan.Zero);
+        var first = Postmortem.Write(paths, journal, new PostmortemFacts("Verify", "boom", "ROLLBACK FAILED", [".env"], null, null), at);
+        var second = Postmortem.Write(paths, journal, new PostmortemFacts("none (rollback requested by hand)", "none", "rolled back cleanly", [], null, null), at);
+
+        Assert.NotEqual(first, second);
+        Assert.EndsWith($"-{journal.Id}-2.md", second);
+        Assert.Contains("ROLLBACK FAILED", File.ReadAllText(first));
+        Assert.Contains("rolled back cleanly", File.ReadAllText(second));
+    }
+
+    [Fact]
+    public void The_postmortem_lists_what_was_restored_and_what_was_left_and_says_nothing_only_when_true()
+    {
+        var paths = new DeploymentPaths(temp.Path);
+        var journal = RotationJournal.Create(paths.KeyRotation, RotationId.New(DateTimeOffset.UtcNow), "staging", "alice");
+        var partial = Postmortem.Render(journal, new PostmortemFacts("Verify", "e", "ROLLBACK INCOMPLETE", [".env", "config/a.json"], null, null)
+        {
+            FailedFiles = [new RestoreFailure("config/settings.json", "Operation not permitted")],
+        }, DateTimeOffset.UtcNow);
+        Assert.Contains("Restored (2):", partial);
+        Assert.Contains("- `config/a.json`", partial);
+        Assert.Contains("NOT restored, left as the rotation made them (1):", partial);
+        Assert.Contains("- `config/settings.json`: Operation not permitted", partial);
+        Assert.DoesNotContain("Nothing was restored", partial);
+
+        var none = Postmortem.Render(journal, new PostmortemFacts("Stop", "e", "ROLLBACK FAILED at Stop", [], null, null)
+        {
+            NotRestoredBecause = "the rollback failed at Stop, before the restore",
+        }, DateTimeOffset.UtcNow);
+        Assert.Contains("Nothing was restored: the rollback failed at Stop, before the restore.", none);
     }
 }

@@ -72,12 +72,101 @@ public sealed class RotationLockTests : IDisposable
     }
 
     [Fact]
-    public void An_unreadable_lock_file_names_the_file_and_the_fix()
+    public void An_unreadable_lock_file_older_than_the_limit_names_the_file_and_the_fix()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(LockPath)!);
         File.WriteAllText(LockPath, "{broken");
+        File.SetLastWriteTimeUtc(LockPath, DateTime.UtcNow.AddMinutes(-10));
         var e = Assert.Throws<RotationLockCorruptException>(() => RotationLock.CheckFree(LockPath, Stale, false, DateTimeOffset.UtcNow));
         Assert.Contains(LockPath, e.Message);
         Assert.Contains("--break-lock", e.Message);
+        Assert.Contains("unreadable", RotationLock.CheckFree(LockPath, Stale, true, DateTimeOffset.UtcNow));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\"holder\":\"bo")]
+    public void A_fresh_empty_or_partial_lock_file_is_held_by_a_writer_not_corrupt_even_with_break_lock(string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(LockPath)!);
+        File.WriteAllText(LockPath, content);
+        foreach (var breakLock in new[] { false, true })
+        {
+            var e = Assert.Throws<RotationLockBeingWrittenException>(() => RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock));
+            Assert.Contains(LockPath, e.Message);
+            Assert.Contains("do not use --break-lock", e.Message);
+        }
+        Assert.Equal(content, File.ReadAllText(LockPath));
+    }
+
+    [Fact]
+    public void A_fresh_lock_of_a_live_process_on_this_host_is_refused_even_with_break_lock()
+    {
+        using var holder = System.Diagnostics.Process.Start("sleep", "30")!;
+        try
+        {
+            Plant(holder.Id, Environment.MachineName, DateTimeOffset.UtcNow.AddSeconds(-3));
+            var e = Assert.Throws<RotationLockHeldException>(() => RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: true));
+            Assert.Contains("bob", e.Message);
+            Assert.Contains($"pid {holder.Id}", e.Message);
+            Assert.Matches(@"heartbeat [34] s old", e.Message);
+            Assert.Contains("--break-lock takes only a stale lock", e.Message);
+            Assert.Equal(holder.Id, RotationLock.Read(LockPath)!.Pid);
+        }
+        finally { holder.Kill(); }
+    }
+
+    [Fact]
+    public void Break_lock_takes_a_stale_heartbeat_and_says_why()
+    {
+        using var holder = System.Diagnostics.Process.Start("sleep", "30")!;
+        try
+        {
+            Plant(holder.Id, Environment.MachineName, DateTimeOffset.UtcNow.AddMinutes(-10));
+            var reason = RotationLock.CheckFree(LockPath, Stale, breakLock: true, DateTimeOffset.UtcNow);
+            Assert.Contains("heartbeat", reason);
+            Assert.Contains("over the 120 s limit", reason);
+            using var taken = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: true);
+            Assert.Equal("alice", RotationLock.Read(LockPath)!.Holder);
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(LockPath)!, "*.broken-*"));
+        }
+        finally { holder.Kill(); }
+    }
+
+    [Fact]
+    public void Of_many_runs_racing_for_the_lock_exactly_one_wins()
+    {
+        var results = Enumerable.Range(0, 8).AsParallel().WithDegreeOfParallelism(8).Select(i =>
+        {
+            try { return (RotationLock?)RotationLock.Acquire(LockPath, "staging", $"run{i}", Stale, breakLock: true); }
+            catch (Exception e) when (e is RotationLockHeldException or RotationLockBeingWrittenException) { return null; }
+        }).ToList();
+        var winners = results.OfType<RotationLock>().ToList();
+        Assert.Single(winners);
+        winners[0].Dispose();
+    }
+
+    [Fact]
+    public async Task The_lock_file_is_never_readable_empty_or_partial_while_it_is_taken()
+    {
+        using var stop = new CancellationTokenSource();
+        var seen = new List<string>();
+        var reader = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var text = File.ReadAllText(LockPath);
+                    try { JsonSerializer.Deserialize<RotationLockInfo>(text); }
+                    catch (JsonException) { lock (seen) seen.Add(text); }
+                }
+                catch (IOException) { }
+            }
+        }, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 300; i++) RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false).Dispose();
+        stop.Cancel();
+        await reader;
+        Assert.Empty(seen);
     }
 }

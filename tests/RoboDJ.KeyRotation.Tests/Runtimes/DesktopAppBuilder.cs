@@ -28,13 +28,16 @@ sealed class DesktopAppBuilder : IDisposable
     /// <summary>A launcher that exits without starting anything.</summary>
     public DesktopAppBuilder WithLauncherThatStartsNothing() { appScript = ""; return this; }
 
+    /// <summary>A launcher that starts nothing and never exits, so only a timeout ends the wait.</summary>
+    public DesktopAppBuilder WithLauncherThatHangs() { appScript = "hang"; return this; }
+
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public DesktopAppBuilder Write()
     {
         File.Copy(new FileInfo("/bin/sh").ResolveLinkTarget(true)?.FullName ?? "/bin/sh", dir.Combine(ProcessName));
         File.SetUnixFileMode(dir.Combine(ProcessName), (UnixFileMode)0b111_101_101);
-        var start = appScript.Length == 0
-            ? "echo launcher: nothing to start; exit 3"
+        var start = appScript.Length == 0 ? "echo launcher: nothing to start; exit 3"
+            : appScript == "hang" ? "echo launcher: waiting for nothing; sleep 600"
             : $"echo $$ > app.pid\nexec \"./{ProcessName}\" -c \"{appScript.Replace("$", "\\$").Replace("\"", "\\\"")}\"";
         File.WriteAllText(dir.Combine("launcher.sh"),
             "#!/bin/sh\n" +

@@ -108,16 +108,58 @@ public sealed class DesktopRuntimeAgainstRealProcessesTests
     }
 
     [Fact]
-    public async Task Start_times_out_with_the_launcher_log_when_the_app_never_appears()
+    public async Task Start_times_out_with_the_launcher_log_when_the_app_never_appears_and_Stop_ends_the_launcher()
     {
         RequireUnix();
-        using var app = new DesktopAppBuilder().WithLauncherThatStartsNothing().Write();
+        using var app = new DesktopAppBuilder().WithLauncherThatHangs().Write();
         var runtime = new DesktopRuntime(app.Options() with { StartTimeout = TimeSpan.FromSeconds(1) });
 
         var error = await Assert.ThrowsAsync<RuntimeStartTimeoutException>(() => runtime.StartAsync(DateTimeOffset.UtcNow, Ct));
 
         Assert.Contains($"a process named '{app.ProcessName}'", error.WaitingFor);
+        Assert.Contains("launcher: waiting for nothing", error.Message);
+        var launcher = Assert.Single(runtime.Launched);
+        Assert.True(launcher.IsAlive);
+        await runtime.StopAsync(Ct);
+        Assert.False(launcher.IsAlive);
+    }
+
+    [Fact]
+    public async Task Start_fails_at_once_with_the_launcher_log_when_the_launched_process_exits_before_the_app_is_up()
+    {
+        RequireUnix();
+        using var app = new DesktopAppBuilder().WithLauncherThatStartsNothing().Write();
+        var runtime = new DesktopRuntime(app.Options() with { StartTimeout = TimeSpan.FromSeconds(30) });
+
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<AppDiedDuringStartException>(() => runtime.StartAsync(DateTimeOffset.UtcNow, Ct));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.Contains("launcher: nothing to start", error.Message);
+        Assert.Matches(@"exited \d+\.\d s after its launch \(pid \d+\)", error.Message);
+    }
+
+    [Fact]
+    public async Task Stop_stops_the_launched_app_before_it_wrote_its_pid_file()
+    {
+        RequireUnix();
+        using var app = new DesktopAppBuilder().Write();
+        var runtime = new DesktopRuntime(app.Options());
+        await runtime.StartAsync(DateTimeOffset.UtcNow, Ct);
+        var appPid = app.Pid("app.pid")!.Value;
+        File.Delete(Path.Combine(app.Root, "app.pid")); // as if the app had not written it yet
+        // A name that does not match, as with the sandbox app: only the pid file or the launch can name the process.
+        var options = app.Options() with { ProcessName = "no-such-app-" + Guid.NewGuid().ToString("N")[..6] };
+
+        Assert.Empty((await new DesktopRuntime(options).StopAsync(Ct)).Units);
+        Assert.True(DesktopAppBuilder.IsAlive(appPid));
+        var tracking = new DesktopRuntime(options);
+        tracking.Track(Assert.Single(runtime.Launched));
+        var stopped = await tracking.StopAsync(Ct);
+
+        Assert.Equal(appPid.ToString(), Assert.Single(stopped.Units).Id);
+        Assert.False(DesktopAppBuilder.IsAlive(appPid));
+        Assert.False(DesktopAppBuilder.IsAlive(app.ChildPid()));
     }
 
     [Fact]

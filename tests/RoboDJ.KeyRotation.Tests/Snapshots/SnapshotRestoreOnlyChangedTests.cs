@@ -63,7 +63,7 @@ public sealed class SnapshotRestoreOnlyChangedTests : IDisposable
         Write("config/settings.json", "{\"a\": 2}");
         Assert.Equal("0:0", FileAttributesAsRoot.OwnerOf(settings));
 
-        store.Restore(SnapshotDir).ThrowIfAnyFailed();
+        Assert.True(store.Restore(SnapshotDir).Succeeded);
 
         Assert.Equal("65534:65534", FileAttributesAsRoot.OwnerOf(settings));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(settings));
@@ -86,9 +86,7 @@ public sealed class SnapshotRestoreOnlyChangedTests : IDisposable
             var failure = Assert.Single(report.Failed);
             Assert.Equal("config/settings.json", failure.Path);
             Assert.Equal("ROBODJ_ENV=staging\n", File.ReadAllText(temp.Combine(".env")));
-            var e = Assert.Throws<SnapshotRestoreIncompleteException>(() => report.ThrowIfAnyFailed());
-            Assert.Contains("config/settings.json", e.Message);
-            Assert.Contains("1 file(s) restored", e.Message);
+            Assert.Contains("1 file(s) restored", report.Summary);
         }
         finally { FileAttributesAsRoot.Chattr(stuck, "-i"); }
     }
