@@ -45,8 +45,9 @@ public sealed class HonestRollbackVerdictEndToEndTests
         using var build = new BuildProcess();
         var original = await site.KeysAsync();
         var originalFiles = site.KeyAndConfigHashes();
-        // A wrong dashboard password: Verify's login fails, so does the rollback's check, though the restore itself is fine.
-        var result = await build.RunAsync(Args(site, "Rotate"), new Dictionary<string, string> { ["DASHBOARD_PASSWORD"] = "not-the-password" });
+        // Verify fails, the restore is fine, then the dashboard check after it fails (a wrong password is Preflight's refusal now).
+        var result = await build.RunAsync(Args(site, "Rotate"),
+            new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_FAIL_TARGET"] = "Verify,RollbackDashboard" });
 
         Assert.True(result.ExitCode == 5, result.ToString());
         Assert.Contains("RESTORED, BUT THE DASHBOARD CHECK FAILED", result.Output);

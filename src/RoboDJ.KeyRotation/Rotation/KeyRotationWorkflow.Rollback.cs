@@ -77,7 +77,11 @@ public sealed partial class KeyRotationWorkflow
             progress.Stage = "the dashboard check";
             sessionBeforeStop = null;
             string dashboard;
-            try { dashboard = await CheckDashboardAsync(saveConfig: false, ct); }
+            try
+            {
+                Inject("RollbackDashboard");
+                dashboard = await CheckDashboardAsync(saveConfig: false, ct);
+            }
             catch (Exception e) { return RestoredButDashboardFailed(target, failedTarget, error, progress, v1, census.Summary, e); }
 
             var outcome = $"rolled back cleanly: keys and {progress.Restored.Count} file(s) restored from the snapshot; " +
