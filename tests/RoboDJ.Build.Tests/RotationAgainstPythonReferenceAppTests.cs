@@ -1,0 +1,154 @@
+using System.Text;
+using RoboDJ.Build.Tests.PythonReference;
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Testing;
+
+namespace RoboDJ.Build.Tests;
+
+/// <summary>
+/// The build as a process against the independent Python reference app (python-dotenv, MultiFernet, http.server) on
+/// the desktop runtime: the fields are checked by a python MultiFernet census and .env by python-dotenv, not by our code.
+/// </summary>
+public sealed class RotationAgainstPythonReferenceAppTests
+{
+    [Fact]
+    public async Task Two_rotations_in_a_row_leave_every_field_under_the_new_V1_and_the_env_bytes_but_the_key_lines_unchanged()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        using var build = new BuildProcess();
+        var before = site.PythonCensus();
+        Assert.Equal(PythonSite.FieldCount, before.Fields);
+        Assert.Equal(3, before.UnderV1Alone);
+        Assert.Equal(site.V1.Fingerprint.Hex, before.V1);
+        Assert.Equal(Fingerprint.Of(site.DashboardPassword).Hex, before.ValueFingerprints["ROBODJ_DASHBOARD_PASSWORD"]);
+        Assert.Equal(Fingerprint.Of("Night # shift").Hex, before.ValueFingerprints["ROBODJ_STATION_NAME"]);
+        var originalEnv = site.EnvBytes();
+        var previous = site.V1;
+        var outputs = new List<string>();
+
+        for (var round = 1; round <= 2; round++)
+        {
+            var pidBefore = site.AppPid();
+            var result = await build.RunAsync(site.BuildArgs("Rotate"));
+            outputs.Add(result.Output);
+            Assert.True(result.ExitCode == 0, $"round {round}: {result}");
+
+            var keys = await site.KeysAsync();
+            Assert.Equal(previous, keys.Secondary);
+            var census = site.PythonCensus();
+            Assert.Equal(keys.Primary!.Fingerprint.Hex, census.V1);
+            Assert.Equal(previous.Fingerprint.Hex, census.V2);
+            Assert.Equal(PythonSite.FieldCount, census.Fields);
+            Assert.Equal(PythonSite.FieldCount, census.UnderV1Alone);
+            Assert.Empty(census.Undecryptable);
+
+            Assert.True(await site.IsRunningAsync());
+            var pass = site.LastPass();
+            Assert.NotEqual(pidBefore, site.AppPid());
+            Assert.Equal(site.AppPid(), pass.GetProperty("pid").GetInt32());
+            Assert.Equal(keys.Primary.Fingerprint.Hex, pass.GetProperty("v1").GetString());
+            Assert.Equal(previous.Fingerprint.Hex, pass.GetProperty("v2").GetString());
+            AssertOnlyTheKeyLinesChanged(originalEnv, site.EnvBytes());
+            Assert.Equal(before.ValueFingerprints.Keys.Order(), census.ValueFingerprints.Keys.Order());
+            foreach (var name in new[] { "ROBODJ_ENV", "ROBODJ_DASHBOARD_URL", "ROBODJ_DASHBOARD_PASSWORD", "ROBODJ_STATION_NAME" })
+                Assert.Equal(before.ValueFingerprints[name], census.ValueFingerprints[name]);
+            site.Canaries.Add(keys.Primary.Text);
+            previous = keys.Primary;
+        }
+
+        Assert.Equal(2, RotationJournal.All(site.Paths.KeyRotation).Count(j => j.IsFinished));
+        foreach (var output in outputs) Canary.AssertAbsent(output, site.Canaries, "the build's output");
+        Canary.AssertAbsent(File.ReadAllText(site.Paths.StartupLog), site.Canaries, "the reference app's startup log");
+    }
+
+    [Fact]
+    public async Task A_failure_injected_at_Verify_rolls_back_with_the_python_app_running_on_the_old_keys()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        using var build = new BuildProcess();
+        var original = site.KeyAndConfigHashes();
+        var hooks = new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_FAIL_TARGET"] = "Verify" };
+
+        var result = await build.RunAsync(site.BuildArgs("Rotate"), hooks);
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Equal(original, site.KeyAndConfigHashes());
+        Assert.True(await site.IsRunningAsync());
+        var pass = site.LastPass();
+        Assert.Equal(site.AppPid(), pass.GetProperty("pid").GetInt32());
+        Assert.Equal(site.V1.Fingerprint.Hex, pass.GetProperty("v1").GetString());
+        Assert.Equal(site.V2.Fingerprint.Hex, pass.GetProperty("v2").GetString());
+        var census = site.PythonCensus();
+        Assert.Equal(PythonSite.FieldCount, census.UnderRing);
+        Assert.Equal(site.V1.Fingerprint.Hex, census.V1);
+        var postmortem = Assert.Single(Directory.GetFiles(site.Paths.Incidents, "*.md"));
+        Assert.Contains("**Failed target:** Verify", File.ReadAllText(postmortem));
+        Canary.AssertAbsent(result.Output + File.ReadAllText(postmortem), site.Canaries, "output and postmortem");
+    }
+
+    // 7: the keys are shifted and the app is down; 9: the rewrap is done; 11: the app was started on the new keys.
+    [Theory]
+    [InlineData(7)]
+    [InlineData(9)]
+    [InlineData(11)]
+    public async Task A_build_killed_after_a_journal_write_is_recovered_by_Resume_with_the_python_app_on_the_new_keys(int write)
+    {
+        await using var site = await PythonSite.CreateAsync();
+        using var build = new BuildProcess();
+
+        var crashed = await build.RunAsync(site.BuildArgs("Rotate"),
+            new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_KILL_AFTER_JOURNAL_STEP"] = write.ToString() });
+        Assert.True(crashed.ExitCode is 137 or -1 or 9, crashed.ToString());
+        Assert.Equal(write, RotationJournal.FindUnfinished(site.Paths.KeyRotation)?.Entries.Count);
+
+        var resumed = await build.RunAsync(site.BuildArgs("Resume"));
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
+        var keys = await site.KeysAsync();
+        Assert.Equal(site.V1, keys.Secondary);
+        var census = site.PythonCensus();
+        Assert.Equal(PythonSite.FieldCount, census.UnderV1Alone);
+        Assert.Equal(keys.Primary!.Fingerprint.Hex, census.V1);
+        Assert.True(await site.IsRunningAsync());
+        var pass = site.LastPass();
+        Assert.Equal(site.AppPid(), pass.GetProperty("pid").GetInt32());
+        Assert.Equal(keys.Primary.Fingerprint.Hex, pass.GetProperty("v1").GetString());
+        Canary.AssertAbsent(crashed.Output + resumed.Output, site.Canaries.Append(keys.Primary.Text), "the build's output");
+    }
+
+    /// <summary>Every line but the two key lines is byte-identical; the key lines keep their export, quotes and ending.</summary>
+    static void AssertOnlyTheKeyLinesChanged(byte[] before, byte[] after)
+    {
+        var old = Lines(before);
+        var now = Lines(after);
+        Assert.Equal(old.Count, now.Count);
+        for (var i = 0; i < old.Count; i++)
+        {
+            if (old[i].StartsWith(PythonSite.V1Line))
+            {
+                Assert.StartsWith(PythonSite.V1Line + "\"", now[i]);
+                Assert.EndsWith("\"\n", now[i]);
+            }
+            else if (old[i].StartsWith(PythonSite.V2Line))
+            {
+                Assert.StartsWith(PythonSite.V2Line + "'", now[i]);
+                Assert.EndsWith("'\r\n", now[i]);
+            }
+            else Assert.Equal(old[i], now[i]);
+        }
+    }
+
+    /// <summary>The file's lines with their endings, so a CRLF that turned into LF is a difference.</summary>
+    static List<string> Lines(byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        var lines = new List<string>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+            if (text[i] == '\n') { lines.Add(text[start..(i + 1)]); start = i + 1; }
+        if (start < text.Length) lines.Add(text[start..]);
+        return lines;
+    }
+}
