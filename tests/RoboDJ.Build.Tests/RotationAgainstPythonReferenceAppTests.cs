@@ -118,6 +118,40 @@ public sealed class RotationAgainstPythonReferenceAppTests
         Canary.AssertAbsent(crashed.Output + resumed.Output, site.Canaries.Append(keys.Primary.Text), "the build's output");
     }
 
+    [Fact]
+    public async Task Without_its_pid_file_the_python_app_is_found_by_the_process_name_and_stopped_before_the_restart()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        using var build = new BuildProcess();
+        var first = site.AppPid();
+        File.Delete(Path.Combine(site.Root, PythonSite.PidFileName));
+
+        var result = await build.RunAsync(site.BuildArgs("Rotate"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"pid {first}", result.Output);
+        Assert.True(RoboDJ.KeyRotation.Runtimes.ProcessTable.Get(first) is null, $"the first app (pid {first}) still runs");
+        Assert.True(await site.IsRunningAsync());
+        Assert.Equal(site.AppPid(), site.LastPass().GetProperty("pid").GetInt32());
+    }
+
+    // Known failure, left for the owners of src/: DashboardClient pools the connection of an HTTP/1.0 answer that has no
+    // Connection header, so a POST sent on it after the server closed it ends with "The response ended prematurely".
+    // Python's http.server answers that way by default; at its usual speed about 1 Verify in 30 fails, and this quirk
+    // (close 0.2 s after each answer) makes it fail every time. Fix: ConnectionClose on each dashboard request, or
+    // honour HTTP/1.0's no-keep-alive default.
+    [Fact(Skip = "known failure: DashboardClient reuses an HTTP/1.0 connection without keep-alive (see the comment)")]
+    public async Task A_rotation_passes_Verify_against_a_dashboard_that_closes_HTTP_1_0_connections_late_without_saying_so()
+    {
+        await using var site = await PythonSite.CreateAsync(silentLateClose: 0.2);
+        using var build = new BuildProcess();
+
+        var result = await build.RunAsync(site.BuildArgs("Rotate"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(PythonSite.FieldCount, site.PythonCensus().UnderV1Alone);
+    }
+
     /// <summary>Every line but the two key lines is byte-identical; the key lines keep their export, quotes and ending.</summary>
     static void AssertOnlyTheKeyLinesChanged(byte[] before, byte[] after)
     {

@@ -219,16 +219,25 @@ class App:
         return payload.get("user")
 
 
-def make_handler(app, password):
+def make_handler(app, password, silent_late_close):
+    """silent_late_close: None answers with "Connection: close"; N seconds leaves the header out and closes N s after
+    each answer, which HTTP/1.0 allows and which a client that reuses such a connection does not survive."""
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args):
             pass  # the access log could carry tokens in a URL
+
+        def finish(self):
+            if silent_late_close:
+                time.sleep(silent_late_close)
+            super().finish()
 
         def answer(self, status, body):
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
+            if silent_late_close is None:
+                self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(data)
 
@@ -284,6 +293,8 @@ def main(argv):
     parser = argparse.ArgumentParser(description="RoboDJ reference app for the key rotation tests")
     parser.add_argument("--root", required=True, help="the deployment root (holds .env and config/)")
     parser.add_argument("--pid-file", default="robodj.pid", help="relative to the root")
+    parser.add_argument("--silent-late-close", type=float, metavar="SECONDS",
+                        help="test quirk: answer without a Connection header and close SECONDS after each answer")
     args = parser.parse_args(argv)
     root = os.path.abspath(args.root)
     app = App(root, os.path.join(root, args.pid_file))
@@ -306,7 +317,7 @@ def main(argv):
         return 2
 
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(app, os.environ.get("ROBODJ_DASHBOARD_PASSWORD")))
+        server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(app, os.environ.get("ROBODJ_DASHBOARD_PASSWORD"), args.silent_late_close))
     except OSError as e:
         print(f"robodj_reference_app: cannot listen on 127.0.0.1:{port} ({e.strerror}); stop what holds the port", file=sys.stderr)
         app.remove_pid()

@@ -27,9 +27,11 @@ public sealed class PythonSite : IAsyncDisposable
     public const int FieldCount = 6;
 
     readonly TempDir temp;
+    readonly double? silentLateClose;
 
-    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password)
+    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password, double? silentLateClose)
     {
+        this.silentLateClose = silentLateClose;
         this.temp = temp;
         Root = root;
         Port = port;
@@ -50,13 +52,15 @@ public sealed class PythonSite : IAsyncDisposable
     public DeploymentPaths Paths => new(Root);
     public List<string> Canaries { get; }
 
-    public static async Task<PythonSite> CreateAsync(bool start = true)
+    /// <param name="silentLateClose">The app's HTTP quirk: answer without a Connection header and close the connection
+    /// this many seconds after each answer (null: every answer says "Connection: close").</param>
+    public static async Task<PythonSite> CreateAsync(bool start = true, double? silentLateClose = null)
     {
         var temp = new TempDir("robodj-python-site");
         var root = Directory.CreateDirectory(temp.Combine("deployment")).FullName;
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_') + "#in-quotes";
         SecretRedactor.Register(password);
-        var site = new PythonSite(temp, root, FreePort(), FernetKey.Generate(), FernetKey.Generate(), password);
+        var site = new PythonSite(temp, root, FreePort(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose);
         site.WriteEnvFile();
         site.WriteConfig();
         site.WriteLauncher();
@@ -166,7 +170,8 @@ public sealed class PythonSite : IAsyncDisposable
         var sh = "#!/bin/bash\n"
             + "# Starts the RoboDJ reference app for this deployment (made by PythonSite).\n"
             + $"exec -a {ShQuote(ProcessName)} {ShQuote(PythonReferencePeer.Interpreter)} {ShQuote(PythonReferencePeer.AppScript)} "
-            + $"--root {ShQuote(Root)} --pid-file {PidFileName}\n";
+            + $"--root {ShQuote(Root)} --pid-file {PidFileName}"
+            + (silentLateClose is { } seconds ? $" --silent-late-close {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + "\n";
         AtomicFile.WriteAllText(Path.Combine(Root, LauncherName), sh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
