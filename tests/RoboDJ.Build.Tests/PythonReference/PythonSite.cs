@@ -11,9 +11,18 @@ using RoboDJ.Testing;
 
 namespace RoboDJ.Build.Tests.PythonReference;
 
+/// <summary>How the site runs the reference app.</summary>
+public enum PythonSiteRuntime
+{
+    /// <summary>The desktop runtime through RoboDJ_Launcher.sh, on the interpreter that imports cryptography and dotenv.</summary>
+    Desktop,
+    /// <summary>A compose project: the busybox test image with the host's /usr, /lib and /lib64 read-only, host network.</summary>
+    Docker,
+}
+
 /// <summary>
 /// A deployment of the Python reference app (tests/peers/robodj_reference_app.py) in a temp folder, run by the desktop
-/// runtime through RoboDJ_Launcher.sh. The .env carries `export`, both quote styles, a `#` inside quotes, a comment
+/// runtime through RoboDJ_Launcher.sh or by docker compose. The .env carries `export`, both quote styles, a `#` inside quotes, a comment
 /// after a value and one CRLF line; the config's tokens come from python's Fernet. Disposing stops the app and removes
 /// the folder.
 /// </summary>
@@ -24,13 +33,16 @@ public sealed class PythonSite : IAsyncDisposable
     public const string LauncherLog = "config/logs/launcher.log";
     public const string V1Line = "export ROBODJ_SECRET_KEY=";
     public const string V2Line = "ROBODJ_SECRET_V2_KEY=";
+    public const string ComposeFileName = "docker-compose.yaml";
     public const int FieldCount = 6;
 
     readonly TempDir temp;
     readonly double? silentLateClose;
+    readonly PythonSiteRuntime runtime;
 
-    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password, double? silentLateClose)
+    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password, double? silentLateClose, PythonSiteRuntime runtime)
     {
+        this.runtime = runtime;
         this.silentLateClose = silentLateClose;
         this.temp = temp;
         Root = root;
@@ -46,6 +58,8 @@ public sealed class PythonSite : IAsyncDisposable
     public string Root { get; }
     public int Port { get; }
     public string ProcessName { get; }
+    public string ComposeProject { get; private set; } = "";
+    public bool InContainer => runtime == PythonSiteRuntime.Docker;
     public FernetKey V1 { get; }
     public FernetKey V2 { get; }
     public string DashboardPassword { get; }
@@ -54,23 +68,27 @@ public sealed class PythonSite : IAsyncDisposable
 
     /// <param name="silentLateClose">The app's HTTP quirk: answer without a Connection header and close the connection
     /// this many seconds after each answer (null: every answer says "Connection: close").</param>
-    public static async Task<PythonSite> CreateAsync(bool start = true, double? silentLateClose = null)
+    public static async Task<PythonSite> CreateAsync(bool start = true, double? silentLateClose = null, PythonSiteRuntime runtime = PythonSiteRuntime.Desktop)
     {
+        if (runtime == PythonSiteRuntime.Docker) DockerPeer.RequireImage();
         var temp = new TempDir("robodj-python-site");
         var root = Directory.CreateDirectory(temp.Combine("deployment")).FullName;
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_') + "#in-quotes";
         SecretRedactor.Register(password);
-        var site = new PythonSite(temp, root, FreePort(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose);
+        var site = new PythonSite(temp, root, FreePort(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime);
+        site.ComposeProject = "robodjpy" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         site.WriteEnvFile();
         site.WriteConfig();
-        site.WriteLauncher();
+        if (runtime == PythonSiteRuntime.Docker) site.WriteCompose(); else site.WriteLauncher();
         if (start) await site.StartAsync();
         return site;
     }
 
     /// <summary>The build's arguments for this deployment: the desktop runtime with this site's launcher, pid file and name.</summary>
-    public string[] BuildArgs(string target) =>
-    [
+    public string[] BuildArgs(string target) => InContainer
+        ? [target, "--env", "sandbox", "--deployment-root", Root, "--runtime", "docker", "--compose-project", ComposeProject,
+            "--compose-file", ComposeFileName, "--stop-timeout", "5"]
+        : [
         target, "--env", "sandbox", "--deployment-root", Root, "--runtime", "desktop", "--launcher", LauncherName,
         "--pid-file", PidFileName, "--process-name", ProcessName, "--launcher-log", LauncherLog,
     ];
@@ -79,8 +97,10 @@ public sealed class PythonSite : IAsyncDisposable
     {
         Env = "sandbox",
         Paths = Paths,
-        Runtime = RuntimeKind.Desktop,
+        Runtime = InContainer ? RuntimeKind.Docker : RuntimeKind.Desktop,
         Store = StoreKind.DotEnv,
+        ComposeFile = ComposeFileName,
+        ComposeProject = ComposeProject,
         ProcessName = ProcessName,
         Launcher = LauncherName,
         PidFile = PidFileName,
@@ -173,6 +193,21 @@ public sealed class PythonSite : IAsyncDisposable
             + $"--root {ShQuote(Root)} --pid-file {PidFileName}"
             + (silentLateClose is { } seconds ? $" --silent-late-close {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + "\n";
         AtomicFile.WriteAllText(Path.Combine(Root, LauncherName), sh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>The app reads the mounted .env itself (no env_file), so python-dotenv alone parses it, as on the desktop.</summary>
+    void WriteCompose()
+    {
+        var yaml = "version: \"2.4\"\n"
+            + "services:\n"
+            + "  app:\n"
+            + $"    image: {DockerPeer.Image}\n"
+            + "    init: true\n"
+            + "    network_mode: host\n"
+            + $"    volumes: [\"/usr:/usr:ro\", \"/lib:/lib:ro\", \"/lib64:/lib64:ro\", \"./:/app\", {JsonSerializer.Serialize(PythonReferencePeer.PeersFolder + ":/peer:ro")}]\n"
+            + $"    command: [\"{DockerPeer.ContainerPython}\", \"/peer/robodj_reference_app.py\", \"--root\", \"/app\", \"--pid-file\", \"{PidFileName}\""
+            + (silentLateClose is { } seconds ? $", \"--silent-late-close\", \"{seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"" : "") + "]\n";
+        AtomicFile.WriteAllText(Path.Combine(Root, ComposeFileName), yaml);
     }
 
     static string ShQuote(string text) =>
