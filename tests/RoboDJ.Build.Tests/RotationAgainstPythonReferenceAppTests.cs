@@ -190,6 +190,27 @@ public sealed class RotationAgainstPythonReferenceAppTests
         Assert.Equal(PythonSite.FieldCount, site.PythonCensus().UnderV1Alone);
     }
 
+    // Known failure, left for the owners of src/ (issue 11, "the config tree the app reads"): the app skips config/logs,
+    // agents, backups, snapshots, key_rotation and incidents, but the build's census and rewrap skip only key_rotation,
+    // incidents and snapshots, so an old backup under a retired key is "undecryptable" to Preflight, which refuses.
+    [Fact(Skip = "known failure: Preflight counts config/backups/ fields that the app never reads (see the comment)")]
+    public async Task A_backup_under_a_retired_key_that_the_app_skips_neither_blocks_the_rotation_nor_is_touched()
+    {
+        await using var site = await PythonSite.CreateAsync(start: false);
+        var backup = Path.Combine(site.Paths.Config, "backups", "settings.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(backup)!);
+        File.WriteAllText(backup, $"{{\"stream\": {{\"password\": \"{PythonReferencePeer.Encrypt(FernetKey.Generate().Text, ["old"])[0]}\"}}}}\n");
+        var backupBytes = File.ReadAllBytes(backup);
+        await site.StartAsync();
+        using var build = new BuildProcess();
+
+        var result = await build.RunAsync(site.BuildArgs("Rotate"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(backupBytes, File.ReadAllBytes(backup));
+        Assert.Equal(PythonSite.FieldCount, site.PythonCensus().UnderV1Alone);
+    }
+
     /// <summary>Every line but the two key lines is byte-identical; the key lines keep their export, quotes and ending.</summary>
     static void AssertOnlyTheKeyLinesChanged(byte[] before, byte[] after)
     {
