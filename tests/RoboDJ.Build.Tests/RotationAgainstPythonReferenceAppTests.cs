@@ -87,35 +87,83 @@ public sealed class RotationAgainstPythonReferenceAppTests
         Canary.AssertAbsent(result.Output + File.ReadAllText(postmortem), site.Canaries, "output and postmortem");
     }
 
-    // 7: the keys are shifted and the app is down; 9: the rewrap is done; 11: the app was started on the new keys.
+    // Odd writes are resumed, even ones rolled back (as in CrashRecoveryEndToEndTests). 4: the app is being stopped;
+    // 7: the keys are shifted and the app is down; 8: the rewrap began; 9: the rewrap is done; 11: the app started on the new keys.
     [Theory]
+    [InlineData(4)]
     [InlineData(7)]
+    [InlineData(8)]
     [InlineData(9)]
     [InlineData(11)]
-    public async Task A_build_killed_after_a_journal_write_is_recovered_by_Resume_with_the_python_app_on_the_new_keys(int write)
+    public async Task A_build_killed_after_a_journal_write_is_recovered_by_Resume_or_Rollback_with_the_python_app_running(int write)
     {
         await using var site = await PythonSite.CreateAsync();
         using var build = new BuildProcess();
+        var originalFiles = site.KeyAndConfigHashes();
 
         var crashed = await build.RunAsync(site.BuildArgs("Rotate"),
             new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_KILL_AFTER_JOURNAL_STEP"] = write.ToString() });
         Assert.True(crashed.ExitCode is 137 or -1 or 9, crashed.ToString());
         Assert.Equal(write, RotationJournal.FindUnfinished(site.Paths.KeyRotation)?.Entries.Count);
 
-        var resumed = await build.RunAsync(site.BuildArgs("Resume"));
+        var resume = write % 2 == 1;
+        var recovered = await build.RunAsync(site.BuildArgs(resume ? "Resume" : "Rollback"));
 
-        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.True(recovered.ExitCode == 0, recovered.ToString());
         Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
         var keys = await site.KeysAsync();
-        Assert.Equal(site.V1, keys.Secondary);
         var census = site.PythonCensus();
-        Assert.Equal(PythonSite.FieldCount, census.UnderV1Alone);
         Assert.Equal(keys.Primary!.Fingerprint.Hex, census.V1);
+        Assert.Empty(census.Undecryptable);
+        if (resume)
+        {
+            Assert.Equal(site.V1, keys.Secondary);
+            Assert.Equal(PythonSite.FieldCount, census.UnderV1Alone);
+        }
+        else Assert.Equal(originalFiles, site.KeyAndConfigHashes());
         Assert.True(await site.IsRunningAsync());
         var pass = site.LastPass();
         Assert.Equal(site.AppPid(), pass.GetProperty("pid").GetInt32());
         Assert.Equal(keys.Primary.Fingerprint.Hex, pass.GetProperty("v1").GetString());
-        Canary.AssertAbsent(crashed.Output + resumed.Output, site.Canaries.Append(keys.Primary.Text), "the build's output");
+        Canary.AssertAbsent(crashed.Output + recovered.Output, site.Canaries.Append(keys.Primary.Text), "the build's output");
+    }
+
+    [Fact]
+    public async Task Rollback_alone_after_a_rotation_gives_back_the_original_bytes_and_the_python_app_runs_on_the_old_keys()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        using var build = new BuildProcess();
+        var original = site.KeyAndConfigHashes();
+        Assert.Equal(0, (await build.RunAsync(site.BuildArgs("Rotate"))).ExitCode);
+        Assert.NotEqual(original, site.KeyAndConfigHashes());
+
+        var rollback = await build.RunAsync(site.BuildArgs("Rollback"));
+
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Equal(original, site.KeyAndConfigHashes());
+        Assert.True(await site.IsRunningAsync());
+        Assert.Equal(site.V1.Fingerprint.Hex, site.LastPass().GetProperty("v1").GetString());
+        Assert.Equal(site.V1.Fingerprint.Hex, site.PythonCensus().V1);
+    }
+
+    [Fact]
+    public async Task A_dry_run_changes_no_byte_and_leaves_the_python_app_running_and_Verify_alone_passes()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        using var build = new BuildProcess();
+        var before = site.KeyAndConfigHashes();
+        var pid = site.AppPid();
+
+        var dry = await build.RunAsync([.. site.BuildArgs("Rotate"), "--dry-run"]);
+        var verify = await build.RunAsync(site.BuildArgs("Verify"));
+
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.Equal(before, site.KeyAndConfigHashes());
+        Assert.Equal(pid, site.AppPid());
+        Assert.Contains("would stop", dry.Output);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Equal(pid, site.AppPid());
+        Canary.AssertAbsent(dry.Output + verify.Output, site.Canaries, "the build's output");
     }
 
     [Fact]
