@@ -1,0 +1,235 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.KeyRotation.Runtimes;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline;
+using RoboDJ.Testing;
+
+namespace RoboDJ.Build.Tests.PythonReference;
+
+/// <summary>How the site runs the reference app.</summary>
+public enum PythonSiteRuntime
+{
+    /// <summary>The desktop runtime through RoboDJ_Launcher.sh, on the interpreter that imports cryptography and dotenv.</summary>
+    Desktop,
+    /// <summary>A compose project: the busybox test image with the host's /usr, /lib and /lib64 read-only, host network.</summary>
+    Docker,
+}
+
+/// <summary>
+/// A deployment of the Python reference app (tests/peers/robodj_reference_app.py) in a temp folder, run by the desktop
+/// runtime through RoboDJ_Launcher.sh or by docker compose. The .env carries `export`, both quote styles, a `#` inside quotes, a comment
+/// after a value and one CRLF line; the config's tokens come from python's Fernet. Disposing stops the app and removes
+/// the folder.
+/// </summary>
+public sealed class PythonSite : IAsyncDisposable
+{
+    public const string LauncherName = "RoboDJ_Launcher.sh";
+    public const string PidFileName = "robodj.pid";
+    public const string LauncherLog = "config/logs/launcher.log";
+    public const string V1Line = "export ROBODJ_SECRET_KEY=";
+    public const string V2Line = "ROBODJ_SECRET_V2_KEY=";
+    public const string ComposeFileName = "docker-compose.yaml";
+    public const int FieldCount = 6;
+
+    readonly TempDir temp;
+    readonly double? silentLateClose;
+    readonly PythonSiteRuntime runtime;
+
+    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password, double? silentLateClose, PythonSiteRuntime runtime)
+    {
+        this.runtime = runtime;
+        this.silentLateClose = silentLateClose;
+        this.temp = temp;
+        Root = root;
+        Port = port;
+        V1 = v1;
+        V2 = v2;
+        DashboardPassword = password;
+        // One name per site, so the runtime can never find another site's app (or anything else) by name.
+        ProcessName = "robodj-ref-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        Canaries = [v1.Text, v2.Text, password];
+    }
+
+    public string Root { get; }
+    public int Port { get; }
+    public string ProcessName { get; }
+    public string ComposeProject { get; private set; } = "";
+    public bool InContainer => runtime == PythonSiteRuntime.Docker;
+    public FernetKey V1 { get; }
+    public FernetKey V2 { get; }
+    public string DashboardPassword { get; }
+    public DeploymentPaths Paths => new(Root);
+    public List<string> Canaries { get; }
+
+    /// <param name="silentLateClose">The app's HTTP quirk: answer without a Connection header and close the connection
+    /// this many seconds after each answer (null: every answer says "Connection: close").</param>
+    public static async Task<PythonSite> CreateAsync(bool start = true, double? silentLateClose = null, PythonSiteRuntime runtime = PythonSiteRuntime.Desktop)
+    {
+        if (runtime == PythonSiteRuntime.Docker) DockerPeer.RequireImage();
+        var temp = new TempDir("robodj-python-site");
+        var root = Directory.CreateDirectory(temp.Combine("deployment")).FullName;
+        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_') + "#in-quotes";
+        SecretRedactor.Register(password);
+        var site = new PythonSite(temp, root, FreePort(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime);
+        site.ComposeProject = "robodjpy" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        site.WriteEnvFile();
+        site.WriteConfig();
+        if (runtime == PythonSiteRuntime.Docker) site.WriteCompose(); else site.WriteLauncher();
+        if (start) await site.StartAsync();
+        return site;
+    }
+
+    /// <summary>The build's arguments for this deployment: the desktop runtime with this site's launcher, pid file and name.</summary>
+    public string[] BuildArgs(string target) => InContainer
+        ? [target, "--env", "sandbox", "--deployment-root", Root, "--runtime", "docker", "--compose-project", ComposeProject,
+            "--compose-file", ComposeFileName, "--stop-timeout", "5"]
+        : [
+        target, "--env", "sandbox", "--deployment-root", Root, "--runtime", "desktop", "--launcher", LauncherName,
+        "--pid-file", PidFileName, "--process-name", ProcessName, "--launcher-log", LauncherLog,
+    ];
+
+    public DeploymentSettings Settings() => new()
+    {
+        Env = "sandbox",
+        Paths = Paths,
+        Runtime = InContainer ? RuntimeKind.Docker : RuntimeKind.Desktop,
+        Store = StoreKind.DotEnv,
+        ComposeFile = ComposeFileName,
+        ComposeProject = ComposeProject,
+        ProcessName = ProcessName,
+        Launcher = LauncherName,
+        PidFile = PidFileName,
+        LauncherLog = LauncherLog,
+        StopTimeout = TimeSpan.FromSeconds(10),
+        StartTimeout = TimeSpan.FromSeconds(60),
+        VerifyTimeout = TimeSpan.FromSeconds(60),
+    };
+
+    public IRuntime Runtime() => RuntimeSelection.Create(Settings());
+
+    public async Task StartAsync()
+    {
+        var offset = new RoboDJ.KeyRotation.Verification.StartupLog(Paths.StartupLog).CurrentOffset();
+        await Runtime().StartAsync(DateTimeOffset.UtcNow.AddSeconds(-1), CancellationToken.None);
+        await new RoboDJ.KeyRotation.Verification.StartupLog(Paths.StartupLog).WaitForPassAsync(offset, TimeSpan.FromSeconds(60), null, CancellationToken.None);
+    }
+
+    public async Task<bool> IsRunningAsync() => (await Runtime().StatusAsync(CancellationToken.None)).AnyRunning;
+
+    public async Task<KeySlots> KeysAsync() => await new DotEnvSecretStore(Paths.DotEnv).ReadAsync(CancellationToken.None);
+
+    public PythonCensus PythonCensus() => PythonReferencePeer.Census(Root);
+
+    /// <summary>The pid in the app's pid file (0 when there is none).</summary>
+    public int AppPid() => File.Exists(Path.Combine(Root, PidFileName)) && int.TryParse(File.ReadAllText(Path.Combine(Root, PidFileName)).Trim(), out var pid) ? pid : 0;
+
+    /// <summary>The app's latest PASS line in the startup log.</summary>
+    public JsonElement LastPass() =>
+        File.ReadAllLines(Paths.StartupLog).Select(l => JsonDocument.Parse(l).RootElement)
+            .Last(e => e.GetProperty("message").GetString() == "Key presence/integrity check: PASS");
+
+    /// <summary>SHA-256 of .env and of every config file but our own bookkeeping and the app's logs.</summary>
+    public Dictionary<string, string> KeyAndConfigHashes() =>
+        Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
+            .Where(rel => rel == ".env" || (rel.StartsWith("config/") && !rel.StartsWith("config/key_rotation/")
+                && !rel.StartsWith("config/incidents/") && !rel.StartsWith("config/logs/")))
+            .Order(StringComparer.Ordinal)
+            .ToDictionary(rel => rel, rel => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(Root, rel)))));
+
+    public byte[] EnvBytes() => File.ReadAllBytes(Paths.DotEnv);
+
+    void WriteEnvFile()
+    {
+        var text = "# RoboDJ reference deployment for the tests (PythonSite); the app reads it with python-dotenv.\n"
+            + "ROBODJ_ENV=sandbox\n"
+            + $"{V1Line}\"{V1.Text}\"\n"
+            + $"{V2Line}'{V2.Text}'\r\n"
+            + $"ROBODJ_DASHBOARD_URL=http://127.0.0.1:{Port}\n"
+            + $"ROBODJ_DASHBOARD_PASSWORD=\"{DashboardPassword}\"\n"
+            + "ROBODJ_STATION_NAME=\"Night # shift\"  # a comment after the quotes\n";
+        AtomicFile.WriteAllText(Paths.DotEnv, text, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    void WriteConfig()
+    {
+        var underV1 = PythonReferencePeer.Encrypt(V1.Text, ["stream password", "service a", "service b"]);
+        var underV2 = PythonReferencePeer.Encrypt(V2.Text, ["api key", "service c", "webhook secret"]);
+        Directory.CreateDirectory(Paths.Agents);
+        Directory.CreateDirectory(Path.Combine(Paths.Config, "logs"));
+        WriteJson(Path.Combine(Paths.Config, "settings.json"), new
+        {
+            station = "RoboDJ reference",
+            stream = new { password = underV1[0], api_key = "enc:" + underV2[0] },
+            webhook = new { secret = underV2[2], retries = 3 },
+        });
+        WriteJson(Path.Combine(Paths.Config, "integrations", "services.json"), new
+        {
+            services = new object[]
+            {
+                new { name = "a", token = underV1[1] },
+                new { name = "b", token = "enc:" + underV1[2] },
+                new { name = "c", token = underV2[1] },
+            },
+        });
+        WriteJson(Paths.EnvContract, new
+        {
+            required = new[] { "ROBODJ_ENV", "ROBODJ_SECRET_KEY", "ROBODJ_SECRET_V2_KEY", "ROBODJ_DASHBOARD_URL" },
+            secret = new[] { "ROBODJ_SECRET_KEY", "ROBODJ_SECRET_V2_KEY", "ROBODJ_DASHBOARD_PASSWORD" },
+        });
+    }
+
+    void WriteLauncher()
+    {
+        // bash for `exec -a`: the app's process then carries the site's name, and exec keeps the pid the runtime started.
+        var sh = "#!/bin/bash\n"
+            + "# Starts the RoboDJ reference app for this deployment (made by PythonSite).\n"
+            + $"exec -a {ShQuote(ProcessName)} {ShQuote(PythonReferencePeer.Interpreter)} {ShQuote(PythonReferencePeer.AppScript)} "
+            + $"--root {ShQuote(Root)} --pid-file {PidFileName}"
+            + (silentLateClose is { } seconds ? $" --silent-late-close {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + "\n";
+        AtomicFile.WriteAllText(Path.Combine(Root, LauncherName), sh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>The app reads the mounted .env itself (no env_file), so python-dotenv alone parses it, as on the desktop.</summary>
+    void WriteCompose()
+    {
+        var yaml = "version: \"2.4\"\n"
+            + "services:\n"
+            + "  app:\n"
+            + $"    image: {DockerPeer.Image}\n"
+            + "    init: true\n"
+            + "    network_mode: host\n"
+            + $"    volumes: [\"/usr:/usr:ro\", \"/lib:/lib:ro\", \"/lib64:/lib64:ro\", \"./:/app\", {JsonSerializer.Serialize(PythonReferencePeer.PeersFolder + ":/peer:ro")}]\n"
+            + $"    command: [\"{DockerPeer.ContainerPython}\", \"/peer/robodj_reference_app.py\", \"--root\", \"/app\", \"--pid-file\", \"{PidFileName}\""
+            + (silentLateClose is { } seconds ? $", \"--silent-late-close\", \"{seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"" : "") + "]\n";
+        AtomicFile.WriteAllText(Path.Combine(Root, ComposeFileName), yaml);
+    }
+
+    static string ShQuote(string text) =>
+        "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("$", "\\$").Replace("`", "\\`") + "\"";
+
+    static void WriteJson(string path, object value)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await Runtime().StopAsync(CancellationToken.None); }
+        catch (Exception e) when (e is RuntimeException or IOException) { }
+        temp.Dispose();
+    }
+}
