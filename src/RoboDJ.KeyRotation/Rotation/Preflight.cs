@@ -119,7 +119,8 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
             var where = Where(census.Undecryptable);
             if (!options.AllowUndecryptable)
                 throw new InvalidOperationException($"{Paths.Config}: {census.Undecryptable.Count} field(s) open with neither V1 nor V2 ({where}). " +
-                    "Fix: restore the key that made them, or rerun with --allow-undecryptable to rotate anyway and leave them as they are.");
+                    "Fix: restore the key that made them, rerun with --allow-undecryptable to rotate anyway and leave them as they are, " +
+                    "or, for a folder the app never reads (an old backup), add it to --config-exclusions.");
             warnings.Add($"{census.Undecryptable.Count} undecryptable field(s) left as they are (--allow-undecryptable): {where}");
         }
         return census;

@@ -19,7 +19,9 @@ public sealed class DashboardClient : IDisposable
     {
         if (baseUrl.Host != "127.0.0.1") throw new NonLoopbackAddressException(baseUrl);
         this.baseUrl = baseUrl;
-        http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false, UseCookies = false }) { Timeout = timeout };
+        // No connection is reused: Python's http.server answers HTTP/1.0 without a Connection header and closes after a
+        // moment, so a pooled connection can be picked just as it closes ("the response ended prematurely").
+        http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = timeout };
     }
 
     public Uri BaseUrl => baseUrl;

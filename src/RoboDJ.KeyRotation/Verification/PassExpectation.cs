@@ -24,17 +24,24 @@ public sealed record PassExpectation(IReadOnlySet<int> Pids, string? V1)
         if (pid is { } other && Pids.Count > 0 && !ours)
             return LineVerdict.Ignore($"it is from pid {other}, not from the expected app (pid {string.Join(", ", Pids.Order())})");
         if (!passed) return LineVerdict.Counts(null);
-        if (V1 is not null && v1 is not null && v1 != V1)
+        var sameV1 = v1 is not null && V1 is not null && SameFingerprint(v1, V1);
+        if (V1 is not null && v1 is not null && !sameV1)
             return pid is null
                 ? LineVerdict.Ignore($"it reports V1 {v1}, not the expected {V1}, and names no pid")
                 : LineVerdict.Wrong($"the app (pid {pid}) reports V1 {v1}, not the expected {V1}");
-        if (V1 is not null && v1 == V1) return LineVerdict.Counts(null);
+        if (sameV1) return LineVerdict.Counts(null);
         if (ours) return LineVerdict.Counts(V1 is null ? null : $"the PASS line of pid {pid} reports no V1 fingerprint; accepted by its pid");
         if (V1 is null && Pids.Count == 0) return LineVerdict.Counts(null);
         return LineVerdict.Counts(pid is null
             ? "the PASS line names neither a pid nor a V1 fingerprint; accepted by its position after Start's offset alone"
             : $"the PASS line of pid {pid} reports no V1 fingerprint and its pid cannot be checked here; accepted by its position after Start's offset alone");
     }
+
+    // "sha256:1a2b3c4d5e6f" as we print it, or the bare 12 hex digits as an app may log it.
+    static bool SameFingerprint(string logged, string expected) =>
+        string.Equals(Bare(logged), Bare(expected), StringComparison.OrdinalIgnoreCase);
+
+    static string Bare(string fingerprint) => fingerprint.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? fingerprint[7..] : fingerprint;
 }
 
 /// <summary>A key-check line: it counts (with an optional warning), is ignored (why), or shows the wrong key (why).</summary>

@@ -26,6 +26,14 @@ public sealed class StartupLogExpectationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pass_that_logs_the_fingerprint_without_its_sha256_prefix_counts()
+    {
+        File.WriteAllText(LogPath, Line("PASS", 333, "0a1b2c3d4e5f"));
+        var check = await Log.WaitForPassAsync(0, TimeSpan.FromSeconds(5), null, Ct, Expect(333, "sha256:0a1b2c3d4e5f"));
+        Assert.Contains("\"pid\": 333", check.Line);
+    }
+
+    [Fact]
     public async Task Only_an_orphans_pass_times_out_and_the_message_names_what_was_ignored()
     {
         File.WriteAllText(LogPath, Line("PASS", 111, "bbbbbbbbbbbb"));
