@@ -28,6 +28,8 @@ partial class Build
     {
         if (summary["Status"]?.Exception is RoboDJ.KeyRotation.Status.DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
         var rollback = summary["Rollback"]?.Status;
+        // A rollback by hand that another run's lock refused changed nothing.
+        if (summary["Rollback"]?.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException) return 3;
         if (rollback == TargetStatus.Failed) return 5;
         if (summary.Outcome == BuildOutcome.Cancelled) return 130;
         if (summary.Outcome == BuildOutcome.BadInput) return 2;

@@ -42,7 +42,9 @@ partial class Build
     [Parameter("desktop: where the launcher's output goes, relative to the deployment root")]
     readonly string? LauncherLog;
 
-    [Parameter("Dashboard base URL (127.0.0.1 only); for a dotenv store the deployment's ROBODJ_DASHBOARD_URL is the fallback")]
+    const string NoDashboard = "none";
+
+    [Parameter("Dashboard base URL (127.0.0.1 only); for a dotenv store the deployment's ROBODJ_DASHBOARD_URL is the fallback; none: no dashboard checks")]
     readonly string? DashboardUrl;
 
     [Parameter("Dashboard user for the login check")]
@@ -100,7 +102,8 @@ partial class Build
         Launcher = OperatingSystem.IsWindows() && Launcher.EndsWith(".sh", StringComparison.Ordinal) ? Path.ChangeExtension(Launcher, ".bat") : Launcher,
         PidFile = PidFile,
         LauncherLog = LauncherLog,
-        DashboardUrl = DashboardUrl is null ? null : new Uri(DashboardUrl),
+        DashboardUrl = DashboardUrl is null || DashboardUrl == NoDashboard ? null : new Uri(DashboardUrl),
+        DashboardChecksOff = DashboardUrl == NoDashboard,
         DashboardUser = DashboardUser,
         StopTimeout = TimeSpan.FromSeconds(StopTimeout),
         StartTimeout = TimeSpan.FromSeconds(StartTimeout),

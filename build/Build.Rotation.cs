@@ -2,8 +2,9 @@ using RoboDJ.Pipeline;
 
 /// <summary>
 /// The runbook (RUNBOOK.md) as targets: Preflight → Announce → Snapshot → Stop → Rotate ⇒ Start ⇒ Verify, Rollback on
-/// failure. Preflight, Announce (production confirmation, announcement), Snapshot and Stop are gates: --skip cannot skip
-/// them, and nothing after them runs unless they succeeded.
+/// failure. Preflight, Announce (production confirmation, announcement), Snapshot, Stop, Start and Verify are gates:
+/// --skip cannot skip them (a rotation without its Verify would only roll itself back), and nothing after them runs
+/// unless they succeeded.
 /// </summary>
 partial class Build
 {
@@ -40,12 +41,14 @@ partial class Build
 
     Target Start => _ => _
         .Description("Restart the runtime services with ROBODJ_* stripped (runbook §3.3)")
+        .Gate()
         .After(Rotate)
         .Triggers(Verify)
         .Executes(async ct => Note(await Workflow.StartAsync(ct)));
 
     Target Verify => _ => _
         .Description("Startup log PASS, dashboard session and config save, census under V1 (runbook §4); alone: checks a live deployment")
+        .Gate()
         .Requires(() => Env)
         .Requires(() => ResolvedDeploymentRoot)
         .After(Start)

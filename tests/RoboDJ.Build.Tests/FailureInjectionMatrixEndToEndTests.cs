@@ -51,6 +51,8 @@ public sealed class FailureInjectionMatrixEndToEndTests
             }
         });
 
+        // The signal must have met a rotation in progress, or this case proves nothing.
+        Assert.True(RotationJournal.FindLatest(site.Paths.KeyRotation) is { } journal && journal.Entries.Count >= step, interrupted.ToString());
         // Whatever the interrupted build left open, Rollback by hand closes it.
         if (RotationJournal.FindUnfinished(site.Paths.KeyRotation) is not null)
         {

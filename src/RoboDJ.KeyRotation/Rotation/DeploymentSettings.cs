@@ -34,6 +34,8 @@ public sealed record DeploymentSettings
 
     // dashboard
     public Uri? DashboardUrl { get; init; }
+    /// <summary>--dashboard-url none: no dashboard checks at all, not even from the deployment's ROBODJ_DASHBOARD_URL.</summary>
+    public bool DashboardChecksOff { get; init; }
     public string DashboardUser { get; init; } = "admin";
 
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -17,6 +17,7 @@ public sealed partial class KeyRotationWorkflow
     DashboardClient? Dashboard(out string? password)
     {
         password = options.DashboardPassword;
+        if (settings.DashboardChecksOff) return null;
         var url = settings.DashboardUrl;
         if ((url is null || password is null) && settings.Store == StoreKind.DotEnv && File.Exists(Paths.DotEnv))
         {
@@ -48,7 +49,7 @@ public sealed partial class KeyRotationWorkflow
         {
             if (ConfiguredDashboardUrl() is { } url)
                 throw new PreflightFailedException([$"dashboard-url is {url} but no dashboard password is set, so Verify could not log in. " +
-                    $"Fix: export DASHBOARD_PASSWORD (or set {DashboardPasswordVariable} in .env), or leave dashboard-url unset to skip the dashboard checks."]);
+                    $"Fix: export DASHBOARD_PASSWORD (or set {DashboardPasswordVariable} in .env), or pass --dashboard-url none to skip the dashboard checks."]);
             return "dashboard not configured";
         }
         using (client)
@@ -74,6 +75,7 @@ public sealed partial class KeyRotationWorkflow
 
     Uri? ConfiguredDashboardUrl()
     {
+        if (settings.DashboardChecksOff) return null;
         var url = settings.DashboardUrl;
         if (url is null && settings.Store == StoreKind.DotEnv && File.Exists(Paths.DotEnv)
             && DotEnvFile.Load(Paths.DotEnv)[DashboardUrlVariable] is { Length: > 0 } text) Uri.TryCreate(text, UriKind.Absolute, out url);

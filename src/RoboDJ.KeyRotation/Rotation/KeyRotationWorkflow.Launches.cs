@@ -41,7 +41,9 @@ public sealed partial class KeyRotationWorkflow
         {
             var parts = item.Split('@');
             if (parts.Length != 2 || !int.TryParse(parts[0], out var pid) || !long.TryParse(parts[1], out var ticks)) continue;
-            if (ProcessTable.Get(pid) is { } live && live.StartTime.Ticks == ticks)
+            // Each process works the start time out from its own reading of the boot time, so two runs can differ by
+            // milliseconds for the same process; a reused pid starts later by far more than this.
+            if (ProcessTable.Get(pid) is { } live && Math.Abs(live.StartTime.Ticks - ticks) < TimeSpan.TicksPerSecond)
             {
                 Log.Information("Adopting pid {Pid}, which Start of rotation {Id} launched and which still runs", pid, target.Id);
                 tracker.Track(live);

@@ -24,6 +24,9 @@ public sealed partial class KeyRotationWorkflow
         if (DryRun)
             return $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(SnapshotDir(target.Id)) : "restore nothing (no snapshot)") +
                    $", start it, verify against the old keys and write {Postmortem.PathFor(Paths, target.Id, DateTimeOffset.UtcNow)}";
+        // Before anything touches the target's journal: a rollback by hand must not mark a live rotation of another
+        // run as failed, nor write a postmortem or an incident for it. Refused, it changes nothing.
+        if (rotationLock is null) AcquireLock();
         journal = target;
         // An operator's Ctrl-C must not stop the rollback half-way: it runs to its own timeouts.
         _ = cancellationToken;
@@ -50,7 +53,7 @@ public sealed partial class KeyRotationWorkflow
             if (target.HasEnded(RotationStep.Snapshot))
             {
                 RestoreFromSnapshot(snapshotDir, progress);
-                if (settings.Store != StoreKind.DotEnv && oldKeys is not null) await store.WriteAsync(oldKeys, ct);
+                if (settings.Store != StoreKind.DotEnv && oldKeys is not null && progress.Failed.Count == 0) await store.WriteAsync(oldKeys, ct);
             }
             else
             {
@@ -58,7 +61,8 @@ public sealed partial class KeyRotationWorkflow
                 Log.Warning("Rollback: rotation {Id} has no finished snapshot, so nothing was restored; the keys were never shifted", target.Id);
             }
             progress.RestoredKeys = await store.ReadAsync(ct);
-            CheckRestoredFingerprints(target, progress.RestoredKeys);
+            // With a config file left unrestored the rotated keys stay (they open it), so the app starts on them.
+            if (progress.Failed.Count == 0) CheckRestoredFingerprints(target, progress.RestoredKeys);
             var v1 = progress.RestoredKeys.Primary!.Fingerprint.ToString();
 
             progress.Stage = "Start";

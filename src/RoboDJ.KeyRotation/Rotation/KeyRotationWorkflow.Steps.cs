@@ -23,8 +23,25 @@ public sealed partial class KeyRotationWorkflow
         var dashboard = await ProveDashboardAsync(cancellationToken);
         if (DryRun) return $"{preflight.Summary}; {dashboard}";
         AcquireLock();
+        await CheckNothingMovedBeforeTheLockAsync(cancellationToken);
         return $"{preflight.Summary}; {dashboard}; lock {Path.GetRelativePath(Paths.Root, Paths.RotationLock)} taken";
     });
+
+    /// <summary>
+    /// Preflight read the keys before it held the lock: a rotation that ran in between would have moved them, and
+    /// shifting from the stale read would drop that run's new V1. Re-read under the lock and refuse on any change.
+    /// </summary>
+    async Task CheckNothingMovedBeforeTheLockAsync(CancellationToken cancellationToken)
+    {
+        var now = await store.ReadAsync(cancellationToken);
+        var moved = !Equals(now.Primary, preflight!.Keys.Primary) || !Equals(now.Secondary, preflight.Keys.Secondary);
+        var unfinished = RotationJournal.FindUnfinished(Paths.KeyRotation);
+        if (!moved && unfinished is null) return;
+        ReleaseLock();
+        throw new PreflightFailedException([moved
+            ? $"{store.Description} changed while Preflight ran (another rotation?): V1 is now {now.Primary?.Fingerprint.ToString() ?? "absent"}. Nothing was changed; run Rotate again."
+            : new UnfinishedRotationException(unfinished!).Message]);
+    }
 
     /// <summary>Runbook §2: announce the window. Production stops here unless confirmed (KeyRotationWorkflow.Announcements.cs).</summary>
     public Task<string> AnnounceAsync(CancellationToken cancellationToken) => Target("Announce", () => AnnounceWindowAsync(cancellationToken));

@@ -45,6 +45,9 @@ public sealed class SnapshotStore(DeploymentScope scope)
         if (Directory.Exists(snapshotDir) && Directory.EnumerateFileSystemEntries(snapshotDir).Any())
             throw new IOException($"{snapshotDir}: a snapshot is already there; a snapshot is never overwritten.");
         CreatePrivateDirectory(snapshotDir);
+        // The app's own snapshot first: whatever it writes inside the scope is then in the manifest too, so the
+        // rewrap never changes a file that Rollback could not give back.
+        await RunStartupSafetySnapshotAsync(cancellationToken);
         var entries = new List<SnapshotFile>();
         foreach (var rel in FilesToSnapshot())
         {
@@ -58,7 +61,6 @@ public sealed class SnapshotStore(DeploymentScope scope)
         }
         var manifest = new SnapshotManifest(DateTimeOffset.UtcNow, entries);
         AtomicFile.WriteAllBytes(Path.Combine(snapshotDir, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json), FileMode600);
-        await RunStartupSafetySnapshotAsync(cancellationToken);
         Log.Information("Snapshot of {Count} files in {Dir}", entries.Count, snapshotDir);
         return manifest;
     }
@@ -141,9 +143,18 @@ public sealed class SnapshotStore(DeploymentScope scope)
         var restored = new List<string>();
         var identical = new List<string>();
         var failed = new List<RestoreFailure>();
-        foreach (var file in manifest.Files)
+        var secrets = Path.GetRelativePath(paths.Root, paths.DotEnv).Replace('\\', '/');
+        // Config first, the keys last: while a config file is still as the rotation left it (under the new V1), putting the
+        // old keys back would leave its fields under a key that exists nowhere. Then the rotated keys, which open both, stay.
+        foreach (var file in manifest.Files.OrderBy(f => f.Path == secrets))
         {
             if (IsIdentical(file)) { identical.Add(file.Path); continue; }
+            if (file.Path == secrets && failed.Count > 0)
+            {
+                failed.Add(new RestoreFailure(file.Path, $"kept as the rotation left it: {failed.Count} config file(s) above are still under the new V1, " +
+                    "which only these keys open; restore them first, then run Rollback again"));
+                continue;
+            }
             try
             {
                 RestoreOne(snapshotDir, file);

@@ -43,7 +43,7 @@ public sealed class SnapshotRestoreOnlyChangedTests : IDisposable
         var report = store.Restore(SnapshotDir);
 
         Assert.Equal(["config/logs/app_state.json", "config/settings.json"], report.Restored);
-        Assert.Equal([".env", "config/env_contract.json"], report.AlreadyIdentical);
+        Assert.Equal(["config/env_contract.json", ".env"], report.AlreadyIdentical); // the keys come last
         Assert.Empty(report.Failed);
         Assert.Equal("{\"a\": 1}", File.ReadAllText(temp.Combine("config", "settings.json")));
         Assert.Equal("{\"cached\": 1}", File.ReadAllText(temp.Combine("config", "logs", "app_state.json")));
@@ -70,11 +70,13 @@ public sealed class SnapshotRestoreOnlyChangedTests : IDisposable
     }
 
     [Fact]
-    public async Task One_file_that_cannot_be_written_does_not_stop_the_others_and_is_named_in_the_report()
+    public async Task One_config_file_that_cannot_be_written_does_not_stop_the_others_and_keeps_the_rotated_keys()
     {
         FileAttributesAsRoot.RequireChattr(temp.Path);
+        Write("config/other.json", "{\"b\": 1}");
         await store.CreateAsync(SnapshotDir, TestContext.Current.CancellationToken);
         Write(".env", "ROBODJ_ENV=changed\n");
+        Write("config/other.json", "{\"b\": 2}");
         Write("config/settings.json", "{\"a\": 2}");
         var stuck = temp.Combine("config", "settings.json");
         FileAttributesAsRoot.Chattr(stuck, "+i");
@@ -82,11 +84,12 @@ public sealed class SnapshotRestoreOnlyChangedTests : IDisposable
         {
             var report = store.Restore(SnapshotDir);
 
-            Assert.Equal([".env"], report.Restored);
-            var failure = Assert.Single(report.Failed);
-            Assert.Equal("config/settings.json", failure.Path);
-            Assert.Equal("ROBODJ_ENV=staging\n", File.ReadAllText(temp.Combine(".env")));
-            Assert.Contains("1 file(s) restored", report.Summary);
+            Assert.Equal(["config/other.json"], report.Restored);
+            Assert.Equal(["config/settings.json", ".env"], report.Failed.Select(f => f.Path));
+            Assert.Contains("still under the new V1", report.Failed[1].Reason);
+            // The old keys would not open settings.json as the rotation left it: the rotated .env stays.
+            Assert.Equal("ROBODJ_ENV=changed\n", File.ReadAllText(temp.Combine(".env")));
+            Assert.Equal("{\"b\": 1}", File.ReadAllText(temp.Combine("config", "other.json")));
         }
         finally { FileAttributesAsRoot.Chattr(stuck, "-i"); }
     }

@@ -65,7 +65,7 @@ public sealed class SnapshotStoreTests : IDisposable
 
         var report = store.Restore(SnapshotDir);
 
-        Assert.Equal([".env", "config/settings.json"], report.Restored);
+        Assert.Equal(["config/settings.json", ".env"], report.Restored); // the keys come last
         Assert.Equal("ROBODJ_ENV=staging\n", File.ReadAllText(paths.DotEnv));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(paths.DotEnv));
         Assert.Equal("{\"a\": 1}", File.ReadAllText(temp.Combine("config", "settings.json")));
