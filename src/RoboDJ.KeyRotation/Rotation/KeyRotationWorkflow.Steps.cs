@@ -100,6 +100,7 @@ public sealed partial class KeyRotationWorkflow
     {
         if (DryRun) return DescribeRotate();
         var old = Keys;
+        Snapshots.AddFilesNewSinceSnapshot(SnapshotDir(journal!.Id));
         await ShiftAsync(old, cancellationToken);
         if (options.Rewrap) return await RewrapAsync(old, "Rotate");
         Inject("Rotate");

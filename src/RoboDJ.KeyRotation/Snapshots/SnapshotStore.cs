@@ -48,21 +48,38 @@ public sealed class SnapshotStore(DeploymentScope scope)
         // The app's own snapshot first: whatever it writes inside the scope is then in the manifest too, so the
         // rewrap never changes a file that Rollback could not give back.
         await RunStartupSafetySnapshotAsync(cancellationToken);
-        var entries = new List<SnapshotFile>();
-        foreach (var rel in FilesToSnapshot())
-        {
-            var source = Path.Combine(paths.Root, rel);
-            var bytes = await File.ReadAllBytesAsync(source, cancellationToken);
-            var target = Path.Combine(snapshotDir, FilesFolder, rel);
-            CreatePrivateDirectory(Path.GetDirectoryName(target)!);
-            AtomicFile.WriteAllBytes(target, bytes, FileMode600);
-            var owner = UnixOwner.Of(source);
-            entries.Add(new SnapshotFile(rel, Hash(bytes), bytes.Length, ModeOf(source), owner?.Uid, owner?.Gid));
-        }
+        var entries = FilesToSnapshot().Select(rel => CopyIn(snapshotDir, rel)).ToList();
         var manifest = new SnapshotManifest(DateTimeOffset.UtcNow, entries);
         AtomicFile.WriteAllBytes(Path.Combine(snapshotDir, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json), FileMode600);
         Log.Information("Snapshot of {Count} files in {Dir}", entries.Count, snapshotDir);
         return manifest;
+    }
+
+    SnapshotFile CopyIn(string snapshotDir, string rel)
+    {
+        var source = Path.Combine(paths.Root, rel);
+        var bytes = File.ReadAllBytes(source);
+        var target = Path.Combine(snapshotDir, FilesFolder, rel);
+        CreatePrivateDirectory(Path.GetDirectoryName(target)!);
+        AtomicFile.WriteAllBytes(target, bytes, FileMode600);
+        var owner = UnixOwner.Of(source);
+        return new SnapshotFile(rel, Hash(bytes), bytes.Length, ModeOf(source), owner?.Uid, owner?.Gid);
+    }
+
+    /// <summary>
+    /// Adds the scope's files that appeared after the snapshot (the app wrote them before it was stopped), so that
+    /// Rewrap never changes a file Rollback could not give back. Call with the app down. Returns the added paths.
+    /// </summary>
+    public IReadOnlyList<string> AddFilesNewSinceSnapshot(string snapshotDir)
+    {
+        var manifest = ReadManifest(snapshotDir);
+        var known = manifest.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var added = FilesToSnapshot().Where(rel => !known.Contains(rel)).Select(rel => CopyIn(snapshotDir, rel)).ToList();
+        if (added.Count == 0) return [];
+        var grown = manifest with { Files = [.. manifest.Files, .. added] };
+        AtomicFile.WriteAllBytes(Path.Combine(snapshotDir, ManifestName), JsonSerializer.SerializeToUtf8Bytes(grown, Json), FileMode600);
+        Log.Information("Snapshot {Dir}: added {Count} file(s) that appeared after it was taken: {Files}", snapshotDir, added.Count, string.Join(", ", added.Select(a => a.Path)));
+        return added.Select(a => a.Path).ToList();
     }
 
     async Task RunStartupSafetySnapshotAsync(CancellationToken cancellationToken)
