@@ -1,5 +1,6 @@
 using System.Text;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline.IO;
 
 // Usage: RoboDJ.AtomicWriter.Probe <file> <bytes>. Writes generation 1, 2, 3, ... of a self-checking content
 // ("gen N\n" + filler + "end N\n", all exactly <bytes> long) until killed; prints each generation once it is in place.

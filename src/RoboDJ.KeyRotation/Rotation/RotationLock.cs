@@ -3,6 +3,7 @@ using System.Text.Json;
 using Serilog;
 
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Rotation;
 

@@ -1,5 +1,6 @@
 using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Rotation;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Secrets;
 

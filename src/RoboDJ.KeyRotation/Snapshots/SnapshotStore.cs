@@ -8,6 +8,7 @@ using RoboDJ.Pipeline;
 using Serilog;
 
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Snapshots;
 

@@ -1,5 +1,6 @@
 using RoboDJ.KeyRotation.Secrets;
 using Serilog;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Status;
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using RoboDJ.Pipeline.CI.GitHubActions.Internal;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.Pipeline.CI.GitHubActions;
 
@@ -42,9 +43,16 @@ public static partial class GitHubActionsWorkflowWriter
     {
         var files = GenerateAll(buildType);
         foreach (var (relativePath, content) in files)
-            AtomicText.Write(Path.Combine(rootDirectory, relativePath), content);
+        {
+            var path = Path.Combine(rootDirectory, relativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.WriteAllText(path, content, GeneratedFileMode);
+        }
         return files.Select(f => f.RelativePath).ToList();
     }
+
+    // A committed source file: readable by all, like the rest of the checkout.
+    const UnixFileMode GeneratedFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>The relative paths whose committed file is missing or differs from what <see cref="GenerateAll"/> gives.</summary>
     public static IReadOnlyList<string> FindStale(Type buildType, string rootDirectory) =>

@@ -1,4 +1,5 @@
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.Sandbox.App;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Sandbox.App;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.Sandbox;
 

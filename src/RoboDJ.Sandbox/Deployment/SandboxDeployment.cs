@@ -4,6 +4,7 @@ using System.Text.Json;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Pipeline;
 using RoboDJ.Sandbox.App;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.Sandbox;
 

@@ -1,6 +1,7 @@
 using RoboDJ.Sandbox.App;
 
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.Sandbox;
 

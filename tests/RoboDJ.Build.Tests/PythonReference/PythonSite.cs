@@ -8,6 +8,7 @@ using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Pipeline;
 using RoboDJ.Testing;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.Build.Tests.PythonReference;
 

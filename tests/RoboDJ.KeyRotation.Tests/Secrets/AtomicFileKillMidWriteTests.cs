@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using RoboDJ.Testing;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Tests.Secrets;
 

@@ -1,5 +1,6 @@
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Testing;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Tests.Secrets;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Testing;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Tests.Secrets;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RoboDJ.KeyRotation.Secrets;
+namespace RoboDJ.Pipeline.IO;
 
 /// <summary>
 /// A file's owner and group. .NET has no API for them, so this reads them with statx(2), whose layout is the same on

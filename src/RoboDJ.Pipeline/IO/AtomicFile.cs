@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RoboDJ.KeyRotation.Secrets;
+namespace RoboDJ.Pipeline.IO;
 
 /// <summary>
 /// Replaces a file so that a crash leaves either the old content or the new, never half of one:
