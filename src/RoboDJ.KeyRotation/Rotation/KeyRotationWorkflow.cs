@@ -74,6 +74,7 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     async Task<T> Step<T>(RotationStep step, IReadOnlyDictionary<string, string>? startFacts, Func<Task<(T Result, IReadOnlyDictionary<string, string>? Facts)>> body, string? injectAs = null)
     {
         var j = journal ?? throw new InvalidOperationException("No rotation journal is open.");
+        if (rotationLock?.Lost == true) throw new RotationLockLostException(rotationLock.Path);
         j.Started(step, startFacts);
         try
         {

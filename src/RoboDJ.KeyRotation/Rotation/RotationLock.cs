@@ -105,6 +105,9 @@ public sealed class RotationLock : IAsyncDisposable, IDisposable
         Log.Warning("Took over the stale rotation lock {Path}: {Reason}", path, stale.Reason);
     }
 
+    /// <summary>Another run took the lock over (this one was frozen past the stale limit): no further step may run.</summary>
+    public bool Lost { get; private set; }
+
     void Beat()
     {
         lock (gate)
@@ -117,6 +120,7 @@ public sealed class RotationLock : IAsyncDisposable, IDisposable
                     // Someone broke our lock (we must have been frozen past the stale limit): never overwrite theirs.
                     Log.Error("The rotation lock {Path} is no longer ours ({Holder}); the heartbeat stops", path, SafeHolder(path));
                     released = true;
+                    Lost = true;
                     return;
                 }
                 AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(acquired with { Heartbeat = DateTimeOffset.UtcNow }));

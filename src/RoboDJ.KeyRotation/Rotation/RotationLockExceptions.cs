@@ -24,3 +24,8 @@ public sealed class StaleRotationLockException(string path, RotationLockInfo inf
 
 public sealed class RotationLockCorruptException(string path, string problem)
     : Exception($"{path}: the rotation lock file is unreadable ({problem}) and older than the stale limit. Make sure no rotation is running, then rerun with --break-lock.");
+
+/// <summary>This run's lock was taken over while it was paused; going on would rotate alongside the new holder.</summary>
+public sealed class RotationLockLostException(string path)
+    : Exception($"{path}: another run took over the rotation lock while this one was paused, so this run stops before its next step. " +
+                "Fix: let the other run finish, then check `./build.sh Status`; it names Resume or Rollback if a rotation is left open.");

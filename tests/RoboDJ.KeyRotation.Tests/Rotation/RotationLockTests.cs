@@ -18,6 +18,20 @@ public sealed class RotationLockTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lock_taken_over_by_another_run_is_marked_lost_and_never_overwritten()
+    {
+        using var held = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false);
+        Plant(Environment.ProcessId + 1, "elsewhere", DateTimeOffset.UtcNow);
+        var theirs = File.ReadAllText(LockPath);
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!held.Lost && waited.Elapsed < RotationLock.HeartbeatInterval * 3) await Task.Delay(100, TestContext.Current.CancellationToken);
+
+        Assert.True(held.Lost);
+        Assert.Equal(theirs, File.ReadAllText(LockPath));
+    }
+
+    [Fact]
     public void A_second_rotation_fails_fast_while_the_lock_is_held()
     {
         using var first = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false);
