@@ -49,6 +49,8 @@ public sealed class BuildProcess : IDisposable
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("ROBODJ_", StringComparison.OrdinalIgnoreCase) || k is "CI" or "GITHUB_ACTIONS").ToList())
             info.Environment.Remove(name);
         info.Environment["NO_COLOR"] = "1";
+        // Notes on one line each, so a phrase is found whole; wrapping is the layout tests' business (SummaryLayoutTests).
+        info.Environment["COLUMNS"] = "1000";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
 
         using var process = Process.Start(info)!;

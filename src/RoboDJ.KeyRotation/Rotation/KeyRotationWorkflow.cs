@@ -60,7 +60,7 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
         try
         {
             var note = SecretRedactor.Redact(await body());
-            Log.Information("{Target}: {Note}", name, note);
+            Log.Debug("{Target}: {Note}", name, note); // the summary table shows it; once is enough on the console
             return note;
         }
         catch (Exception e)

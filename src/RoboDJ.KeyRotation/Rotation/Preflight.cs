@@ -39,7 +39,7 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         if (problems.Count > 0) throw new PreflightFailedException(problems);
         foreach (var warning in warnings) Log.Warning("Preflight: {Warning}", warning);
         var report = new PreflightReport(keys!, census!, warnings);
-        Log.Information("Preflight passed: {Summary}", report.Summary);
+        Log.Debug("Preflight passed: {Summary}", report.Summary);
         return report;
     }
 
