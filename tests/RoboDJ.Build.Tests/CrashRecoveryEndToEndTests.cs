@@ -43,6 +43,10 @@ public sealed class CrashRecoveryEndToEndTests
         var keys = await site.KeysAsync();
         var census = await site.CensusAsync();
         Assert.Empty(census.Undecryptable);
+        // And by a census that is not ours: python's MultiFernet over python-dotenv's reading of .env.
+        var independent = PythonCensus.Take(site.Root);
+        Assert.Empty(independent.Lost);
+        Assert.Equal(census.Findings.Count, independent.Opened);
         Assert.True(await site.IsRunningAsync());
         Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
         if (resume)

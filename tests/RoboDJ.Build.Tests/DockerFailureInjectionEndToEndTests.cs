@@ -6,8 +6,8 @@ using RoboDJ.Testing;
 namespace RoboDJ.Build.Tests;
 
 /// <summary>
-/// The failure-injection matrix on the docker runtime (see <see cref="FailureInjectionMatrixEndToEndTests"/>): SIGKILL
-/// or SIGTERM right after each journal line. Rollback by hand finishes whatever the build left open; then every field,
+/// The failure-injection matrix on the docker runtime (see <see cref="FailureInjectionMatrixEndToEndTests"/>): SIGKILL,
+/// SIGTERM or Ctrl-C twice right after each journal line. Rollback by hand finishes whatever the build left open; then every field,
 /// one in config/logs/ among them, opens in the independent census and the service runs again.
 /// </summary>
 public sealed class DockerFailureInjectionEndToEndTests
@@ -15,7 +15,7 @@ public sealed class DockerFailureInjectionEndToEndTests
     public static TheoryData<string, int> Cases()
     {
         var cases = new TheoryData<string, int>();
-        foreach (var signal in new[] { "KILL", "TERM" })
+        foreach (var signal in new[] { "KILL", "TERM", "INT-INT" })
             foreach (var step in Enumerable.Range(1, 13)) cases.Add(signal, step);
         return cases;
     }
@@ -39,8 +39,12 @@ public sealed class DockerFailureInjectionEndToEndTests
                 if (process.HasExited) return;
                 await Task.Delay(50);
             }
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])!;
-            await kill.WaitForExitAsync();
+            foreach (var name in signal.Split('-'))
+            {
+                using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString()])!;
+                await kill.WaitForExitAsync();
+                await Task.Delay(300);
+            }
         });
 
         // The signal must have met a rotation in progress, or this case proves nothing.

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Journal;
 
@@ -46,7 +47,9 @@ public sealed class RotationJournal
         System.IO.Directory.CreateDirectory(dir);
         Snapshots.FileModes.Set(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var journal = new RotationJournal(dir, id, env, actor);
-        journal.Append(RotationStep.Begin, StepPhase.Ended, facts);
+        // Published whole (temp file, rename): a reader never finds a journal without its first line.
+        AtomicFile.WriteAllBytes(journal.FilePath, Encoding.UTF8.GetBytes(journal.Line(RotationStep.Begin, StepPhase.Ended, facts)), OwnerOnly);
+        AfterAppend?.Invoke(Interlocked.Increment(ref appendsInProcess));
         return journal;
     }
 
@@ -59,13 +62,17 @@ public sealed class RotationJournal
         return new RotationJournal(directory, RotationId.Parse(first.Rotation), first.Env, first.Actor);
     }
 
+    // 0600 like the snapshot files: the journal names the operator, the hosts and the rotation's timing.
+    const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    string Line(RotationStep step, StepPhase phase, IReadOnlyDictionary<string, string>? facts) =>
+        JsonSerializer.Serialize(new JournalEntry(DateTimeOffset.UtcNow, Id.Value, Env, Actor, step, phase, facts), Json) + "\n";
+
     public void Append(RotationStep step, StepPhase phase, IReadOnlyDictionary<string, string>? facts = null)
     {
-        var entry = new JournalEntry(DateTimeOffset.UtcNow, Id.Value, Env, Actor, step, phase, facts);
-        var line = JsonSerializer.Serialize(entry, Json) + "\n";
+        var line = Line(step, phase, facts);
         var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, Options = FileOptions.WriteThrough };
-        // 0600 like the snapshot files: the journal names the operator, the hosts and the rotation's timing.
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnly;
         using (var stream = new FileStream(FilePath, options))
         {
             stream.Write(Encoding.UTF8.GetBytes(line));
