@@ -18,13 +18,9 @@ public sealed partial class KeyRotationWorkflow
     {
         password = options.DashboardPassword;
         if (settings.DashboardChecksOff) return null;
-        var url = settings.DashboardUrl;
-        if ((url is null || password is null) && settings.Store == StoreKind.DotEnv && File.Exists(Paths.DotEnv))
-        {
-            var dotenv = DotEnvFile.Load(Paths.DotEnv);
-            if (url is null && dotenv[DashboardUrlVariable] is { Length: > 0 } text && Uri.TryCreate(text, UriKind.Absolute, out var parsed)) url = parsed;
-            password ??= dotenv[DashboardPasswordVariable];
-        }
+        var url = ConfiguredDashboardUrl();
+        if (password is null && settings.Store == StoreKind.DotEnv && File.Exists(Paths.DotEnv))
+            password = DotEnvFile.Load(Paths.DotEnv)[DashboardPasswordVariable];
         if (url is null || string.IsNullOrEmpty(password))
         {
             Log.Warning("Dashboard checks skipped: {Missing} not configured", url is null ? "dashboard-url" : "DASHBOARD_PASSWORD");

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Snapshots;
+using RoboDJ.Pipeline.IO;
 using RoboDJ.Pipeline;
 
 namespace RoboDJ.KeyRotation.Rotation;
@@ -79,7 +80,7 @@ public static class Postmortem
             var path = n == 1 ? first : Path.ChangeExtension(first, null) + $"-{n}.md";
             try
             {
-                ExclusiveFile.CreateNew(path, content);
+                AtomicFile.CreateNew(path, content);
                 return path;
             }
             catch (IOException) when (File.Exists(path) && n < 1000) { }

@@ -51,7 +51,7 @@ public sealed class RotationLock : IAsyncDisposable, IDisposable
         var now = DateTimeOffset.UtcNow;
         if (Judge(path, staleAfter, breakLock, now) is { } stale) TakeOver(path, stale, staleAfter, breakLock);
         var info = new RotationLockInfo(holder, Environment.MachineName, Environment.ProcessId, env, now, now);
-        try { ExclusiveFile.CreateNew(path, JsonSerializer.SerializeToUtf8Bytes(info)); }
+        try { AtomicFile.CreateNew(path, JsonSerializer.SerializeToUtf8Bytes(info)); }
         catch (IOException) when (File.Exists(path))
         {
             // Another run created it between our check and our link: judge it again (held, or being written), never take it.

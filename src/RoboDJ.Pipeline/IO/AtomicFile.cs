@@ -34,7 +34,39 @@ public static class AtomicFile
         return link is null ? full : Path.GetFullPath(link.FullName);
     }
 
-    static void Write(string target, ReadOnlySpan<byte> bytes, UnixFileMode? mode, UnixOwner? owner)
+    /// <summary>
+    /// Creates <paramref name="path"/> whole, never replacing an existing file (a lock, a postmortem): the temp file is
+    /// hard-linked to the name, which fails when the name exists; an IOException says so.
+    /// </summary>
+    public static void CreateNew(string path, ReadOnlySpan<byte> bytes, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
+    {
+        var target = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        Write(target, bytes, mode, null, PublishNew);
+    }
+
+    /// <summary>Gives <paramref name="existing"/> the name <paramref name="path"/> unless that name exists (IOException), atomically.</summary>
+    public static void PublishNew(string existing, string path)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows()) { File.Move(existing, path, overwrite: false); return; }
+            if (link(existing, path) == 0) return;
+            if (Marshal.GetLastPInvokeError() == AlreadyExists) throw new IOException($"{path} already exists.");
+            // A file system without hard links: a move without overwrite is the next best thing.
+            File.Move(existing, path, overwrite: false);
+        }
+        finally
+        {
+            if (File.Exists(existing) && File.Exists(path)) File.Delete(existing);
+        }
+    }
+
+    const int AlreadyExists = 17; // EEXIST
+
+    static void Replace(string temp, string target) => File.Move(temp, target, overwrite: true);
+
+    static void Write(string target, ReadOnlySpan<byte> bytes, UnixFileMode? mode, UnixOwner? owner, Action<string, string>? publish = null)
     {
         var folder = Path.GetDirectoryName(target)!;
         var temp = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
@@ -51,7 +83,7 @@ public static class AtomicFile
             // Owner before mode: chown clears set-id bits, and the mode must be the last word.
             owner?.ApplyTo(temp);
             if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, m);
-            File.Move(temp, target, overwrite: true);
+            (publish ?? Replace)(temp, target);
         }
         catch
         {
@@ -79,4 +111,7 @@ public static class AtomicFile
 
     [DllImport("libc")]
     static extern int close(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string newName);
 }
