@@ -1,3 +1,4 @@
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.Pipeline;
 using Serilog;
@@ -45,6 +46,11 @@ partial class Build
     protected override void OnBuildFinished(BuildSummary summary)
     {
         RemoveSandboxPreview(); // Build.Sandbox.cs
+        if (effects?.IsDryRun == true)
+        {
+            Log.Debug("{Preview}", DryRunPreview.Render(effects.Recorded));
+            Log.Information("{Preview}", DryRunPreview.Summary(effects.Recorded));
+        }
         if (workflow is null) return;
         ReportOutcome(summary); // Build.GitHub.cs
         if (summary["Rollback"]?.Status == TargetStatus.Failed || (workflow.NeedsRollback && summary["Rollback"]?.Status != TargetStatus.Succeeded))

@@ -1,3 +1,4 @@
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
@@ -111,9 +112,13 @@ partial class Build
         AnnouncementChannels = AnnounceChannels,
     };
 
+    /// <summary>One door for every change of this run, the sandbox set-up included: --dry-run records instead of acting.</summary>
+    IEffects Effects => effects ??= IsDryRun ? new DryRunEffects() : new LiveEffects();
+    IEffects? effects;
+
     RunOptions RunOptions => new()
     {
-        DryRun = IsDryRun,
+        Effects = Effects,
         BreakLock = BreakLock,
         AllowUndecryptable = AllowUndecryptable,
         Rewrap = Rewrap,

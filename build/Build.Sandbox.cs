@@ -1,3 +1,4 @@
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Verification;
 using RoboDJ.Pipeline;
@@ -25,8 +26,9 @@ partial class Build
         {
             try
             {
-                if (IsDryRun) PreviewSandbox();
-                else await CreateSandboxAsync(ct);
+                Note(await Effects.ApplyAsync("Sandbox", ChangeKind.Process,
+                    () => Task.FromResult($"would create a sandbox deployment in {ResolvedDeploymentRoot} and start its app on http://127.0.0.1:{SandboxPort}/"),
+                    () => CreateSandboxAsync(ct), PreviewSandbox));
             }
             catch (Exception e)
             {
@@ -36,16 +38,14 @@ partial class Build
         });
 
     /// <summary>
-    /// --dry-run on a machine without a sandbox: nothing is created where a real run would, and nothing is started. The
-    /// rest of the dry run previews a throwaway sandbox in the temp folder, which OnBuildFinished removes.
+    /// --dry-run on a machine without a sandbox: the set-up is only recorded. So that the rest of the dry run has a
+    /// deployment to read, it previews a throwaway sandbox in the temp folder (never started; OnBuildFinished removes it).
     /// </summary>
-    void PreviewSandbox()
+    string PreviewSandbox(string wouldCreate)
     {
-        var wouldCreate = ResolvedDeploymentRoot;
         previewRoot = Path.Combine(Path.GetTempPath(), $"robodj-dry-run-{Guid.NewGuid():N}");
-        var preview = SandboxDeployment.Create(previewRoot, new SandboxDeploymentOptions { Port = SandboxPort });
-        Note($"would create a sandbox deployment in {wouldCreate} and start its app on {preview.DashboardUrl}; " +
-             $"the rest of this dry run previews a throwaway copy in {previewRoot} (not started, removed at the end)");
+        SandboxDeployment.Create(previewRoot, new SandboxDeploymentOptions { Port = SandboxPort });
+        return $"{wouldCreate}; the rest of this dry run previews a throwaway copy in {previewRoot} (not started, removed at the end)";
     }
 
     string? previewRoot;
@@ -60,7 +60,7 @@ partial class Build
     /// <summary>Only a folder that holds nothing yet gets a sandbox: a broken deployment is Preflight's to report, never overwritten.</summary>
     static bool IsEmptyOrMissing(string root) => !Directory.Exists(root) || !Directory.EnumerateFileSystemEntries(root).Any();
 
-    async Task CreateSandboxAsync(CancellationToken ct)
+    async Task<string> CreateSandboxAsync(CancellationToken ct)
     {
         var created = SandboxDeployment.Create(ResolvedDeploymentRoot, new SandboxDeploymentOptions { Port = SandboxPort });
         Log.Information("Created a sandbox deployment in {Root}: V1 {V1}, V2 {V2}, dashboard {Url}", created.Root, created.V1.Fingerprint, created.V2?.Fingerprint, created.DashboardUrl);
@@ -68,6 +68,6 @@ partial class Build
         var offset = log.CurrentOffset();
         await RuntimeSelection.Create(Settings).StartAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
         await log.WaitForPassAsync(offset, Settings.StartTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct);
-        Note($"created {created.Root} and started the app on {created.DashboardUrl}");
+        return $"created {created.Root} and started the app on {created.DashboardUrl}";
     }
 }

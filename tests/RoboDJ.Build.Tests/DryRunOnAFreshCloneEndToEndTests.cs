@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using RoboDJ.Build.Tests.GitHub;
 
 namespace RoboDJ.Build.Tests;
 
@@ -10,17 +11,25 @@ public sealed class DryRunOnAFreshCloneEndToEndTests
     public async Task A_dry_run_on_a_fresh_clone_creates_no_sandbox_starts_no_app_and_previews_every_target()
     {
         using var build = new BuildProcess();
+        using var gitHub = new FakeGitHubApi();
+        using var webhook = new FakeChatWebhook();
+        using var run = new GitHubRunSetup(build, gitHub, webhook);
+        run.Configure("sandbox", "log", "github", "webhook");
         var port = FreePort();
         var before = Directory.EnumerateFileSystemEntries(build.Root, "*", SearchOption.AllDirectories).Order().ToList();
         var previewsBefore = Previews();
 
-        var result = await build.RunAsync(["Rotate", "--env", "sandbox", "--dry-run", "--sandbox-port", port.ToString()]);
+        var result = await build.RunAsync(["Rotate", "--env", "sandbox", "--dry-run", "--sandbox-port", port.ToString()],
+            new Dictionary<string, string> { ["GITHUB_TOKEN"] = gitHub.Token, ["WEBHOOK_URL"] = webhook.Url });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("would create a sandbox deployment in", result.Output);
         Assert.Contains("would snapshot", result.Output);
         Assert.Contains("would write V1", result.Output);
         Assert.Contains("nothing was changed", result.Output);
+        Assert.Contains("Dry run: a real run would make 8 change(s)", result.Output);
+        Assert.Empty(gitHub.Requests);
+        Assert.Empty(webhook.Bodies);
         Assert.False(Directory.Exists(Path.Combine(build.Root, ".nuke", "temp", "sandbox")), "the dry run created the sandbox");
         // The build's own log is the only thing a dry run may add.
         var logs = Path.Combine(build.Root, ".nuke", "temp", "logs");
@@ -29,7 +38,7 @@ public sealed class DryRunOnAFreshCloneEndToEndTests
         Assert.Empty(added);
         Assert.Equal(previewsBefore, Previews());
         Assert.False(IsListening(port), $"something listens on the sandbox port {port} after the dry run");
-        Assert.Empty(ProcessesMentioning(build.Root));
+        Assert.Empty(DeploymentCensus.ProcessesMentioning(build.Root));
     }
 
     static List<string> Previews() => Directory.EnumerateDirectories(Path.GetTempPath(), "robodj-dry-run-*").Order().ToList();
@@ -46,23 +55,5 @@ public sealed class DryRunOnAFreshCloneEndToEndTests
         using var client = new TcpClient();
         try { client.Connect(IPAddress.Loopback, port); return true; }
         catch (SocketException) { return false; }
-    }
-
-    /// <summary>Processes whose command line names the folder, e.g. a sandbox app started there.</summary>
-    static List<int> ProcessesMentioning(string folder)
-    {
-        if (!OperatingSystem.IsLinux()) return [];
-        var found = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
-            try
-            {
-                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Contains(folder, StringComparison.Ordinal)) found.Add(pid);
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
-        return found;
     }
 }

@@ -112,7 +112,7 @@ public sealed class KeyRotationWorkflowAgainstSandboxAppTests
     {
         await using var site = await SandboxSite.CreateAsync();
         var before = site.Hashes();
-        using (var w = Workflow(site, new RunOptions { DryRun = true })) await RunChainAsync(w);
+        using (var w = Workflow(site, new RunOptions { Effects = new RoboDJ.KeyRotation.Effects.DryRunEffects() })) await RunChainAsync(w);
         Assert.Equal(before, site.Hashes());
         Assert.True(await site.IsRunningAsync());
     }

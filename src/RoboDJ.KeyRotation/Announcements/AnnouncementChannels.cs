@@ -56,7 +56,7 @@ public sealed class AnnouncementChannels
                 results.Add(new ChannelResult(channel.Channel, true, delivery.Detail, delivery.Link));
                 Log.Information("Announcement {Step} via {Channel}: {Detail}", step, channel.Channel, delivery.Detail);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is not Effects.DryRunBreachException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
                 var detail = Pipeline.SecretRedactor.Redact(e.Message);
                 results.Add(new ChannelResult(channel.Channel, false, detail, Error: e));

@@ -77,15 +77,19 @@ public sealed class GitHubIssueAnnouncer : IAnnouncer
 
     async Task<Issue> CreateIssueAsync(string title, string body, IReadOnlyList<string> labels, string action, CancellationToken cancellationToken)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.GitHub, action);
         var newIssue = new NewIssue(SecretRedactor.Redact(title)) { Body = SecretRedactor.Redact(body) };
         foreach (var label in labels) newIssue.Labels.Add(label);
         return await call.RunAsync(Operation($"{action} in {options.RepositoryFullName}"),
             () => client.Issue.Create(options.Owner, options.Repository, newIssue), cancellationToken);
     }
 
-    Task<IssueComment> CommentAsync(long number, string body, CancellationToken cancellationToken) =>
-        call.RunAsync(Operation($"comment on issue #{number}"),
+    Task<IssueComment> CommentAsync(long number, string body, CancellationToken cancellationToken)
+    {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.GitHub, $"comment on issue #{number}");
+        return call.RunAsync(Operation($"comment on issue #{number}"),
             () => client.Issue.Comment.Create(options.Owner, options.Repository, number, SecretRedactor.Redact(body)), cancellationToken);
+    }
 
     GitHubOperation Operation(string action) => new(
         action.Contains(options.RepositoryFullName) ? action : $"{action} of {options.RepositoryFullName}",

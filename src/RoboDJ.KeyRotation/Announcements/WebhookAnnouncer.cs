@@ -50,6 +50,7 @@ public sealed class WebhookAnnouncer : IAnnouncer
 
     public async Task<Delivery> PostAsync(string text, CancellationToken cancellationToken)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Http, "post to the webhook");
         var json = new JsonObject { ["text"] = SecretRedactor.Redact(text) }.ToJsonString();
         string lastFailure = "";
         int? lastStatus = null;

@@ -18,6 +18,7 @@ public static class Rewrap
 {
     public static RewrapReport Run(DeploymentScope scope, KeyRing ring, bool dryRun = false)
     {
+        if (!dryRun) Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"rewrap the config fields of {scope.Describe()}");
         int rewrapped = 0, current = 0;
         var undecryptable = new List<CensusFinding>();
         var written = new List<string>();

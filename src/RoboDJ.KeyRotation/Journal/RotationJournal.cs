@@ -42,6 +42,7 @@ public sealed class RotationJournal
     public static RotationJournal Create(string keyRotationDir, RotationId id, string env, string actor, IReadOnlyDictionary<string, string>? facts = null)
     {
         var dir = Path.Combine(keyRotationDir, id.Value);
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"open the journal of rotation {id}");
         if (System.IO.Directory.Exists(dir) && File.Exists(Path.Combine(dir, FileName)))
             throw new InvalidOperationException($"A journal for rotation {id} already exists in {dir}.");
         System.IO.Directory.CreateDirectory(dir);
@@ -70,6 +71,7 @@ public sealed class RotationJournal
 
     public void Append(RotationStep step, StepPhase phase, IReadOnlyDictionary<string, string>? facts = null)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"journal {step} {phase} in {FilePath}");
         var line = Line(step, phase, facts);
         var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, Options = FileOptions.WriteThrough };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnly;

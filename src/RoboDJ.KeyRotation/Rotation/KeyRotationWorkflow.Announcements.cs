@@ -1,5 +1,6 @@
 using RoboDJ.KeyRotation.Announcements;
 using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Verification;
@@ -49,13 +50,17 @@ public sealed partial class KeyRotationWorkflow
         if (broadcasts.Count > 0 && settings.Env == ProductionGuard.Production && !AllowBroadcasts)
             throw new BroadcastsInWindowException(settings.Env, broadcasts);
         var notice = new RotationNotice(settings.Env, window, actor, Keys.Primary!.Fingerprint, Keys.Secondary?.Fingerprint, broadcasts);
-        if (DryRun)
-            return $"dry run: would announce on {string.Join(", ", Channels.Channels.Select(c => c.Channel))}: {AnnouncementText.Plain(notice)}";
-
-        Announcement = (await Channels.AnnounceAsync(notice, cancellationToken)).Enforce(AnnouncementPolicies.ForEnvironment(settings.Env));
-        var delivered = string.Join("; ", Announcement.Channels.Select(c => c.ToString()));
-        return $"{AnnouncementText.Title(notice)}; {delivered}";
+        return await Change(ChannelsKind, () => $"would announce on {string.Join(", ", Channels.Channels.Select(c => c.Channel))}: {AnnouncementText.Plain(notice)}", async () =>
+        {
+            Announcement = (await Channels.AnnounceAsync(notice, cancellationToken)).Enforce(AnnouncementPolicies.ForEnvironment(settings.Env));
+            var delivered = string.Join("; ", Announcement.Channels.Select(c => c.ToString()));
+            return $"{AnnouncementText.Title(notice)}; {delivered}";
+        });
     }
+
+    /// <summary>What telling people touches: GitHub when the github channel is on, else a chat webhook or only the log.</summary>
+    ChangeKind ChannelsKind => GitHubChannel is not null ? ChangeKind.GitHub
+        : Channels.Channels.Any(c => c is WebhookAnnouncer) ? ChangeKind.Http : ChangeKind.Log;
 
     /// <summary>Broadcasts the dashboard lists inside the window; a dashboard that cannot say is a warning, not a stop.</summary>
     async Task<IReadOnlyList<string>> BroadcastsInWindowAsync(RotationWindow window, CancellationToken cancellationToken)
@@ -85,7 +90,8 @@ public sealed partial class KeyRotationWorkflow
 
     async Task OpenIncidentAsync()
     {
-        if (DryRun || PostmortemPath is null || !File.Exists(PostmortemPath)) return;
+        // A dry run wrote no postmortem (its Rollback was only recorded), so there is nothing to open.
+        if (PostmortemPath is null || !File.Exists(PostmortemPath)) return;
         var rolledBack = journal?.IsFinished == true;
         var title = $"Incident: key rotation of {settings.Env} {(rolledBack ? "failed and was rolled back" : "failed, and so did its rollback")}" +
                     (RotationId is { } id ? $" ({id})" : "");
@@ -109,7 +115,8 @@ public sealed partial class KeyRotationWorkflow
     public async Task ReportOutcomeAsync(OutcomeKind kind, CancellationToken cancellationToken)
     {
         var continued = journal is not null && (targetsRun.Contains("Resume") || targetsRun.Contains("Rollback"));
-        if (DryRun || (Announcement is null && !continued)) return;
+        // A dry run announced nothing and continued no journal (both were only recorded), so it has no one to tell.
+        if (Announcement is null && !continued) return;
         if (GitHubChannel is { IssueNumber: null } gitHub && long.TryParse(journal?.Fact(AnnouncementIssueFact), out var issue))
             gitHub.ContinueWith(issue);
         var inEffect = kind == OutcomeKind.Succeeded

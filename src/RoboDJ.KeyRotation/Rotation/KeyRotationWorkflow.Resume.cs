@@ -1,3 +1,4 @@
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Snapshots;
@@ -15,9 +16,14 @@ public sealed partial class KeyRotationWorkflow
     public Task<string> ResumeAsync(CancellationToken cancellationToken) => Target("Resume", async () =>
     {
         var target = RotationJournal.FindUnfinished(Paths.KeyRotation) ?? throw new NothingToResumeException(Paths.KeyRotation);
-        if (DryRun)
-            return $"would resume rotation {target.Id} after its last completed step {target.LastCompletedStep?.ToString() ?? "none"}: " +
-                   "stop, shift unless the store already holds the journaled new V1, rewrap, start, verify";
+        return await Change(ChangeKind.Process,
+            () => $"would resume rotation {target.Id} after its last completed step {target.LastCompletedStep?.ToString() ?? "none"}: " +
+                  "stop, shift unless the store already holds the journaled new V1, rewrap, start, verify",
+            () => ResumeFromAsync(target, cancellationToken));
+    });
+
+    async Task<string> ResumeFromAsync(RotationJournal target, CancellationToken cancellationToken)
+    {
         AcquireLock();
         journal = target;
         Log.Information("Resuming rotation {Id} ({Env}, by {Actor}); last completed step: {Step}", target.Id, target.Env, target.Actor, target.LastCompletedStep);
@@ -54,7 +60,7 @@ public sealed partial class KeyRotationWorkflow
         target.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, newPrimary!.Fingerprint.ToString())));
         ReleaseLock();
         return $"rotation {target.Id} resumed and completed: V1 {newPrimary.Fingerprint}, V2 {oldKeys.Primary!.Fingerprint}; {verified}";
-    });
+    }
 
     KeySlots KeysFromSnapshot(RotationJournal target)
     {

@@ -1,4 +1,5 @@
 using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Snapshots;
@@ -21,16 +22,19 @@ public sealed partial class KeyRotationWorkflow
             ?? throw new NothingToRollBackException(Paths.KeyRotation);
         var failedTarget = FailedTarget ?? (journal is null ? "none (rollback requested by hand)" : "none: the build was cancelled before the rotation finished");
         var error = Failure is null ? "none" : SecretRedactor.Redact(Failure.Message);
-        if (DryRun)
-            return $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(SnapshotDir(target.Id)) : "restore nothing (no snapshot)") +
-                   $", start it, verify against the old keys and write {Postmortem.PathFor(Paths, target.Id, DateTimeOffset.UtcNow)}";
-        // Before anything touches the target's journal: a rollback by hand must not mark a live rotation of another
-        // run as failed, nor write a postmortem or an incident for it. Refused, it changes nothing.
-        if (rotationLock is null) AcquireLock();
-        journal = target;
-        // An operator's Ctrl-C must not stop the rollback half-way: it runs to its own timeouts.
-        _ = cancellationToken;
-        return await RollBackAsync(target, failedTarget, error);
+        return await Change(ChangeKind.Process,
+            () => $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(SnapshotDir(target.Id)) : "restore nothing (no snapshot)") +
+                  $", start it, verify against the old keys and write {Postmortem.PathFor(Paths, target.Id, DateTimeOffset.UtcNow)}",
+            async () =>
+            {
+                // Before anything touches the target's journal: a rollback by hand must not mark a live rotation of
+                // another run as failed, nor write a postmortem or an incident for it. Refused, it changes nothing.
+                if (rotationLock is null) AcquireLock();
+                journal = target;
+                // An operator's Ctrl-C must not stop the rollback half-way: it runs to its own timeouts.
+                _ = cancellationToken;
+                return await RollBackAsync(target, failedTarget, error);
+            });
     });
 
     async Task<string> RollBackAsync(RotationJournal target, string failedTarget, string error)

@@ -1,4 +1,5 @@
 using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
@@ -21,10 +22,14 @@ public sealed partial class KeyRotationWorkflow
         oldKeys = preflight.Keys;
         await CheckDashboardPortAsync(cancellationToken);
         var dashboard = await ProveDashboardAsync(cancellationToken);
-        if (DryRun) return $"{preflight.Summary}; {dashboard}";
-        AcquireLock();
-        await CheckNothingMovedBeforeTheLockAsync(cancellationToken);
-        return $"{preflight.Summary}; {dashboard}; lock {Path.GetRelativePath(Paths.Root, Paths.RotationLock)} taken";
+        var lockPath = Path.GetRelativePath(Paths.Root, Paths.RotationLock);
+        var locked = await Change(ChangeKind.Files, () => $"would take the rotation lock {lockPath}", async () =>
+        {
+            AcquireLock();
+            await CheckNothingMovedBeforeTheLockAsync(cancellationToken);
+            return $"lock {lockPath} taken";
+        });
+        return $"{preflight.Summary}; {dashboard}; {locked}";
     });
 
     /// <summary>
@@ -51,7 +56,14 @@ public sealed partial class KeyRotationWorkflow
     /// <summary>Runbook §2: the pre-rotation backup, under the lock Preflight took. Opens the journal first.</summary>
     public Task<string> SnapshotAsync(CancellationToken cancellationToken) => Target("Snapshot", async () =>
     {
-        if (DryRun) return Snapshots.Describe(Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot"));
+        var note = await Change(ChangeKind.Files, () => Snapshots.Describe(Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot")),
+            () => OpenRotationAsync(cancellationToken));
+        rotationOpened = true;
+        return note;
+    });
+
+    async Task<string> OpenRotationAsync(CancellationToken cancellationToken)
+    {
         if (rotationLock is null) throw new InvalidOperationException("Snapshot runs only after Preflight, which takes the rotation lock.");
         var id = Journal.RotationId.New(DateTimeOffset.UtcNow);
         journal = RotationJournal.Create(Paths.KeyRotation, id, settings.Env, actor, Facts(
@@ -67,7 +79,7 @@ public sealed partial class KeyRotationWorkflow
             ReleaseLock();
             throw;
         }
-    });
+    }
 
     async Task<string> TakeSnapshotAsync(CancellationToken cancellationToken)
     {
@@ -81,12 +93,12 @@ public sealed partial class KeyRotationWorkflow
     }
 
     /// <summary>Runbook §3.1. Takes a dashboard session first, for Verify's session-continuity check.</summary>
-    public Task<string> StopAsync(CancellationToken cancellationToken) => Target("Stop", async () =>
-    {
-        if (DryRun) return await runtime.DescribeStopAsync(cancellationToken);
-        await TakeSessionBeforeStopAsync(cancellationToken);
-        return await StopRuntimeAsync("Stop", cancellationToken);
-    });
+    public Task<string> StopAsync(CancellationToken cancellationToken) => Target("Stop", () =>
+        Change(ChangeKind.Process, () => runtime.DescribeStopAsync(cancellationToken), async () =>
+        {
+            await TakeSessionBeforeStopAsync(cancellationToken);
+            return await StopRuntimeAsync("Stop", cancellationToken);
+        }));
 
     Task<string> StopRuntimeAsync(string injectAs, CancellationToken cancellationToken) =>
         Step(RotationStep.Stop, null, async () =>
@@ -96,16 +108,18 @@ public sealed partial class KeyRotationWorkflow
         }, injectAs);
 
     /// <summary>Runbook §3.2: V2 := V1, V1 := new key, one atomic store write, then the rewrap while the app is down.</summary>
-    public Task<string> RotateAsync(CancellationToken cancellationToken) => Target("Rotate", async () =>
+    public Task<string> RotateAsync(CancellationToken cancellationToken) => Target("Rotate", () =>
+        Change(settings.Store == StoreKind.DotEnv ? ChangeKind.Files : ChangeKind.GitHub, DescribeRotate, () => ShiftAndRewrapAsync(cancellationToken)));
+
+    async Task<string> ShiftAndRewrapAsync(CancellationToken cancellationToken)
     {
-        if (DryRun) return DescribeRotate();
         var old = Keys;
         Snapshots.AddFilesNewSinceSnapshot(SnapshotDir(journal!.Id));
         await ShiftAsync(old, cancellationToken);
         if (options.Rewrap) return await RewrapAsync(old, "Rotate");
         Inject("Rotate");
         return $"V1 {newPrimary!.Fingerprint}, V2 {old.Primary?.Fingerprint}; rewrap off (Preflight found no field only V2 opens)";
-    });
+    }
 
     string DescribeRotate()
     {
@@ -150,11 +164,9 @@ public sealed partial class KeyRotationWorkflow
         }, injectAs);
 
     /// <summary>Runbook §3.3. Records the startup log's offset first, so Verify reads only what this start writes.</summary>
-    public Task<string> StartAsync(CancellationToken cancellationToken) => Target("Start", async () =>
-    {
-        if (DryRun) return runtime.DescribeStart() + $"; would then wait for \"{StartupLog.PassText}\" after byte {StartupLog.CurrentOffset()} of {Paths.StartupLog}";
-        return await StartRuntimeAsync("Start", cancellationToken);
-    });
+    public Task<string> StartAsync(CancellationToken cancellationToken) => Target("Start", () =>
+        Change(ChangeKind.Process, () => runtime.DescribeStart() + $"; would then wait for \"{StartupLog.PassText}\" after byte {StartupLog.CurrentOffset()} of {Paths.StartupLog}",
+            () => StartRuntimeAsync("Start", cancellationToken)));
 
     async Task<string> StartRuntimeAsync(string injectAs, CancellationToken cancellationToken)
     {
@@ -175,18 +187,23 @@ public sealed partial class KeyRotationWorkflow
     /// </summary>
     public Task<string> VerifyAsync(CancellationToken cancellationToken) => Target("Verify", async () =>
     {
-        var partOfRotation = targetsRun.Count > 1;
-        if (DryRun && (partOfRotation || journal is not null)) return $"would wait for \"{StartupLog.PassText}\" after the offset Start records, log in to the dashboard, save the config and take a census";
-        if (journal is null) return await VerifyLiveAsync(cancellationToken);
+        if (!rotationOpened && journal is null) return await VerifyLiveAsync(cancellationToken);
+        return await Change(ChangeKind.Http,
+            () => $"would wait for \"{StartupLog.PassText}\" after the offset Start records, log in to the dashboard, save the config and take a census",
+            () => VerifyAndCompleteAsync(cancellationToken));
+    });
+
+    async Task<string> VerifyAndCompleteAsync(CancellationToken cancellationToken)
+    {
         var note = await Step(RotationStep.Verify, null, async () =>
         {
             var result = await VerifyRotationAsync(cancellationToken);
             return (result, Facts((JournalFacts.Detail, result)));
         }, injectAs: "Verify");
-        journal.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, newPrimary?.Fingerprint.ToString())));
+        journal!.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, newPrimary?.Fingerprint.ToString())));
         ReleaseLock();
         return note;
-    });
+    }
 
     async Task<string> VerifyRotationAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
@@ -12,7 +13,8 @@ namespace RoboDJ.KeyRotation.Rotation;
 /// <summary>
 /// The runbook as one object with a method per target. The build calls these in order within one process, so the
 /// workflow carries what one step hands to the next (keys, journal, log offset, the session taken before Stop).
-/// Every method honours --dry-run by describing what it would do and changing nothing.
+/// Every change goes through <see cref="Effects"/>, so under --dry-run the same code records what it would change
+/// and changes nothing.
 /// </summary>
 public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, RunOptions options, ISecretStore store, IRuntime runtime) : IDisposable
 {
@@ -29,7 +31,12 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     DashboardSession? sessionBeforeStop;
 
     DeploymentPaths Paths => settings.Paths;
-    bool DryRun => options.DryRun;
+
+    /// <summary>The door every change goes through: a real run acts, a dry run records (the record is its preview).</summary>
+    public IEffects Effects => options.Effects;
+
+    /// <summary>Snapshot opened a rotation in this run (or, in a dry run, recorded that it would).</summary>
+    bool rotationOpened;
 
     public DeploymentSettings Settings => settings;
     public RotationId? RotationId => journal?.Id;
@@ -59,6 +66,7 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
         targetsRun.Add(name);
         try
         {
+            using var guard = Effects.Guard();
             var note = SecretRedactor.Redact(await body());
             Log.Debug("{Target}: {Note}", name, note); // the summary table shows it; once is enough on the console
             return note;
@@ -89,6 +97,13 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
             throw;
         }
     }
+
+    /// <summary>The current target's changes, through <see cref="Effects"/>; the note of a dry run is the description.</summary>
+    Task<string> Change(ChangeKind kind, Func<Task<string>> describe, Func<Task<string>> apply) =>
+        Effects.ApplyAsync(targetsRun[^1], kind, describe, apply, what => what);
+
+    Task<string> Change(ChangeKind kind, Func<string> describe, Func<Task<string>> apply) =>
+        Change(kind, () => Task.FromResult(describe()), apply);
 
     void Inject(string target)
     {

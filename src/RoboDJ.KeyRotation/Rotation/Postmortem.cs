@@ -73,6 +73,7 @@ public static class Postmortem
     public static string Write(DeploymentPaths paths, RotationJournal journal, PostmortemFacts facts, DateTimeOffset now)
     {
         var first = PathFor(paths, journal.Id, now);
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"write the postmortem {first}");
         var content = Encoding.UTF8.GetBytes(Render(journal, facts, now));
         Directory.CreateDirectory(paths.Incidents);
         for (var n = 1; ; n++)

@@ -48,6 +48,7 @@ public sealed class RotationLock : IAsyncDisposable, IDisposable
 
     public static RotationLock Acquire(string path, string env, string holder, TimeSpan staleAfter, bool breakLock)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"take the rotation lock {path}");
         var now = DateTimeOffset.UtcNow;
         if (Judge(path, staleAfter, breakLock, now) is { } stale) TakeOver(path, stale, staleAfter, breakLock);
         var info = new RotationLockInfo(holder, Environment.MachineName, Environment.ProcessId, env, now, now);

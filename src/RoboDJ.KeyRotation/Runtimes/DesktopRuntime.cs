@@ -39,6 +39,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
 
     public async Task<RuntimeReport> StopAsync(CancellationToken cancellationToken)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Process, $"stop {Description}");
         // The app by its own signs; before it showed any (no pid file yet), the process Start launched stands for it.
         // Whatever else lives on from a launch (a launcher still waiting, its session) goes down with the tree.
         var launchedAlive = LaunchedAlive().ToList();
@@ -72,6 +73,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
 
     public async Task<RuntimeReport> StartAsync(DateTimeOffset notBefore, CancellationToken cancellationToken)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Process, $"start {Description}");
         if (!File.Exists(options.LauncherPath)) throw new LauncherMissingException(options.LauncherPath);
         var already = Find();
         if (already.Count > 0) throw new RuntimeAlreadyRunningException(options.ProcessName, already.Select(p => p.Pid));

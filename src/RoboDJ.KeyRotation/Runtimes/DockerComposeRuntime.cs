@@ -52,6 +52,7 @@ public sealed class DockerComposeRuntime : IRuntime, IDisposable
 
     public async Task<RuntimeReport> StopAsync(CancellationToken cancellationToken)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Process, $"stop {Description}");
         CheckConfiguration();
         var before = (await RunningAsync(cancellationToken)).Select(u => u with { Running = false }).ToList();
         Log.Information("Stopping {Count} container(s) of project {Project}: {Units}", before.Count, options.ProjectName, List(before));
@@ -63,6 +64,7 @@ public sealed class DockerComposeRuntime : IRuntime, IDisposable
 
     public async Task<RuntimeReport> StartAsync(DateTimeOffset notBefore, CancellationToken cancellationToken)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Process, $"start {Description}");
         CheckConfiguration();
         var clock = Stopwatch.StartNew();
         await cli.RunAsync(options.CommandTimeout, cancellationToken, "up", "-d");

@@ -61,6 +61,7 @@ public sealed class DotEnvSecretStore(string envPath) : ISecretStore
 
     public async Task WriteAsync(KeySlots slots, CancellationToken cancellationToken)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, DescribeWrite(slots));
         var (primary, secondary) = Require(slots);
         await CheckWritableAsync(cancellationToken);
         var file = DotEnvFile.Load(Path).With([

@@ -59,6 +59,7 @@ public sealed class GitHubSecretStore : ISecretStore
 
     public async Task WriteAsync(KeySlots slots, CancellationToken cancellationToken)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.GitHub, DescribeWrite(slots));
         if (slots.Primary is null)
             throw new ArgumentException($"refusing to write {Description} without a {KeySlots.PrimaryName}: the app cannot start without it", nameof(slots));
 

@@ -43,6 +43,7 @@ public sealed class SnapshotStore(DeploymentScope scope)
 
     public async Task<SnapshotManifest> CreateAsync(string snapshotDir, CancellationToken cancellationToken)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, Describe(snapshotDir));
         if (Directory.Exists(snapshotDir) && Directory.EnumerateFileSystemEntries(snapshotDir).Any())
             throw new IOException($"{snapshotDir}: a snapshot is already there; a snapshot is never overwritten.");
         CreatePrivateDirectory(snapshotDir);
@@ -73,6 +74,7 @@ public sealed class SnapshotStore(DeploymentScope scope)
     /// </summary>
     public IReadOnlyList<string> AddFilesNewSinceSnapshot(string snapshotDir)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"add files new since the snapshot to {snapshotDir}");
         var manifest = ReadManifest(snapshotDir);
         var known = manifest.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var added = FilesToSnapshot().Where(rel => !known.Contains(rel)).Select(rel => CopyIn(snapshotDir, rel)).ToList();
@@ -157,6 +159,7 @@ public sealed class SnapshotStore(DeploymentScope scope)
     /// </summary>
     public RestoreReport Restore(string snapshotDir)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, DescribeRestore(snapshotDir));
         var manifest = Check(snapshotDir);
         var restored = new List<string>();
         var identical = new List<string>();

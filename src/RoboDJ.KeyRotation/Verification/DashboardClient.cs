@@ -51,6 +51,7 @@ public sealed class DashboardClient : IDisposable
 
     public async Task<ConfigSaveResult> SaveConfigAsync(DashboardSession session, CancellationToken cancellationToken)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Http, $"save the config through {BaseUrl}api/config/save");
         using var response = await SendAsync(HttpMethod.Post, "api/config/save", JsonBody(new { }), session, cancellationToken);
         var json = await ReadJsonAsync(response, "POST /api/config/save", cancellationToken);
         var saved = 0;
