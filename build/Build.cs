@@ -3,7 +3,7 @@ using RoboDJ.Pipeline;
 
 /// <summary>
 /// The RoboDJ key rotation, runbook step by step. The targets are in Build.Rotation.cs, the parameters in
-/// Build.Parameters.cs, the sandbox in Build.Sandbox.cs, exit codes and test hooks in Build.Outcome.cs.
+/// Build.Parameters.cs, the sandbox in Build.Sandbox.cs, the exit code and the closing message in Build.Outcome.cs (RotationExitCode in src).
 /// </summary>
 partial class Build : PipelineBuild
 {

@@ -182,6 +182,18 @@ public sealed partial class KeyRotationWorkflow
         catch (Exception pm) when (pm is IOException or UnauthorizedAccessException) { Log.Error("Could not write the postmortem: {Error}", pm.Message); }
     }
 
+    /// <summary>
+    /// The run's closing message: the manual steps while a rotation is left open (Rollback failed or never finished),
+    /// else the postmortem of a clean rollback; nothing after a rotation that held.
+    /// </summary>
+    public void LogClosingMessage(TargetStatus? rollback)
+    {
+        if (rollback == TargetStatus.Failed || (NeedsRollback && rollback != TargetStatus.Succeeded))
+            Log.Error("{ManualSteps}", ManualSteps());
+        else if (PostmortemPath is { } postmortem)
+            Log.Warning("The rotation failed and was rolled back; postmortem: {Postmortem}", postmortem);
+    }
+
     /// <summary>What an operator does when Rollback itself failed, for the build's closing message.</summary>
     public string ManualSteps()
     {
