@@ -35,6 +35,13 @@ public static class Peers
         return pwsh.Value!;
     }
 
+    /// <summary>A compose CLI, v1 or the v2 plugin (what DockerComposeRuntime detects).</summary>
+    public static void ComposeCli()
+    {
+        if (FindOnPath("docker-compose") is null && Run("docker", "compose version --short") is null)
+            Missing("neither `docker compose` nor `docker-compose` (apt-get install docker-compose)");
+    }
+
     /// <summary>The Docker engine address (DOCKER_HOST or the default socket) when it answers `docker version`.</summary>
     public static string DockerHost()
     {

@@ -5,6 +5,8 @@ public sealed class ComposeCommandFailedException(string command, int exitCode, 
 {
     public string Command { get; } = command;
     public int ExitCode { get; } = exitCode;
+    /// <summary>What compose said on stderr, redacted.</summary>
+    public string Error { get; } = Pipeline.SecretRedactor.Redact(stderr.Trim());
 
     static string Tail(string text)
     {

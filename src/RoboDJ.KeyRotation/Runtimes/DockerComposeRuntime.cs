@@ -31,11 +31,22 @@ public sealed class DockerComposeRuntime : IRuntime, IDisposable
     /// <summary>The compose CLI in use, detected once (v2 plugin preferred).</summary>
     public Task<ComposeFlavor> ComposeFlavorAsync(CancellationToken cancellationToken) => cli.DetectAsync(cancellationToken);
 
+    /// <summary>Preflight: names, the compose file (it must also parse and validate), the CLI, the engine.</summary>
     public async Task CheckReachableAsync(CancellationToken cancellationToken)
     {
         CheckConfiguration();
+        await CheckComposeFileAsync(cancellationToken);
         await engine.PingAsync(cancellationToken);
-        await cli.DetectAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// `config -q` reads the file as up -d will: a file it refuses would let Stop take the app down and Start fail after
+    /// the keys moved, so it is a refusal before any change, in compose's own words (which name the line).
+    /// </summary>
+    async Task CheckComposeFileAsync(CancellationToken cancellationToken)
+    {
+        try { await cli.RunAsync(options.CommandTimeout, cancellationToken, "config", "-q"); }
+        catch (ComposeCommandFailedException e) when (e.ExitCode > 0) { throw new ComposeFileInvalidException(options.ComposeFilePath, e.Error); }
     }
 
     void CheckConfiguration()

@@ -19,7 +19,7 @@ public sealed class DockerRuntimeConfigurationTests
     static TempDir WithComposeFile()
     {
         var dir = new TempDir("robodj-compose");
-        File.WriteAllText(dir.Combine("docker-compose.yaml"), "services: {}\n");
+        File.WriteAllText(dir.Combine("docker-compose.yaml"), "version: \"3.8\"\nservices:\n  app:\n    image: robodj-busybox:test\n");
         return dir;
     }
 
@@ -33,6 +33,23 @@ public sealed class DockerRuntimeConfigurationTests
 
         Assert.Equal(dir.Combine("docker-compose.yaml"), error.Path);
         Assert.Contains(dir.Combine("docker-compose.yaml"), error.Message);
+        Assert.Contains("Fix:", error.Message);
+    }
+
+    [Theory]
+    [InlineData("services:\n  app:\n    image: x\n   ports: [\"1\"]\n", "line 4")]
+    [InlineData("version: \"3.8\"\nservices:\n  app:\n    image: x\n    nonsense: 1\n", "nonsense")]
+    public async Task A_compose_file_that_compose_refuses_is_a_refusal_naming_the_file_and_compose_words(string yaml, string named)
+    {
+        Peers.ComposeCli();
+        using var dir = new TempDir("robodj-compose");
+        File.WriteAllText(dir.Combine("docker-compose.yaml"), yaml);
+        using var runtime = new DockerComposeRuntime(Options(dir));
+
+        var error = await Assert.ThrowsAsync<ComposeFileInvalidException>(() => runtime.CheckReachableAsync(Ct));
+
+        Assert.Contains(dir.Combine("docker-compose.yaml"), error.Message);
+        Assert.Contains(named, error.Message);
         Assert.Contains("Fix:", error.Message);
     }
 
