@@ -9,7 +9,6 @@ partial class Build
     protected override void OnBuildInitialized()
     {
         RegisterKnownSecrets(); // Build.GitHub.cs
-        TestHooks.InstallCrashHook(GetEnvironmentVariable);
     }
 
     protected override int GetExitCode(BuildSummary summary) => RotationExitCode.For(summary, workflow?.NeedsRollback == true);

@@ -125,7 +125,7 @@ partial class Build
         Confirm = Confirm,
         DashboardPassword = DashboardPassword,
         Python = Python,
-        FaultInjector = TestHooks.FaultInjector(GetEnvironmentVariable),
+        FaultInjector = FaultInjection.Current,
     };
 
     /// <summary>The .env file, or GitHub Actions secrets (Build.GitHub.cs).</summary>

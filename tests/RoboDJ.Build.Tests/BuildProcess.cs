@@ -31,6 +31,8 @@ public sealed class BuildProcess : IDisposable
         return dll;
     }
 
+    static string TestHooksAssembly => Path.Combine(AppContext.BaseDirectory, "RoboDJ.TestHooks.dll");
+
     public sealed record Result(int ExitCode, string Output)
     {
         public override string ToString() => $"exit {ExitCode}\n{Output}";
@@ -52,6 +54,9 @@ public sealed class BuildProcess : IDisposable
         // Notes on one line each, so a phrase is found whole; wrapping is the layout tests' business (SummaryLayoutTests).
         info.Environment["COLUMNS"] = "1000";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
+        // The shipped build has no test hooks; a test that asks for them gets them loaded as a startup hook.
+        if (info.Environment.TryGetValue("ROBODJ_TEST_HOOKS", out var hooks) && hooks == "1")
+            info.Environment["DOTNET_STARTUP_HOOKS"] = TestHooksAssembly;
 
         using var process = Process.Start(info)!;
         var output = new StringBuilder();

@@ -18,6 +18,6 @@ public sealed record RunOptions
     public string? DashboardPassword { get; init; }
     /// <summary>The python interpreter for config/scripts/startup_safety.py.</summary>
     public string? Python { get; init; }
-    /// <summary>A test hook: called with a target's name after its work and before it is journaled as ended; may return an exception to throw.</summary>
+    /// <summary>Tests only (<see cref="FaultInjection"/>): called with a target's name after its work and before it is journaled as ended; may return an exception to throw.</summary>
     public Func<string, Exception?>? FaultInjector { get; init; }
 }
