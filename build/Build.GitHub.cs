@@ -68,7 +68,7 @@ partial class Build
         IncidentLabels = GitHubIncidentLabels, TrackingIssue = GitHubTrackingIssue, WebhookUrl = WebhookUrl,
     }, GetEnvironmentVariable);
 
-    ISecretStore CreateGitHubStore(DeploymentSettings settings) => GitHub.CreateSecretStore(settings.Store, settings.Env, GitHubEnvironment);
+    ISecretStore CreateGitHubStore(DeploymentSettings settings) => GitHub.CreateDeliveredStore(settings, GitHubEnvironment);
 
     AnnouncementChannels CreateAnnouncements() => GitHub.CreateAnnouncements(AnnounceChannels);
 
@@ -79,7 +79,7 @@ partial class Build
     void RegisterKnownSecrets()
     {
         foreach (var secret in GitHub.SecretsToMask()) SecretRedactor.Register(secret);
-        if (Env is null || DeploymentRoot is null || Store != "dotenv") return;
+        if (Env is null || DeploymentRoot is null) return;
         try { _ = new DotEnvSecretStore(Settings.Paths.DotEnv).ReadAsync(CancellationToken.None).GetAwaiter().GetResult(); }
         catch (Exception) { /* Preflight reads it again and says what is wrong */ }
     }

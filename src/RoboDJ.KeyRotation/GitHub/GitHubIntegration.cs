@@ -39,6 +39,14 @@ public sealed class GitHubIntegration(GitHubParameters parameters, Func<string, 
     }
 
     /// <summary>
+    /// The store of --store github-*: the GitHub secrets, delivered to the deployment's .env, which the app reads.
+    /// A difference between the two is explained only by an unfinished rotation's journal.
+    /// </summary>
+    public ISecretStore CreateDeliveredStore(DeploymentSettings settings, string? gitHubEnvironment) => new DeliveredGitHubSecretStore(
+        CreateSecretStore(settings.Store, settings.Env, gitHubEnvironment), new DotEnvSecretStore(settings.Paths.DotEnv),
+        () => Journal.RotationJournal.FindUnfinished(settings.Paths.KeyRotation) is not null);
+
+    /// <summary>
     /// The log always; github and webhook as named. A channel that cannot be set up fails at Announce
     /// (<see cref="UnavailableAnnouncer"/>), where the env's policy applies, rather than here.
     /// </summary>

@@ -53,7 +53,8 @@ public sealed partial class KeyRotationWorkflow
             if (target.HasEnded(RotationStep.Snapshot))
             {
                 RestoreFromSnapshot(snapshotDir, progress);
-                if (settings.Store != StoreKind.DotEnv && oldKeys is not null && progress.Failed.Count == 0) await store.WriteAsync(oldKeys, ct);
+                // The restore put .env back; a GitHub store gets the same keys (from the snapshot in a later job).
+                if (settings.Store != StoreKind.DotEnv && progress.Failed.Count == 0) await store.WriteAsync(oldKeys ?? KeysFromSnapshot(target), ct);
             }
             else
             {
