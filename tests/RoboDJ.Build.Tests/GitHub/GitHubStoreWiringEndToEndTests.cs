@@ -14,7 +14,7 @@ public sealed class GitHubStoreWiringEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync();
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var run = new GitHubRunSetup(build, gitHub);
         run.Configure("sandbox", "log");
         var keys = await site.KeysAsync();
@@ -24,9 +24,9 @@ public sealed class GitHubStoreWiringEndToEndTests
             run.Environment(site, ("ROBODJ_ENV", "sandbox"), ("ROBODJ_SECRET_KEY", keys.Primary!.Text), ("ROBODJ_SECRET_V2_KEY", keys.Secondary!.Text)));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal([$"GET {FakeGitHubApi.RepoPath("actions/secrets/public-key")}"], gitHub.Requests.Select(r => r.ToString()).Distinct());
+        Assert.Equal([$"GET {FakeGitHub.ApiPath("actions/secrets/public-key")}"], gitHub.Requests.Select(r => r.ToString()).Distinct());
         Assert.Contains($"would write ROBODJ_SECRET_V2_KEY = {keys.Primary.Fingerprint}", result.Output);
-        Assert.Contains($"github-repository {FakeGitHubApi.Owner}/{FakeGitHubApi.Repo}", result.Output);
+        Assert.Contains($"github-repository {FakeGitHub.Owner}/{FakeGitHub.Repo}", result.Output);
         Assert.Equal(before, site.Hashes("robodj.pid", "config/logs/startup_safety_events.jsonl"));
         Canary.AssertAbsent(string.Join("\n", result.Output.Split('\n').Where(l => !l.StartsWith("::add-mask::"))),
             site.Canaries.Append(gitHub.Token), "the build's output");
@@ -37,7 +37,7 @@ public sealed class GitHubStoreWiringEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync(start: false);
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var run = new GitHubRunSetup(build, gitHub);
         run.Configure("sandbox", "log");
         var env = run.Environment(site);
