@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
 
 namespace RoboDJ.Build.Tests.GitHub;
@@ -113,5 +114,65 @@ public sealed class GitHubEnvironmentStoreEndToEndTests
         Assert.DoesNotContain(gitHub.Requests, r => r.Method == "PUT");
         Assert.Equal(before, site.Hashes("config/logs/startup_safety_events.jsonl"));
         Canary.AssertAbsent(OutputWithoutMasks(result), site.Canaries.Append(other.Text), "the build's output");
+    }
+
+    /// <summary>Killed right after the Shift's end line: GitHub and .env both hold the new keys, the app is down.</summary>
+    static async Task<RotationJournal> KillAfterTheShiftAsync(BuildProcess build, GitHubRunSetup run, SandboxSite site, KeySlots old)
+    {
+        var crashed = await build.RunAsync(Args(site, "Rotate"),
+            JobEnvironment(run, site, old, ("ROBODJ_TEST_HOOKS", "1"), ("ROBODJ_TEST_KILL_AFTER_JOURNAL_STEP", "7")));
+        Assert.True(crashed.ExitCode is 137 or -1 or 9, crashed.ToString());
+        return RotationJournal.FindUnfinished(site.Paths.KeyRotation)!;
+    }
+
+    /// <summary>What the next job's mapping holds: the environment's secrets as GitHub has them now.</summary>
+    static KeySlots MappedNow(FakeGitHub gitHub) => new(
+        FernetKey.Parse(gitHub.OpenSecret("sandbox", KeySlots.PrimaryName)!, "the fake"), FernetKey.Parse(gitHub.OpenSecret("sandbox", KeySlots.SecondaryName)!, "the fake"));
+
+    [Fact]
+    public async Task Resume_after_a_crash_between_the_GitHub_and_the_env_write_shifts_again_and_writes_both_sides()
+    {
+        var (site, build, gitHub, run, old) = await ArrangeAsync();
+        await using var _ = site;
+        using var __ = build;
+        using var ___ = gitHub;
+        using var ____ = run;
+        var journal = await KillAfterTheShiftAsync(build, run, site, old);
+        var onlyGitHubGot = MappedNow(gitHub);
+        // The state a crash between the two writes leaves: GitHub has the new V1, .env still the old keys.
+        File.Copy(Path.Combine(site.Paths.SnapshotDirectory(journal.Id), "files", ".env"), site.Paths.DotEnv, overwrite: true);
+
+        var resumed = await build.RunAsync(Args(site, "Resume"), JobEnvironment(run, site, onlyGitHubGot));
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        var delivered = await site.KeysAsync();
+        Assert.Equal(old.Primary, delivered.Secondary);
+        Assert.NotEqual(onlyGitHubGot.Primary, delivered.Primary);
+        Assert.Equal(delivered, MappedNow(gitHub));
+        Assert.Equal(delivered.Primary!.Fingerprint.ToString(), LastPassV1(site));
+        Assert.Equal((await site.CensusAsync()).Findings.Count, (await site.CensusAsync()).UnderPrimary);
+        Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
+        Canary.AssertAbsent(OutputWithoutMasks(resumed), site.Canaries.Append(delivered.Primary.Text).Append(onlyGitHubGot.Primary!.Text), "the build's output");
+    }
+
+    [Fact]
+    public async Task A_rollback_in_a_later_job_takes_the_old_keys_from_the_snapshot_and_writes_both_sides()
+    {
+        var (site, build, gitHub, run, old) = await ArrangeAsync();
+        await using var _ = site;
+        using var __ = build;
+        using var ___ = gitHub;
+        using var ____ = run;
+        var original = site.KeyAndConfigHashes();
+        await KillAfterTheShiftAsync(build, run, site, old);
+
+        var rolledBack = await build.RunAsync(Args(site, "Rollback"), JobEnvironment(run, site, MappedNow(gitHub)));
+
+        Assert.True(rolledBack.ExitCode == 0, rolledBack.ToString());
+        Assert.Equal(original, site.KeyAndConfigHashes());
+        Assert.Equal(old, MappedNow(gitHub));
+        Assert.Equal(old.Primary!.Fingerprint.ToString(), LastPassV1(site));
+        Assert.True(await site.IsRunningAsync());
+        Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
     }
 }
