@@ -29,10 +29,14 @@ using RoboDJ.Pipeline.CI.GitHubActions;
 [GitHubActionsInput("rotate-keys", "environment", Description = "The deployment to rotate", Options = ["staging", "production"], Required = true, Default = "staging", Parameter = "env")]
 [GitHubActionsInput("rotate-keys", "dry_run", Description = "Only report what would change", Type = GitHubActionsInputType.Boolean, Default = "false", Parameter = "dry-run")]
 [GitHubActionsInput("rotate-keys", "confirm", Description = "Type production to rotate production", Parameter = "confirm")]
+// A GitHub-hosted runner is Ubuntu with sudo: .ci/prepare installs the peers and starts a private Docker engine (as on
+// Debian), then .ci/run runs ./build.sh Test as root (the chown/chattr tests need it) and prints the test counts.
 [GitHubActionsWorkflow("ci",
     On = [GitHubActionsTrigger.Push, GitHubActionsTrigger.PullRequest],
     InvokedTargets = ["Test"],
-    TimeoutMinutes = 30)]
+    TimeoutMinutes = 60,
+    PrepareRunner = ["sudo -E env \"PATH=$PATH\" bash .ci/prepare \"$RUNNER_TEMP/robodj-ci.env\""],
+    BuildCommand = "sudo -E env \"PATH=$PATH\" bash .ci/run \"$RUNNER_TEMP/robodj-ci.env\"")]
 partial class Build
 {
     [Parameter("GitHub repository \"owner/name\" for the github stores and the github announcement channel")]
