@@ -192,7 +192,9 @@ public sealed partial class KeyRotationWorkflow
             "Rollback failed: manual action needed.",
             $"  1. Stop the app ({runtime.Description}).",
             $"  2. Restore the secrets: copy {Path.Combine(snapshot, "files", ".env")} over {Paths.DotEnv} (check its SHA-256 against {Path.Combine(snapshot, SnapshotStore.ManifestName)}),",
-            "     or restore the store's V1/V2 to the fingerprints in the journal's begin line.",
+            settings.Store == StoreKind.DotEnv
+                ? "     or restore the store's V1/V2 to the fingerprints in the journal's begin line."
+                : $"     and set the {store.Description.Split(' ')[0]} secrets {KeySlots.PrimaryName}/{KeySlots.SecondaryName} to the same keys (`gh secret set`): the next job maps them, and they must equal .env's.",
             $"  3. Restore the config: copy {Path.Combine(snapshot, "files", "config")} over {Paths.Config}, or run `python config/scripts/startup_safety.py --guided-restore`.",
             $"  4. Start the app and check {Paths.StartupLog} for \"Key presence/integrity check: PASS\".",
             $"  5. Read the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)} (it lists what was restored and what is left); then",
