@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using RoboDJ.Build.Tests.GitHub;
+using RoboDJ.Testing;
 
 namespace RoboDJ.Build.Tests;
 
@@ -11,7 +12,7 @@ public sealed class DryRunOnAFreshCloneEndToEndTests
     public async Task A_dry_run_on_a_fresh_clone_creates_no_sandbox_starts_no_app_and_previews_every_target()
     {
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var webhook = new FakeChatWebhook();
         using var run = new GitHubRunSetup(build, gitHub, webhook);
         run.Configure("sandbox", "log", "github", "webhook");

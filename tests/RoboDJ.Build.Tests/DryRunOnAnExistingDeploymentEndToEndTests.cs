@@ -1,4 +1,5 @@
 using RoboDJ.Build.Tests.GitHub;
+using RoboDJ.Testing;
 
 namespace RoboDJ.Build.Tests;
 
@@ -14,7 +15,7 @@ public sealed class DryRunOnAnExistingDeploymentEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync();
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var webhook = new FakeChatWebhook();
         using var run = new GitHubRunSetup(build, gitHub, webhook);
         run.Configure("sandbox", "log", "github", "webhook");

@@ -11,7 +11,8 @@ public sealed partial class KeyRotationWorkflow
     /// <summary>
     /// Finishes an unfinished rotation from its journal. Stop and Start are repeated (both are safe to repeat); the shift
     /// is repeated only when the store still holds the old V1, so keys are never shifted twice; the rewrap is idempotent.
-    /// The old keys come from the snapshot, because the store no longer holds the old V2 once shifted.
+    /// The old keys come from the snapshot's .env (every store delivers to .env), because the store no longer holds the
+    /// old V2 once shifted and GitHub cannot give a secret back.
     /// </summary>
     public Task<string> ResumeAsync(CancellationToken cancellationToken) => Target("Resume", async () =>
     {
@@ -64,8 +65,6 @@ public sealed partial class KeyRotationWorkflow
 
     KeySlots KeysFromSnapshot(RotationJournal target)
     {
-        if (settings.Store != StoreKind.DotEnv)
-            throw new NotSupportedException($"Resume needs the pre-rotation keys, which a {settings.Store} store cannot give back; run Rollback, or rotate again once it is rolled back.");
         var bytes = SnapshotStore.ReadVerified(SnapshotDir(target.Id), ".env");
         var dotenv = DotEnvFile.FromBytes(bytes, Path.Combine(SnapshotDir(target.Id), "files", ".env"));
         var source = $"the snapshot's .env of rotation {target.Id}";

@@ -57,7 +57,8 @@ public sealed partial class KeyRotationWorkflow
             if (target.HasEnded(RotationStep.Snapshot))
             {
                 RestoreFromSnapshot(snapshotDir, progress);
-                if (settings.Store != StoreKind.DotEnv && oldKeys is not null && progress.Failed.Count == 0) await store.WriteAsync(oldKeys, ct);
+                // The restore put .env back; a GitHub store gets the same keys (from the snapshot in a later job).
+                if (settings.Store != StoreKind.DotEnv && progress.Failed.Count == 0) await store.WriteAsync(oldKeys ?? KeysFromSnapshot(target), ct);
             }
             else
             {
@@ -207,7 +208,9 @@ public sealed partial class KeyRotationWorkflow
             "Rollback failed: manual action needed.",
             $"  1. Stop the app ({runtime.Description}).",
             $"  2. Restore the secrets: copy {Path.Combine(snapshot, "files", ".env")} over {Paths.DotEnv} (check its SHA-256 against {Path.Combine(snapshot, SnapshotStore.ManifestName)}),",
-            "     or restore the store's V1/V2 to the fingerprints in the journal's begin line.",
+            settings.Store == StoreKind.DotEnv
+                ? "     or restore the store's V1/V2 to the fingerprints in the journal's begin line."
+                : $"     and set the {store.Description.Split(' ')[0]} secrets {KeySlots.PrimaryName}/{KeySlots.SecondaryName} to the same keys (`gh secret set`): the next job maps them, and they must equal .env's.",
             $"  3. Restore the config: copy {Path.Combine(snapshot, "files", "config")} over {Paths.Config}, or run `python config/scripts/startup_safety.py --guided-restore`.",
             $"  4. Start the app and check {Paths.StartupLog} for \"Key presence/integrity check: PASS\".",
             $"  5. Read the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)} (it lists what was restored and what is left); then",

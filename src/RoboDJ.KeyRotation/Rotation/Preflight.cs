@@ -25,7 +25,8 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         Check(() => CheckContract(dotenv));
         await CheckAsync(() => store.CheckWritableAsync(cancellationToken));
         Check(CheckConfigWritable);
-        problems.AddRange(ScopeWritability.Problems(settings.Scope, settings.Store == StoreKind.DotEnv));
+        // Every store writes .env: a GitHub store delivers the keys there, since the app reads them from it.
+        problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true));
         await CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
         var keys = await CheckAsync(() => ReadKeysAsync(cancellationToken));
         Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
@@ -43,9 +44,9 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         return report;
     }
 
+    /// <summary>Every store has the deployment's .env: the app reads its keys and ROBODJ_ENV there.</summary>
     DotEnvFile? LoadDotEnv()
     {
-        if (settings.Store != StoreKind.DotEnv) return null;
         if (!File.Exists(Paths.DotEnv))
             throw new FileNotFoundException($"{Paths.DotEnv}: the .env file is missing. Fix: check deployment-root in .nuke/parameters.{settings.Env}.json, or restore .env from the last snapshot.");
         var dotenv = DotEnvFile.Load(Paths.DotEnv);

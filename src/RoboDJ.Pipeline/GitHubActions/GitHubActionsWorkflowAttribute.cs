@@ -41,6 +41,12 @@ public sealed class GitHubActionsWorkflowAttribute(string name) : Attribute
     /// </summary>
     public string[] PrepareRunner { get; set; } = [];
 
+    /// <summary>
+    /// The build step's command instead of <c>./build.sh &lt;InvokedTargets&gt;</c>, for a script that runs those targets
+    /// itself (ci: .ci/run, which runs ./build.sh Test as root and prints the test counts). Inputs are not passed to it.
+    /// </summary>
+    public string? BuildCommand { get; set; }
+
     /// <summary>Environment variables of the build step taken from secrets: <c>NAME</c> (secret of the same name) or <c>NAME=SECRET</c>.</summary>
     public string[] Secrets { get; set; } = [];
 

@@ -174,6 +174,7 @@ public static partial class GitHubActionsWorkflowWriter
                     yaml.Scalar(InputVariable(input), $"${{{{ inputs.{input.Name} }}}}");
                 if (root is not null) yaml.Scalar(DeploymentRootVariable, root);
             }
+        if (workflow.BuildCommand is { } custom) { yaml.Scalar("run", custom); return; }
         if (passed.Count == 0 && root is null) { yaml.Scalar("run", command); return; }
         yaml.Block("run",
         [

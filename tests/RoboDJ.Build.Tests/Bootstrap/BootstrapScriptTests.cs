@@ -72,7 +72,7 @@ public class BootstrapScriptTests
     {
         var shellcheck = Peers.FindOnPath("shellcheck");
         if (shellcheck is null) Peers.Missing("no shellcheck on PATH (apt-get install shellcheck)");
-        var result = await Run(shellcheck!, RepositoryRoot.Combine("build.sh"), RepositoryRoot.Combine(".ci", "run"));
+        var result = await Run(shellcheck!, RepositoryRoot.Combine("build.sh"), RepositoryRoot.Combine(".ci", "run"), RepositoryRoot.Combine(".ci", "prepare"));
         Assert.True(result.ExitCode == 0, result.StandardOutput);
     }
 

@@ -16,17 +16,17 @@ public sealed class AnnouncementIssueAcrossRunsEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync();
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var run = new GitHubRunSetup(build, gitHub);
         run.Configure("sandbox", "log", "github");
         string[] Args(string target) => [target, "--env", "sandbox", "--deployment-root", site.Root];
-        var announcement = FakeGitHubApi.FirstIssue;
+        var announcement = FakeGitHub.FirstIssue;
 
         // Killed right after the journal's Stop "ended" line (Begin, Snapshot start/end, Stop start/end).
         var crashed = await build.RunAsync(Args("Rotate"),
             run.Environment(site, ("ROBODJ_TEST_HOOKS", "1"), ("ROBODJ_TEST_KILL_AFTER_JOURNAL_STEP", "5")));
         Assert.True(crashed.ExitCode is 137 or -1 or 9, crashed.ToString());
-        Assert.Equal([$"POST {FakeGitHubApi.RepoPath("issues")}"], gitHub.Requests.Select(r => r.ToString()));
+        Assert.Equal([$"POST {FakeGitHub.ApiPath("issues")}"], gitHub.Requests.Select(r => r.ToString()));
         Assert.Equal(announcement.ToString(), RotationJournal.FindUnfinished(site.Paths.KeyRotation)!.Fact(KeyRotationWorkflow.AnnouncementIssueFact));
 
         var recovered = await build.RunAsync(Args(recovery), run.Environment(site));
@@ -35,16 +35,16 @@ public sealed class AnnouncementIssueAcrossRunsEndToEndTests
         var later = gitHub.Requests.Skip(1).Select(r => r.ToString()).ToList();
         if (recovery == "Resume")
         {
-            Assert.Equal([$"POST {FakeGitHubApi.RepoPath($"issues/{announcement}/comments")}", $"PATCH {FakeGitHubApi.RepoPath($"issues/{announcement}")}"], later);
+            Assert.Equal([$"POST {FakeGitHub.ApiPath($"issues/{announcement}/comments")}", $"PATCH {FakeGitHub.ApiPath($"issues/{announcement}")}"], later);
             Assert.Contains("**Outcome: succeeded.**", gitHub.Requests[1].Json["body"]!.GetValue<string>());
         }
         else
         {
-            Assert.Equal([$"POST {FakeGitHubApi.RepoPath("issues")}", $"POST {FakeGitHubApi.RepoPath($"issues/{announcement}/comments")}"], later);
+            Assert.Equal([$"POST {FakeGitHub.ApiPath("issues")}", $"POST {FakeGitHub.ApiPath($"issues/{announcement}/comments")}"], later);
             Assert.Equal(["incident"], gitHub.Requests[1].Json["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
             var comment = gitHub.Requests[2].Json["body"]!.GetValue<string>();
             Assert.Contains("**Outcome: failed, rolled back cleanly.**", comment);
-            Assert.Contains(FakeGitHubApi.IssueUrl(announcement + 1), comment);
+            Assert.Contains(FakeGitHub.IssueUrl(announcement + 1), comment);
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class DispatchEquivalentRunEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync(options: WithBroadcastInWindow);
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var webhook = new FakeChatWebhook();
         using var run = new GitHubRunSetup(build, gitHub, webhook);
         run.Configure("sandbox", "log", "github", "webhook");
@@ -33,9 +33,9 @@ public sealed class DispatchEquivalentRunEndToEndTests
         Assert.Equal(before.Primary, after.Secondary);
 
         // The exact requests: the announcement issue with its labels, the outcome comment on it, and the close.
-        var first = FakeGitHubApi.FirstIssue;
+        var first = FakeGitHub.FirstIssue;
         Assert.Equal(
-            [$"POST {FakeGitHubApi.RepoPath("issues")}", $"POST {FakeGitHubApi.RepoPath($"issues/{first}/comments")}", $"PATCH {FakeGitHubApi.RepoPath($"issues/{first}")}"],
+            [$"POST {FakeGitHub.ApiPath("issues")}", $"POST {FakeGitHub.ApiPath($"issues/{first}/comments")}", $"PATCH {FakeGitHub.ApiPath($"issues/{first}")}"],
             gitHub.Requests.Select(r => r.ToString()));
         var issue = gitHub.Requests[0].Json;
         Assert.Matches(@"^Key rotation: sandbox, \d\d:\d\d–\d\d:\d\d UTC$", issue["title"]!.GetValue<string>());
@@ -67,7 +67,7 @@ public sealed class DispatchEquivalentRunEndToEndTests
         Assert.Contains($"`{before.Primary.Fingerprint}`", summary);
         Assert.Contains($"`{after.Primary.Fingerprint}`", summary);
         Assert.Contains("### Census before the rotation", summary);
-        Assert.Contains($"({FakeGitHubApi.IssueUrl(first)})", summary);
+        Assert.Contains($"({FakeGitHub.IssueUrl(first)})", summary);
 
         // ::add-mask:: for the keys, the token and the password comes before any other output.
         var lines = result.Output.Split('\n', StringSplitOptions.TrimEntries);
@@ -94,7 +94,7 @@ public sealed class DispatchEquivalentRunEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync();
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var run = new GitHubRunSetup(build, gitHub);
         run.Configure("sandbox", "log", "github");
 
@@ -102,10 +102,10 @@ public sealed class DispatchEquivalentRunEndToEndTests
             run.Environment(site, ("ROBODJ_TEST_HOOKS", "1"), ("ROBODJ_TEST_FAIL_TARGET", "Verify")));
 
         Assert.True(result.ExitCode == 4, result.ToString());
-        var announcement = FakeGitHubApi.FirstIssue;
+        var announcement = FakeGitHub.FirstIssue;
         var incident = announcement + 1;
         Assert.Equal(
-            [$"POST {FakeGitHubApi.RepoPath("issues")}", $"POST {FakeGitHubApi.RepoPath("issues")}", $"POST {FakeGitHubApi.RepoPath($"issues/{announcement}/comments")}"],
+            [$"POST {FakeGitHub.ApiPath("issues")}", $"POST {FakeGitHub.ApiPath("issues")}", $"POST {FakeGitHub.ApiPath($"issues/{announcement}/comments")}"],
             gitHub.Requests.Select(r => r.ToString()));
         var opened = gitHub.Requests[1].Json;
         Assert.Equal(["incident"], opened["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
@@ -115,8 +115,8 @@ public sealed class DispatchEquivalentRunEndToEndTests
         var comment = gitHub.Requests[2].Json["body"]!.GetValue<string>();
         Assert.Contains("**Outcome: failed, rolled back cleanly.**", comment);
         Assert.Contains("Verify failed", comment);
-        Assert.Contains(FakeGitHubApi.IssueUrl(incident), comment);
-        Assert.Contains($"({FakeGitHubApi.IssueUrl(incident)})", run.Summary);
+        Assert.Contains(FakeGitHub.IssueUrl(incident), comment);
+        Assert.Contains($"({FakeGitHub.IssueUrl(incident)})", run.Summary);
         Assert.Contains("| Rollback | ✅", run.Summary);
 
         var canaries = site.Canaries.Concat([gitHub.Token]).ToList();
@@ -128,7 +128,7 @@ public sealed class DispatchEquivalentRunEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync();
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var run = new GitHubRunSetup(build, gitHub);
         run.Configure("sandbox", "log", "github");
         gitHub.FailWith(500, "Server Error");
@@ -142,7 +142,7 @@ public sealed class DispatchEquivalentRunEndToEndTests
         Assert.Contains("github-issue", result.Output);
         Assert.Contains("going on, as this environment allows", result.Output);
         // Nothing was announced on GitHub, so there is no issue to comment on at the end.
-        Assert.Equal([$"POST {FakeGitHubApi.RepoPath("issues")}"], gitHub.Requests.Select(r => r.ToString()));
+        Assert.Equal([$"POST {FakeGitHub.ApiPath("issues")}"], gitHub.Requests.Select(r => r.ToString()));
         Assert.Null(Assert.Single(RotationJournal.All(site.Paths.KeyRotation)).Fact(KeyRotationWorkflow.AnnouncementIssueFact));
     }
 }

@@ -12,7 +12,7 @@ public sealed class GitHubRunSetup : IDisposable
 {
     readonly TempDir temp = new("robodj-actions");
 
-    public GitHubRunSetup(BuildProcess build, FakeGitHubApi gitHub, FakeChatWebhook? webhook = null)
+    public GitHubRunSetup(BuildProcess build, FakeGitHub gitHub, FakeChatWebhook? webhook = null)
     {
         Build = build;
         GitHub = gitHub;
@@ -22,7 +22,7 @@ public sealed class GitHubRunSetup : IDisposable
     }
 
     public BuildProcess Build { get; }
-    public FakeGitHubApi GitHub { get; }
+    public FakeGitHub GitHub { get; }
     public FakeChatWebhook? Webhook { get; }
     public string SummaryPath { get; }
     public string Summary => File.ReadAllText(SummaryPath);
@@ -46,7 +46,7 @@ public sealed class GitHubRunSetup : IDisposable
     {
         var path = Path.Combine(Build.Root, ".nuke", $"parameters.{env}.json");
         var json = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))!.AsObject() : new JsonObject();
-        json["GitHubRepository"] = $"{FakeGitHubApi.Owner}/{FakeGitHubApi.Repo}";
+        json["GitHubRepository"] = $"{FakeGitHub.Owner}/{FakeGitHub.Repo}";
         json["GitHubBaseUrl"] = GitHub.BaseUrl;
         json["GitHubLabels"] = new JsonArray("key-rotation", "ops");
         json["AnnounceChannels"] = new JsonArray(channels.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray());

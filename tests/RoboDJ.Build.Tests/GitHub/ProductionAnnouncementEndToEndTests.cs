@@ -21,7 +21,7 @@ public sealed class ProductionAnnouncementEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync(options: Production);
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var run = new GitHubRunSetup(build, gitHub);
         run.ConfigureProductionLikeSandbox("log", "github");
         gitHub.FailWith(status, message);
@@ -34,7 +34,7 @@ public sealed class ProductionAnnouncementEndToEndTests
         Assert.Contains("Announce", result.Output);
         Assert.Contains("may not rotate unannounced", result.Output);
         if (status == 403) Assert.Contains("issues: write", result.Output);
-        Assert.Equal([$"POST {FakeGitHubApi.RepoPath("issues")}"], gitHub.Requests.Select(r => r.ToString()));
+        Assert.Equal([$"POST {FakeGitHub.ApiPath("issues")}"], gitHub.Requests.Select(r => r.ToString()));
         Assert.Equal(pid, File.ReadAllText(Path.Combine(site.Root, "robodj.pid")).Trim());
         Assert.True(await site.IsRunningAsync());
         Assert.Equal(before, site.Hashes("robodj.pid", "config/logs/startup_safety_events.jsonl"));
@@ -47,7 +47,7 @@ public sealed class ProductionAnnouncementEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync(options: Production with { Broadcasts = [new SandboxBroadcast("Morning news", TimeSpan.FromMinutes(3))] });
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var run = new GitHubRunSetup(build, gitHub);
         run.ConfigureProductionLikeSandbox("log", "github");
 
@@ -71,11 +71,11 @@ public sealed class ProductionAnnouncementEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync(options: Production);
         using var build = new BuildProcess();
-        using var gitHub = new FakeGitHubApi();
+        using var gitHub = FakeGitHub.Stateful();
         using var run = new GitHubRunSetup(build, gitHub);
         run.ConfigureProductionLikeSandbox("log", "github");
         var parameters = Path.Combine(build.Root, ".nuke", "parameters.production.json");
-        File.WriteAllText(parameters, File.ReadAllText(parameters).Replace($"\"{FakeGitHubApi.Owner}/{FakeGitHubApi.Repo}\"", "\"\""));
+        File.WriteAllText(parameters, File.ReadAllText(parameters).Replace($"\"{FakeGitHub.Owner}/{FakeGitHub.Repo}\"", "\"\""));
 
         var result = await build.RunAsync(Args(site, "Rotate"), run.Environment(site));
 

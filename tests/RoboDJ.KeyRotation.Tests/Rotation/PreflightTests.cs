@@ -33,6 +33,21 @@ public sealed class PreflightTests
     }
 
     [Fact]
+    public async Task A_GitHub_store_checks_ROBODJ_ENV_in_the_env_file_and_refuses_a_mapping_that_disagrees_with_it()
+    {
+        using var d = new DeploymentBuilder().WithEnv("production").WithFieldUnderV1().Build();
+        var mapped = new Tests.Secrets.WriteOnlySecrets { Mapped = new KeySlots(FernetKey.Generate(), d.V1) };
+        var store = new DeliveredGitHubSecretStore(mapped, new DotEnvSecretStore(d.Paths.DotEnv), () => false);
+        var settings = d.Settings("staging") with { Store = StoreKind.GitHubEnvironment };
+
+        var e = await Assert.ThrowsAsync<PreflightFailedException>(() => new Preflight(settings, new RunOptions(), store, new RecordingRuntime()).RunAsync(Ct));
+
+        Assert.Contains($"{d.Paths.DotEnv}:1: ROBODJ_ENV is 'production' but --env is 'staging'", e.Message);
+        Assert.Contains($"V1 {mapped.Mapped.Primary!.Fingerprint}, V2 {d.V1.Fingerprint}", e.Message);
+        Assert.Contains($"V1 {d.V1.Fingerprint}, V2 {d.V2.Fingerprint}", e.Message);
+    }
+
+    [Fact]
     public async Task A_dotenv_line_python_dotenv_skips_and_a_commented_out_key_are_warnings_not_refusals()
     {
         using var d = new DeploymentBuilder().WithFieldUnderV1().Build();

@@ -171,6 +171,18 @@ public class GitHubActionsWorkflowWriterTests
     }
 
     [Fact]
+    public void A_build_command_replaces_the_build_sh_line_and_keeps_the_step_name_and_the_secrets()
+    {
+        var workflow = Minimal();
+        workflow.BuildCommand = "sudo -E env \"PATH=$PATH\" bash .ci/run \"$RUNNER_TEMP/ci.env\"";
+        workflow.Secrets = ["GITHUB_TOKEN"];
+        var text = GitHubActionsWorkflowWriter.Write(workflow, []);
+        Assert.Contains("      - name: ./build.sh Test\n        env:\n          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n" +
+            "        run: sudo -E env \"PATH=$PATH\" bash .ci/run \"$RUNNER_TEMP/ci.env\"\n", text);
+        Assert.DoesNotContain("run: ./build.sh", text);
+    }
+
+    [Fact]
     public void Generating_twice_gives_the_same_bytes()
     {
         Assert.Equal(Generated, GitHubActionsWorkflowWriter.GenerateAll(typeof(BuildWithWorkflows)));

@@ -1,11 +1,11 @@
-using RoboDJ.KeyRotation.Announcements;
+namespace RoboDJ.KeyRotation.Announcements;
 
 /// <summary>
 /// A channel the env names but this run cannot set up (no repository, no GITHUB_TOKEN, no WEBHOOK_URL). It fails the
 /// announcement with the reason, so that the env's policy decides at Announce, after the production guard: production
 /// refuses, staging warns. With nothing announced there is nothing to follow up, so the outcome and incident skip it.
 /// </summary>
-sealed class UnavailableAnnouncer(string channel, string reason) : IAnnouncer
+public sealed class UnavailableAnnouncer(string channel, string reason) : IAnnouncer
 {
     public string Channel => channel;
 

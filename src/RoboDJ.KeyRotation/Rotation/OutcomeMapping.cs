@@ -1,0 +1,18 @@
+using RoboDJ.KeyRotation.Announcements;
+using RoboDJ.Pipeline;
+
+namespace RoboDJ.KeyRotation.Rotation;
+
+/// <summary>The outcome the announcement channels report, from the build's summary.</summary>
+public static class OutcomeMapping
+{
+    /// <param name="rotationLeftOpen">The workflow still needs a rollback (a rotation of this run is unfinished).</param>
+    public static OutcomeKind From(BuildSummary summary, bool rotationLeftOpen)
+    {
+        var rollback = summary["Rollback"]?.Status;
+        return rollback == TargetStatus.Succeeded ? OutcomeKind.RolledBack
+            : rollback == TargetStatus.Failed || rotationLeftOpen ? OutcomeKind.RollbackFailed
+            : summary.Outcome == BuildOutcome.Succeeded ? OutcomeKind.Succeeded
+            : OutcomeKind.Failed;
+    }
+}
