@@ -29,7 +29,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
 
     public Task CheckReachableAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(options.LauncherPath)) throw new LauncherMissingException(options.LauncherPath);
+        LauncherCheck.ThrowIfNotRunnable(options.LauncherPath, environment);
         WarnAboutInheritedKeys();
         return Task.CompletedTask;
     }

@@ -1,0 +1,32 @@
+namespace RoboDJ.KeyRotation.Runtimes;
+
+/// <summary>
+/// Preflight's proof that Start can run the launcher: a folder, an unreadable file, or an executable script whose
+/// interpreter (its #! line) does not exist would only fail after Stop took the app down and the keys moved.
+/// </summary>
+public static class LauncherCheck
+{
+    public static void ThrowIfNotRunnable(string launcher, IReadOnlyDictionary<string, string> environment)
+    {
+        if (Directory.Exists(launcher)) throw new LauncherNotRunnableException(launcher, "it is a folder, not a script or program");
+        if (!File.Exists(launcher)) throw new LauncherMissingException(launcher);
+        if (OperatingSystem.IsWindows()) return;
+        string firstLine;
+        try
+        {
+            using var reader = new StreamReader(launcher);
+            firstLine = reader.ReadLine() ?? "";
+        }
+        catch (UnauthorizedAccessException) { throw new LauncherNotRunnableException(launcher, "this user cannot read it"); }
+        // Without the execute bit the launcher runs through /bin/sh, which reads a #! line as a comment.
+        if (!firstLine.StartsWith("#!", StringComparison.Ordinal) || !File.GetUnixFileMode(launcher).HasFlag(UnixFileMode.UserExecute)) return;
+        var words = firstLine[2..].Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) throw new LauncherNotRunnableException(launcher, "line 1 is \"#!\" with no interpreter");
+        var interpreter = words[0];
+        if (!File.Exists(interpreter))
+            throw new LauncherNotRunnableException(launcher, $"line 1 names the interpreter {interpreter}, which does not exist");
+        if (Path.GetFileName(interpreter) == "env" && words.Skip(1).FirstOrDefault(w => !w.StartsWith('-')) is { } program
+            && ExecutableLocator.Find(program, environment) is null)
+            throw new LauncherNotRunnableException(launcher, $"line 1 runs `{program}` through env, and no {program} is on the PATH the app gets");
+    }
+}

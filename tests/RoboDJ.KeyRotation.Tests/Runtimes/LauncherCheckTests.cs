@@ -1,0 +1,55 @@
+using RoboDJ.KeyRotation.Runtimes;
+using RoboDJ.Testing;
+
+namespace RoboDJ.KeyRotation.Tests.Runtimes;
+
+/// <summary>Preflight refuses a launcher that Start could not run, naming the file and why.</summary>
+public sealed class LauncherCheckTests : IDisposable
+{
+    readonly TempDir dir = new("robodj-launcher");
+    readonly Dictionary<string, string> environment = new() { ["PATH"] = "/usr/bin:/bin" };
+
+    string Script(string text, bool executable = true)
+    {
+        var path = dir.Combine("RoboDJ_Launcher.sh");
+        File.WriteAllText(path, text);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | (executable ? UnixFileMode.UserExecute : 0));
+        return path;
+    }
+
+    [Theory]
+    [InlineData("#!/usr/bin/robodj-no-such-interpreter\nexec app\n", "line 1 names the interpreter /usr/bin/robodj-no-such-interpreter, which does not exist")]
+    [InlineData("#!/usr/bin/env robodj-no-such-program\nexec app\n", "line 1 runs `robodj-no-such-program` through env, and no robodj-no-such-program is on the PATH")]
+    [InlineData("#!\nexec app\n", "line 1 is \"#!\" with no interpreter")]
+    public void An_executable_script_whose_interpreter_is_missing_is_refused(string text, string why)
+    {
+        if (OperatingSystem.IsWindows()) Assert.Skip("#! lines are a Unix matter");
+        var path = Script(text);
+
+        var error = Assert.Throws<LauncherNotRunnableException>(() => LauncherCheck.ThrowIfNotRunnable(path, environment));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains(why, error.Message);
+        Assert.Contains("Fix:", error.Message);
+    }
+
+    [Theory]
+    [InlineData("#!/bin/sh\nexec app\n", true)]
+    [InlineData("#!/usr/bin/env sh\nexec app\n", true)]
+    [InlineData("exec app\n", true)]
+    // Without the execute bit it runs through /bin/sh, which takes the #! line for a comment.
+    [InlineData("#!/usr/bin/robodj-no-such-interpreter\nexec app\n", false)]
+    public void A_script_that_Start_can_run_passes(string text, bool executable) =>
+        LauncherCheck.ThrowIfNotRunnable(Script(text, executable), environment);
+
+    [Fact]
+    public void A_folder_is_refused_and_a_missing_file_is_named()
+    {
+        var folder = Directory.CreateDirectory(dir.Combine("RoboDJ_Launcher.sh")).FullName;
+        Assert.Contains("it is a folder", Assert.Throws<LauncherNotRunnableException>(() => LauncherCheck.ThrowIfNotRunnable(folder, environment)).Message);
+        Assert.Equal(dir.Combine("missing.sh"), Assert.Throws<LauncherMissingException>(() => LauncherCheck.ThrowIfNotRunnable(dir.Combine("missing.sh"), environment)).Path);
+    }
+
+    public void Dispose() => dir.Dispose();
+}
