@@ -10,6 +10,7 @@ public static class DeploymentCensus
 {
     public static Dictionary<string, string> Tree(string root) =>
         Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
+            .Append(root)
             .Order(StringComparer.Ordinal)
             .ToDictionary(p => Path.GetRelativePath(root, p).Replace('\\', '/'), Describe);
 
@@ -17,7 +18,8 @@ public static class DeploymentCensus
     {
         var info = new FileInfo(path);
         var mode = OperatingSystem.IsWindows() ? "" : $" mode {Convert.ToString((int)File.GetUnixFileMode(path), 8)}";
-        if (info.Attributes.HasFlag(FileAttributes.Directory)) return $"dir{mode}";
+        // A folder's mtime moves when an entry is created or removed there, even a probe deleted at once.
+        if (info.Attributes.HasFlag(FileAttributes.Directory)) return $"dir{mode} mtime {Directory.GetLastWriteTimeUtc(path):O}";
         return $"sha256 {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))}{mode} mtime {info.LastWriteTimeUtc:O}";
     }
 

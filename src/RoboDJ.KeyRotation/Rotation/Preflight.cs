@@ -89,12 +89,8 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
     {
         if (!Directory.Exists(Paths.Config))
             throw new DirectoryNotFoundException($"{Paths.Config}: the config folder is missing. Fix: check deployment-root in .nuke/parameters.{settings.Env}.json.");
-        var probe = Path.Combine(Paths.Config, $".robodj-preflight.{Guid.NewGuid():N}.tmp");
-        try { using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { } }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new UnauthorizedAccessException($"{Paths.Config}: the config folder is not writable ({e.GetType().Name}); the rewrap and the restore write there. Fix: give the build's user write access.");
-        }
+        if (!WriteProbe.FolderAcceptsFiles(Paths.Config, out var why))
+            throw new UnauthorizedAccessException($"{Paths.Config}: the config folder is not writable ({why}); the rewrap and the restore write there. Fix: give the build's user write access.");
     }
 
     async Task<KeySlots> ReadKeysAsync(CancellationToken cancellationToken)

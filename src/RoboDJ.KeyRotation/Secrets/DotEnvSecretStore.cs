@@ -46,16 +46,11 @@ public sealed class DotEnvSecretStore(string envPath) : ISecretStore
         }
         else if (File.GetAttributes(Path).HasFlag(FileAttributes.ReadOnly))
             throw new SecretStoreNotWritableException(Description, "the .env file is read-only", "clear its read-only attribute");
-        try
-        {
-            using (new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite)) { }
-            var probe = System.IO.Path.Combine(folder, $".robodj-write-probe.{Guid.NewGuid():N}.tmp");
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new SecretStoreNotWritableException(Description, $"it cannot be written ({e.GetType().Name})", $"give the build's user write access to {Path} and its folder");
-        }
+        string? why = null;
+        try { using (new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite)) { } }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { why = e.GetType().Name; }
+        if (why is not null || !WriteProbe.FolderAcceptsFiles(folder, out why))
+            throw new SecretStoreNotWritableException(Description, $"it cannot be written ({why})", $"give the build's user write access to {Path} and its folder");
         return Task.CompletedTask;
     }
 
