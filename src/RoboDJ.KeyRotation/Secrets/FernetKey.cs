@@ -26,19 +26,21 @@ public sealed class FernetKey : IEquatable<FernetKey>
     internal ReadOnlySpan<byte> SigningKey => bytes.AsSpan(0, 16);
     internal ReadOnlySpan<byte> EncryptionKey => bytes.AsSpan(16, 16);
 
-    // Creating an Aes and setting its key costs more than the cipher work on a config field; keep one per key.
-    // The one-shot CBC methods are used under a lock, since an Aes instance is not documented as thread-safe.
-    Aes? cipher;
-    internal T WithCipher<T>(Func<Aes, T> work)
+    // Creating an Aes and setting its key costs more than the cipher work on a config field, and an Aes instance is not
+    // documented as thread-safe: one per key and thread lets a census use every core without a lock.
+    ThreadLocal<Aes>? ciphers;
+    internal Aes Cipher
     {
-        var aes = cipher;
-        if (aes is null)
+        get
         {
-            aes = Aes.Create();
-            aes.Key = EncryptionKey.ToArray();
-            aes = Interlocked.CompareExchange(ref cipher, aes, null) ?? aes;
+            var local = ciphers;
+            if (local is null)
+            {
+                local = new ThreadLocal<Aes>(() => { var aes = Aes.Create(); aes.Key = EncryptionKey.ToArray(); return aes; });
+                local = Interlocked.CompareExchange(ref ciphers, local, null) ?? local;
+            }
+            return local.Value!;
         }
-        lock (aes) return work(aes);
     }
 
     public static FernetKey Generate()
