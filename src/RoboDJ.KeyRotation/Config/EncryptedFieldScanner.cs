@@ -28,9 +28,10 @@ static class EncryptedFieldScanner
         Scan(stream, file, onChunk);
     }
 
-    public static void Scan(Stream stream, string file, Action<ScanChunk> onChunk)
+    /// <param name="chunkSize">The buffer to start with; tests make it tiny so that every value meets a chunk's edge.</param>
+    public static void Scan(Stream stream, string file, Action<ScanChunk> onChunk, int chunkSize = ChunkSize)
     {
-        var chunk = new ScanChunk { Buffer = ArrayPool<byte>.Shared.Rent(ChunkSize) };
+        var chunk = new ScanChunk { Buffer = ArrayPool<byte>.Shared.Rent(chunkSize) };
         var paths = new JsonPathTracker();
         var state = new JsonReaderState();
         int filled = 0, start = -1;

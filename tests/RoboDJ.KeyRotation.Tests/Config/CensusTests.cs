@@ -93,4 +93,21 @@ public sealed class CensusTests : IDisposable
         Assert.Empty(report.Examples);
         Assert.Contains("0 encrypted fields in 0 files", report.Summary);
     }
+
+    [Fact]
+    public void A_census_counts_every_field_but_keeps_only_the_first_few_of_each_key_and_every_undecryptable_one()
+    {
+        var keys = Enumerable.Repeat(v1, 30).Concat(Enumerable.Repeat(v2, 25)).Concat(Enumerable.Repeat(stranger, 12)).ToArray();
+        config.Stations("a.json", keys).Stations("b.json", v2, v2, v1);
+        var report = Census.Take(config.Scope, Ring);
+
+        Assert.Equal((70, 31, 27, 12, 58), (report.Total, report.UnderPrimary, report.UnderSecondary, report.Undecryptable.Count, report.Decryptable));
+        Assert.Equal(new Dictionary<Fingerprint, int> { [v1.Fingerprint] = 31, [v2.Fingerprint] = 27 }, report.CountsByKey);
+        var perKey = report.Examples.GroupBy(f => f.KeyIndex).ToDictionary(g => g.Key ?? -1, g => g.Count());
+        Assert.Equal(new Dictionary<int, int> { [0] = CensusTally.ExamplesPerKey, [1] = CensusTally.ExamplesPerKey, [-1] = CensusTally.ExamplesPerKey }, perKey);
+        Assert.Equal("$.stations[30].api_token", report.Examples.First(f => f.KeyIndex == 1).JsonPath);
+        Assert.All(report.Examples, f => Assert.Equal("a.json", f.File));
+        Assert.Equal(Enumerable.Range(55, 12).Select(i => $"$.stations[{i}].api_token"), report.Undecryptable.Select(f => f.JsonPath));
+        Assert.Contains("70 encrypted fields in 2 files: 31 under", report.Summary);
+    }
 }
