@@ -26,17 +26,17 @@ public sealed class FernetKey : IEquatable<FernetKey>
     internal ReadOnlySpan<byte> SigningKey => bytes.AsSpan(0, 16);
     internal ReadOnlySpan<byte> EncryptionKey => bytes.AsSpan(16, 16);
 
-    // Creating an Aes and setting its key costs more than the cipher work on a config field, and an Aes instance is not
-    // documented as thread-safe: one per key and thread lets a census use every core without a lock.
-    ThreadLocal<Aes>? ciphers;
-    internal Aes Cipher
+    // Setting up AES and HMAC costs more than their work on a config field, and neither is thread-safe: one set per key
+    // and thread lets a census use every core without a lock.
+    ThreadLocal<FernetCipher>? ciphers;
+    internal FernetCipher Cipher
     {
         get
         {
             var local = ciphers;
             if (local is null)
             {
-                local = new ThreadLocal<Aes>(() => { var aes = Aes.Create(); aes.Key = EncryptionKey.ToArray(); return aes; });
+                local = new ThreadLocal<FernetCipher>(() => new FernetCipher(SigningKey, EncryptionKey));
                 local = Interlocked.CompareExchange(ref ciphers, local, null) ?? local;
             }
             return local.Value!;

@@ -44,10 +44,11 @@ public static class FernetToken
         token[0] = Version;
         BinaryPrimitives.WriteInt64BigEndian(token.Slice(1, 8), unixSeconds);
         var ivSpan = token.Slice(9, 16);
-        if (iv is null) RandomNumberGenerator.Fill(ivSpan);
+        if (iv is null) RandomIv.Fill(ivSpan);
         else iv.CopyTo(ivSpan);
-        key.Cipher.EncryptCbc(plaintext, ivSpan, token[HeaderLength..^MacLength], PaddingMode.PKCS7);
-        HMACSHA256.HashData(key.SigningKey, token[..^MacLength], token[^MacLength..]);
+        var cipher = key.Cipher;
+        cipher.EncryptCbc(plaintext, ivSpan, token[HeaderLength..^MacLength]);
+        cipher.Sign(token[..^MacLength], token[^MacLength..]);
     }
 
     /// <summary>Python's Fernet allows a token this far in the future when a TTL is checked.</summary>
@@ -85,11 +86,11 @@ public static class FernetToken
     internal static bool TryDecryptRaw(FernetKey key, ReadOnlySpan<byte> raw, Span<byte> plaintext, out int written)
     {
         written = 0;
+        var cipher = key.Cipher;
         Span<byte> mac = stackalloc byte[MacLength];
-        HMACSHA256.HashData(key.SigningKey, raw[..^MacLength], mac);
+        cipher.Sign(raw[..^MacLength], mac);
         if (!CryptographicOperations.FixedTimeEquals(mac, raw[^MacLength..])) return false;
-        try { return key.Cipher.TryDecryptCbc(raw[HeaderLength..^MacLength], raw.Slice(9, 16), plaintext, out written, PaddingMode.PKCS7); }
-        catch (CryptographicException) { return false; }
+        return cipher.TryDecryptCbc(raw[HeaderLength..^MacLength], raw.Slice(9, 16), plaintext, out written);
     }
 
     /// <summary>Version byte, length and block size right: what a key is tried on.</summary>
