@@ -45,7 +45,7 @@ for n in map(int, sys.argv[1:]):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
     rotate(deployment, port)  # creates the sandbox
-    v1 = Fernet(dotenv_values(os.path.join(deployment, ".env"))["ROBODJ_SECRET_V1_KEY"])
+    v1 = Fernet(dotenv_values(os.path.join(deployment, ".env"))["ROBODJ_SECRET_KEY"])
     extra = os.path.join(deployment, "config", "bench_extra.json")
     with open(extra, "w") as f:
         f.write('{\n  "stations": [\n')
