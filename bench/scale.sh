@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Census + rewrap of one config file of 10k, 100k and 1M fields: time, peak memory, and the ratio to Python's
 # MultiFernet.rotate over the same tokens, each pair measured in this one run (the machine is shared and noisy).
-# Usage: bench/scale.sh [work dir=/tmp/robodj-scale] [sizes="10000 100000 1000000"] [runs=3]
+# Usage: bench/scale.sh [work dir=$TMPDIR/robodj-scale] [sizes="10000 100000 1000000"] [runs=3]
 # Inputs are generated once per size under the work dir and reused. PYTHON picks the interpreter (default python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=${1:-/tmp/robodj-scale}
+work=${1:-}
+work=${work:-${TMPDIR:-/tmp}/robodj-scale}
 sizes=${2:-"10000 100000 1000000"}
 runs=${3:-3}
 python=${PYTHON:-python3}
