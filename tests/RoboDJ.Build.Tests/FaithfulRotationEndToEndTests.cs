@@ -44,7 +44,7 @@ public sealed class FaithfulRotationEndToEndTests
         var settings = Path.Combine(site.Paths.Config, "settings.json");
         FileAttributesAsRoot.Chown(site.Paths.DotEnv, "65534:65534");
         FileAttributesAsRoot.Chown(settings, "65534:65534");
-        var rewrapped = (await site.CensusAsync()).Findings.Any(f => f.File == "settings.json");
+        var rewrapped = (await site.CensusAsync()).Examples.Any(f => f.File == "settings.json");
         Assert.True(rewrapped, "the sandbox's settings.json holds no field, so the rotation would not rewrite it");
         var original = await site.KeysAsync();
 
@@ -87,7 +87,7 @@ public sealed class FaithfulRotationEndToEndTests
         await using var site = await SandboxSite.CreateAsync();
         FileAttributesAsRoot.RequireChattr(site.Paths.Config);
         using var build = new BuildProcess();
-        var file = (await site.CensusAsync()).Findings.First().File;
+        var file = (await site.CensusAsync()).Examples.First().File;
         var stuck = Path.Combine(site.Paths.Config, file);
         var before = site.Hashes();
         FileAttributesAsRoot.Chattr(stuck, "+i");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using RoboDJ.KeyRotation.Secrets;
 using Serilog;
 
@@ -6,31 +7,52 @@ namespace RoboDJ.KeyRotation.Config;
 /// <summary>
 /// Counts the encrypted fields of a deployment's config folder per key: every JSON string value, at any depth, that is a
 /// Fernet token (optionally "enc:"-prefixed), in every config JSON of the <see cref="DeploymentScope"/>. Reports where
-/// each one is and which key opens it, never the value.
+/// each undecryptable one is and which key opens the others, never the value.
+/// Each file is read once in chunks, files side by side and a chunk's fields in parallel, so memory stays at a few
+/// buffers whatever the tree's size.
 /// </summary>
 public static class Census
 {
     public static CensusReport Take(DeploymentScope scope, KeyRing ring)
     {
-        var findings = new List<CensusFinding>();
-        var files = 0;
-        foreach (var file in scope.ConfigJsonFiles())
-        {
-            files++;
-            foreach (var field in EncryptedFieldScanner.Scan(File.ReadAllBytes(file.Path), file.ConfigRelative))
-                findings.Add(Classify(ring, file.ConfigRelative, field));
-        }
-        var report = new CensusReport(ring, findings, files);
+        var files = scope.ConfigJsonFiles();
+        var tally = new CensusTally(ring.Keys.Count);
+        foreach (var fileTally in ParallelChunks.Map(files, file => TakeFile(file, ring)))
+            tally.Append(fileTally);
+        var report = new CensusReport(ring, tally, files.Count);
         Log.Debug("Census of {ConfigRoot}: {Summary}", scope.Paths.Config, report.Summary);
         return report;
     }
 
-    internal static CensusFinding Classify(KeyRing ring, string file, EncryptedField field)
+    static CensusTally TakeFile(ScopeFile file, KeyRing ring)
     {
-        var timestamp = FernetToken.Inspect(field.Token)!.Value.Timestamp;
-        for (var i = 0; i < ring.Keys.Count; i++)
-            if (FernetToken.TryDecrypt(ring.Keys[i], field.Token, out _))
-                return new CensusFinding(file, field.JsonPath, ring.Keys[i].Fingerprint, i, field.Prefixed, timestamp);
-        return new CensusFinding(file, field.JsonPath, null, null, field.Prefixed, timestamp);
+        var tally = new CensusTally(ring.Keys.Count);
+        EncryptedFieldScanner.Scan(file.Path, file.ConfigRelative, chunk =>
+        {
+            var count = chunk.Fields.Count;
+            var keyIndex = ArrayPool<int>.Shared.Rent(count);
+            var seconds = ArrayPool<long>.Shared.Rent(count);
+            try
+            {
+                ParallelChunks.For(count, (from, to) =>
+                {
+                    for (var i = from; i < to; i++)
+                        keyIndex[i] = FieldCrypto.Classify(ring, chunk.TokenOf(chunk.Fields[i]), out seconds[i]);
+                });
+                for (var i = 0; i < count; i++)
+                {
+                    var key = keyIndex[i];
+                    if (key == FieldCrypto.NotAToken) continue;
+                    if (tally.Keeps(key)) tally.Add(CensusTally.Finding(ring, file.ConfigRelative, chunk.Fields[i], key, seconds[i]));
+                    else tally.Count(key);
+                }
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(keyIndex);
+                ArrayPool<long>.Shared.Return(seconds);
+            }
+        });
+        return tally;
     }
 }

@@ -1,55 +1,70 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
 using RoboDJ.KeyRotation.Secrets;
 
 namespace RoboDJ.KeyRotation.Config;
 
-/// <summary>Finds the string values shaped like Fernet tokens (optionally "enc:"-prefixed) in one JSON document, with their JSON paths.</summary>
+/// <summary>
+/// Finds the string values shaped like Fernet tokens (optionally "enc:"-prefixed) in one JSON file, with their JSON
+/// paths, in one pass over the file: a <see cref="Utf8JsonReader"/> over a reused buffer, handing each finished stretch to
+/// a callback. Memory stays at the buffer (about 1 MiB, more only for a longer single value), whatever the file's size.
+/// </summary>
 static class EncryptedFieldScanner
 {
     public const string Prefix = "enc:";
-    static readonly byte[] TokenStart = "gAAAAA"u8.ToArray();
-    static readonly byte[] PrefixedStart = "enc:gAAAAA"u8.ToArray();
+    static ReadOnlySpan<byte> TokenStart => "gAAAAA"u8;
+    static ReadOnlySpan<byte> PrefixedStart => "enc:gAAAAA"u8;
+    static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
+    const int ChunkSize = 1 << 20;
 
     /// <summary>Offset of the JSON text: a UTF-8 BOM is skipped, and kept by the rewrap.</summary>
-    public static int BodyStart(ReadOnlySpan<byte> json) => json.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+    public static int BodyStart(ReadOnlySpan<byte> json) => json.StartsWith(Bom) ? Bom.Length : 0;
 
-    public static List<EncryptedField> Scan(byte[] json, string file)
+    /// <summary>Reads <paramref name="path"/> once; <paramref name="onChunk"/> sees each stretch in order.</summary>
+    /// <param name="file">The name used in a <see cref="ConfigJsonException"/>.</param>
+    public static void Scan(string path, string file, Action<ScanChunk> onChunk)
     {
-        var fields = new List<EncryptedField>();
-        var start = BodyStart(json);
-        var reader = new Utf8JsonReader(json.AsSpan(start));
-        var stack = new List<Frame>();
+        using var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0 });
+        Scan(stream, file, onChunk);
+    }
+
+    /// <param name="chunkSize">The buffer to start with; tests make it tiny so that every value meets a chunk's edge.</param>
+    public static void Scan(Stream stream, string file, Action<ScanChunk> onChunk, int chunkSize = ChunkSize)
+    {
+        var chunk = new ScanChunk { Buffer = ArrayPool<byte>.Shared.Rent(chunkSize) };
+        var paths = new JsonPathTracker();
+        var state = new JsonReaderState();
+        int filled = 0, start = -1;
+        var final = false;
         try
         {
-            while (reader.Read())
+            while (!final)
             {
-                switch (reader.TokenType)
+                if (filled == chunk.Buffer.Length) Grow(chunk, filled);
+                var read = stream.Read(chunk.Buffer, filled, chunk.Buffer.Length - filled);
+                filled += read;
+                final = read == 0;
+                if (start < 0)
                 {
-                    case JsonTokenType.PropertyName:
-                        stack[^1].Property = reader.GetString();
-                        break;
-                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        if (stack.Count > 0 && stack[^1].IsArray) stack[^1].Index++;
-                        stack.Add(new Frame(reader.TokenType == JsonTokenType.StartArray));
-                        break;
-                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        stack.RemoveAt(stack.Count - 1);
-                        break;
-                    case JsonTokenType.String:
-                        if (stack.Count > 0 && stack[^1].IsArray) stack[^1].Index++;
-                        if (LooksEncrypted(ref reader, out var text))
-                        {
-                            var prefixed = text.StartsWith(Prefix, StringComparison.Ordinal);
-                            var token = prefixed ? text[Prefix.Length..] : text;
-                            if (FernetToken.Inspect(token) is not null)
-                                fields.Add(new EncryptedField(PathOf(stack), token, prefixed, start + (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length));
-                        }
-                        break;
-                    default:
-                        if (stack.Count > 0 && stack[^1].IsArray) stack[^1].Index++;
-                        break;
+                    // The BOM test needs 3 bytes, unless the file is shorter.
+                    if (filled < Bom.Length && !final) continue;
+                    start = BodyStart(chunk.Buffer.AsSpan(0, filled));
                 }
+                var reader = new Utf8JsonReader(chunk.Buffer.AsSpan(start, filled - start), final, state);
+                Read(ref reader, start, chunk, paths);
+                state = reader.CurrentState;
+                var consumed = start + (int)reader.BytesConsumed;
+                // The last chunk takes everything, trailing whitespace too: a rewrite copies every byte.
+                if (final) consumed = filled;
+                else if (consumed == 0) continue;
+                chunk.Length = consumed;
+                onChunk(chunk);
+                chunk.FileOffset += consumed;
+                chunk.Fields.Clear();
+                chunk.UnescapedLength = 0;
+                chunk.Buffer.AsSpan(consumed, filled - consumed).CopyTo(chunk.Buffer);
+                filled -= consumed;
+                start = 0;
             }
         }
         catch (JsonException e)
@@ -58,42 +73,81 @@ static class EncryptedFieldScanner
             throw new ConfigJsonException(file, $"{(e.LineNumber ?? 0) + 1}", $"it is not valid JSON (column {(e.BytePositionInLine ?? 0) + 1})",
                 "correct the JSON at that spot, or restore the file from the last snapshot");
         }
-        return fields;
+        finally { ArrayPool<byte>.Shared.Return(chunk.Buffer); }
     }
 
-    static bool LooksEncrypted(ref Utf8JsonReader reader, out string text)
+    static void Grow(ScanChunk chunk, int filled)
     {
-        text = "";
+        var bigger = ArrayPool<byte>.Shared.Rent(chunk.Buffer.Length * 2);
+        chunk.Buffer.AsSpan(0, filled).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(chunk.Buffer);
+        chunk.Buffer = bigger;
+    }
+
+    static void Read(ref Utf8JsonReader reader, int start, ScanChunk chunk, JsonPathTracker paths)
+    {
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    paths.Property(ref reader);
+                    break;
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    paths.Enter(reader.TokenType == JsonTokenType.StartArray);
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    paths.Leave();
+                    break;
+                case JsonTokenType.String:
+                    paths.Value();
+                    AddIfCandidate(ref reader, start, chunk, paths);
+                    break;
+                default:
+                    paths.Value();
+                    break;
+            }
+        }
+    }
+
+    static void AddIfCandidate(ref Utf8JsonReader reader, int start, ScanChunk chunk, JsonPathTracker paths)
+    {
+        var contentStart = start + (int)reader.TokenStartIndex + 1;
+        var raw = reader.ValueSpan;
         if (!reader.ValueIsEscaped)
         {
-            var raw = reader.ValueSpan;
-            if (!raw.StartsWith(TokenStart) && !raw.StartsWith(PrefixedStart)) return false;
-            text = Encoding.ASCII.GetString(raw);
-            return true;
+            if (!raw.StartsWith(TokenStart) && !raw.StartsWith(PrefixedStart)) return;
+            var prefixed = raw[0] == (byte)'e';
+            var offset = prefixed ? Prefix.Length : 0;
+            chunk.Fields.Add(new EncryptedField(paths.Current(), prefixed, contentStart, raw.Length, false, contentStart + offset, raw.Length - offset));
+            return;
         }
-        text = reader.GetString()!;
-        return text.StartsWith("gAAAAA", StringComparison.Ordinal) || text.StartsWith("enc:gAAAAA", StringComparison.Ordinal);
+        // Escapes only ever make a value longer, so the unescaped text fits in the raw length.
+        if (chunk.Unescaped.Length - chunk.UnescapedLength < raw.Length)
+            Array.Resize(ref chunk.Unescaped, Math.Max(chunk.Unescaped.Length * 2, chunk.UnescapedLength + raw.Length));
+        var written = reader.CopyString(chunk.Unescaped.AsSpan(chunk.UnescapedLength));
+        var text = chunk.Unescaped.AsSpan(chunk.UnescapedLength, written);
+        if (!text.StartsWith(TokenStart) && !text.StartsWith(PrefixedStart)) return;
+        var skip = text[0] == (byte)'e' ? Prefix.Length : 0;
+        chunk.Fields.Add(new EncryptedField(paths.Current(), skip > 0, contentStart, raw.Length, true, chunk.UnescapedLength + skip, written - skip));
+        chunk.UnescapedLength += written;
     }
 
-    static string PathOf(List<Frame> stack)
+    /// <summary>Whether the file holds at least one encrypted field (reads until the first).</summary>
+    public static bool HoldsField(string path, string file)
     {
-        var path = new StringBuilder("$");
-        foreach (var frame in stack)
+        var found = false;
+        try
         {
-            if (frame.IsArray) path.Append('[').Append(frame.Index).Append(']');
-            else if (frame.Property is { } name)
-                path.Append(IsIdentifier(name) ? "." + name : "['" + name.Replace("\\", "\\\\").Replace("'", "\\'") + "']");
+            Scan(path, file, chunk =>
+            {
+                foreach (var field in chunk.Fields)
+                    if (FernetToken.IsTokenText(chunk.TokenOf(field))) { found = true; throw new FoundException(); }
+            });
         }
-        return path.ToString();
+        catch (FoundException) { }
+        return found;
     }
 
-    static bool IsIdentifier(string name) =>
-        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
-
-    sealed class Frame(bool isArray)
-    {
-        public bool IsArray { get; } = isArray;
-        public int Index { get; set; } = -1;
-        public string? Property { get; set; }
-    }
+    sealed class FoundException : Exception;
 }

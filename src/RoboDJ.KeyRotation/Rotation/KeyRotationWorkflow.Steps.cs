@@ -125,7 +125,7 @@ public sealed partial class KeyRotationWorkflow
     {
         var next = NewPrimaryDifferentFrom(Keys);
         var census = preflight?.Census;
-        var counts = census is null ? "" : $"; would rewrap {census.Findings.Count(f => f.Decryptable)} field(s) under the new V1 " +
+        var counts = census is null ? "" : $"; would rewrap {census.Decryptable} field(s) under the new V1 " +
             $"({census.UnderPrimary} under V1, {census.UnderSecondary} under V2), {census.Undecryptable.Count} undecryptable left as they are";
         return store.DescribeWrite(new KeySlots(next, Keys.Primary)) + " (V1 is a fresh key, shown by fingerprint only)" + counts;
     }
@@ -225,10 +225,10 @@ public sealed partial class KeyRotationWorkflow
             throw new VerificationFailedException($"{store.Description} holds V1 {v1.Fingerprint}, not the new {newPrimary.Fingerprint}.");
         var census = Census.Take(Scope, new KeyRing(v1));
         var allowed = preflight?.Census.Undecryptable.Count ?? 0;
-        var notUnderV1 = census.Findings.Count - census.UnderPrimary;
+        var notUnderV1 = census.Total - census.UnderPrimary;
         if (notUnderV1 > allowed)
             throw new VerificationFailedException($"{notUnderV1} field(s) do not open with the new V1 {v1.Fingerprint}: " +
-                string.Join(", ", census.Findings.Where(f => f.KeyIndex != 0).Take(5).Select(f => $"config/{f.File} {f.JsonPath}")));
+                string.Join(", ", census.Examples.Where(f => f.KeyIndex != 0).Take(5).Select(f => $"config/{f.File} {f.JsonPath}")));
         return $"census: {census.UnderPrimary} field(s) under the new V1 {v1.Fingerprint}" + (allowed > 0 ? $", {allowed} undecryptable as before" : "");
     }
 

@@ -109,11 +109,11 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         var census = Census.Take(settings.Scope, ring);
         Log.Information("Census: {Summary}", census.Summary);
         if (census.UnderSecondary > 0 && !options.Rewrap)
-            throw new InvalidOperationException($"{Paths.Config}: {census.UnderSecondary} field(s) open only with V2 ({Where(census.Findings.Where(f => f.KeyIndex > 0))}); " +
+            throw new InvalidOperationException($"{Paths.Config}: {census.UnderSecondary} field(s) open only with V2 ({Where(census.Examples.Where(f => f.KeyIndex > 0), census.UnderSecondary)}); " +
                 "with the rewrap off, dropping V2 would lose them. Fix: run with the rewrap on, or save the config from the dashboard first.");
         if (census.Undecryptable.Count > 0)
         {
-            var where = Where(census.Undecryptable);
+            var where = Where(census.Undecryptable, census.Undecryptable.Count);
             if (!options.AllowUndecryptable)
                 throw new InvalidOperationException($"{Paths.Config}: {census.Undecryptable.Count} field(s) open with neither V1 nor V2 ({where}). " +
                     "Fix: restore the key that made them, rerun with --allow-undecryptable to rotate anyway and leave them as they are, " +
@@ -123,11 +123,9 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         return census;
     }
 
-    static string Where(IEnumerable<CensusFinding> findings)
-    {
-        var list = findings.Select(f => $"config/{f.File} {f.JsonPath}").ToList();
-        return string.Join(", ", list.Take(5)) + (list.Count > 5 ? $", and {list.Count - 5} more" : "");
-    }
+    /// <summary>The first five of <paramref name="total"/> fields, by file and path.</summary>
+    static string Where(IEnumerable<CensusFinding> examples, int total) =>
+        string.Join(", ", examples.Take(5).Select(f => $"config/{f.File} {f.JsonPath}")) + (total > 5 ? $", and {total - 5} more" : "");
 
     T? Check<T>(Func<T> check)
     {

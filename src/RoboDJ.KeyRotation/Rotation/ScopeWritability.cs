@@ -29,7 +29,7 @@ public static class ScopeWritability
     static bool HoldsEncryptedField(ScopeFile file)
     {
         // A file that does not read or parse is the census's problem, reported there with its line.
-        try { return EncryptedFieldScanner.Scan(File.ReadAllBytes(file.Path), file.ConfigRelative).Count > 0; }
+        try { return EncryptedFieldScanner.HoldsField(file.Path, file.ConfigRelative); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ConfigJsonException) { return false; }
     }
 

@@ -26,19 +26,21 @@ public sealed class FernetKey : IEquatable<FernetKey>
     internal ReadOnlySpan<byte> SigningKey => bytes.AsSpan(0, 16);
     internal ReadOnlySpan<byte> EncryptionKey => bytes.AsSpan(16, 16);
 
-    // Creating an Aes and setting its key costs more than the cipher work on a config field; keep one per key.
-    // The one-shot CBC methods are used under a lock, since an Aes instance is not documented as thread-safe.
-    Aes? cipher;
-    internal T WithCipher<T>(Func<Aes, T> work)
+    // Setting up AES and HMAC costs more than their work on a config field, and neither is thread-safe: one set per key
+    // and thread lets a census use every core without a lock.
+    ThreadLocal<FernetCipher>? ciphers;
+    internal FernetCipher Cipher
     {
-        var aes = cipher;
-        if (aes is null)
+        get
         {
-            aes = Aes.Create();
-            aes.Key = EncryptionKey.ToArray();
-            aes = Interlocked.CompareExchange(ref cipher, aes, null) ?? aes;
+            var local = ciphers;
+            if (local is null)
+            {
+                local = new ThreadLocal<FernetCipher>(() => new FernetCipher(SigningKey, EncryptionKey));
+                local = Interlocked.CompareExchange(ref ciphers, local, null) ?? local;
+            }
+            return local.Value!;
         }
-        lock (aes) return work(aes);
     }
 
     public static FernetKey Generate()

@@ -23,6 +23,18 @@ public sealed class KeyRing
         return null;
     }
 
+    /// <summary>
+    /// The position of the first key that opens a token's bytes (see <see cref="FernetToken.IsShaped"/>), or -1;
+    /// the plaintext goes to <paramref name="plaintext"/>, at least as long as the token.
+    /// </summary>
+    internal int TryDecryptRaw(ReadOnlySpan<byte> raw, Span<byte> plaintext, out int written)
+    {
+        for (var i = 0; i < Keys.Count; i++)
+            if (FernetToken.TryDecryptRaw(Keys[i], raw, plaintext, out written)) return i;
+        written = 0;
+        return -1;
+    }
+
     /// <summary>Re-encrypts under the primary key with the token's original timestamp; null when no key opens it.</summary>
     public string? Rotate(string token)
     {

@@ -26,7 +26,7 @@ public sealed class StatusReader(DeploymentSettings settings, ISecretStore store
             V1 = Key(v1, journals, now),
             V2 = keys.Secondary is null ? null : Key(keys.Secondary, journals, now),
             MaxKeyAgeDays = (int)maxKeyAge.TotalDays,
-            Census = new CensusCounts(census.Findings.Count, census.UnderPrimary, census.UnderSecondary, census.Undecryptable.Count,
+            Census = new CensusCounts(census.Total, census.UnderPrimary, census.UnderSecondary, census.Undecryptable.Count,
                 census.Undecryptable.Select(f => $"config/{f.File} {f.JsonPath}").ToList()),
             Lock = RotationLock.Read(Paths.RotationLock) is { } held
                 ? new LockStatus(held.Holder, held.Host, held.Pid, (long)(now - held.Heartbeat).TotalSeconds) : null,

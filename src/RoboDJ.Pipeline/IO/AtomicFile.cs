@@ -64,37 +64,17 @@ public static class AtomicFile
 
     const int AlreadyExists = 17; // EEXIST
 
-    static void Replace(string temp, string target) => File.Move(temp, target, overwrite: true);
+    internal static void Replace(string temp, string target) => File.Move(temp, target, overwrite: true);
 
     static void Write(string target, ReadOnlySpan<byte> bytes, UnixFileMode? mode, UnixOwner? owner, Action<string, string>? publish = null)
     {
-        var folder = Path.GetDirectoryName(target)!;
-        var temp = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            // Created 0600 so that a secret never sits in a world-readable temp file, then given the target's own mode.
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            // Owner before mode: chown clears set-id bits, and the mode must be the last word.
-            owner?.ApplyTo(temp);
-            if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, m);
-            (publish ?? Replace)(temp, target);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
-        SyncFolder(folder);
+        using var replacement = new AtomicReplacement(target, mode, owner, publish ?? Replace, bufferSize: 0);
+        replacement.Write(bytes);
+        replacement.Commit();
     }
 
     // The rename itself lives in the folder's metadata; without this a power cut may bring back the old name.
-    static void SyncFolder(string folder)
+    internal static void SyncFolder(string folder)
     {
         if (OperatingSystem.IsWindows()) return;
         var fd = open(folder, 0 /* O_RDONLY */);

@@ -57,7 +57,7 @@ public sealed class GitHubEnvironmentStoreEndToEndTests
         Assert.Equal(old.Primary!.Text, gitHub.OpenSecret("sandbox", KeySlots.SecondaryName));
         Assert.Null(gitHub.OpenSecret(null, KeySlots.PrimaryName)); // the environment's, not the repository's
         Assert.Equal(delivered.Primary.Fingerprint.ToString(), LastPassV1(site));
-        Assert.Equal((await site.CensusAsync()).Findings.Count, (await site.CensusAsync()).UnderPrimary);
+        Assert.Equal((await site.CensusAsync()).Total, (await site.CensusAsync()).UnderPrimary);
         Assert.True(await site.IsRunningAsync());
         // GitHub first (V2, then V1), then .env: the secrets are the source of truth.
         var puts = gitHub.Requests.Where(r => r.Method == "PUT").Select(r => r.Path).ToList();
@@ -150,7 +150,7 @@ public sealed class GitHubEnvironmentStoreEndToEndTests
         Assert.NotEqual(onlyGitHubGot.Primary, delivered.Primary);
         Assert.Equal(delivered, MappedNow(gitHub));
         Assert.Equal(delivered.Primary!.Fingerprint.ToString(), LastPassV1(site));
-        Assert.Equal((await site.CensusAsync()).Findings.Count, (await site.CensusAsync()).UnderPrimary);
+        Assert.Equal((await site.CensusAsync()).Total, (await site.CensusAsync()).UnderPrimary);
         Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
         Canary.AssertAbsent(OutputWithoutMasks(resumed), site.Canaries.Append(delivered.Primary.Text).Append(onlyGitHubGot.Primary!.Text), "the build's output");
     }

@@ -25,11 +25,11 @@ public sealed class CensusTests : IDisposable
         var report = Census.Take(config.Scope, Ring);
         Assert.Equal(
             [("stations.json", "$.stations[0].api_token", (int?)0), ("stations.json", "$.stations[1].api_token", 1), ("stations.json", "$.stations[2].api_token", null)],
-            report.Findings.Select(f => (f.File, f.JsonPath, f.KeyIndex)));
-        Assert.Equal(v1.Fingerprint, report.Findings[0].Key);
-        Assert.Equal(v2.Fingerprint, report.Findings[1].Key);
+            report.Examples.Select(f => (f.File, f.JsonPath, f.KeyIndex)));
+        Assert.Equal(v1.Fingerprint, report.Examples[0].Key);
+        Assert.Equal(v2.Fingerprint, report.Examples[1].Key);
         Assert.Equal((1, 1, 1), (report.UnderPrimary, report.UnderSecondary, report.Undecryptable.Count));
-        Assert.Equal(ConfigTreeBuilder.Written, report.Findings[0].Timestamp);
+        Assert.Equal(ConfigTreeBuilder.Written, report.Examples[0].Timestamp);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class CensusTests : IDisposable
         });
         var report = Census.Take(config.Scope, Ring);
         Assert.Equal([("a/b/deep.json", "$.outer.list[2].secret", true), ("a/b/deep.json", "$['odd key']", false)],
-            report.Findings.Select(f => (f.File, f.JsonPath, f.Prefixed)));
+            report.Examples.Select(f => (f.File, f.JsonPath, f.Prefixed)));
         Assert.Equal(new Dictionary<Fingerprint, int> { [v1.Fingerprint] = 1, [v2.Fingerprint] = 1 }, report.CountsByKey);
     }
 
@@ -60,7 +60,7 @@ public sealed class CensusTests : IDisposable
             .Stations("live.json", v1);
         var scope = new DeploymentScope(new DeploymentPaths(Path.GetDirectoryName(config.Root)!), ["agents", "cache/tmp"]);
         var report = Census.Take(scope, Ring);
-        Assert.Equal(["app/snapshots/stations.json", "live.json", "logs/app_state.json", "snapshots/2024/stations.json"], report.Findings.Select(f => f.File));
+        Assert.Equal(["app/snapshots/stations.json", "live.json", "logs/app_state.json", "snapshots/2024/stations.json"], report.Examples.Select(f => f.File));
         Assert.Equal(4, report.FilesScanned);
     }
 
@@ -90,7 +90,24 @@ public sealed class CensusTests : IDisposable
     public void A_missing_config_folder_has_no_fields()
     {
         var report = Census.Take(new DeploymentScope(new DeploymentPaths(dir.Combine("nowhere"))), Ring);
-        Assert.Empty(report.Findings);
+        Assert.Empty(report.Examples);
         Assert.Contains("0 encrypted fields in 0 files", report.Summary);
+    }
+
+    [Fact]
+    public void A_census_counts_every_field_but_keeps_only_the_first_few_of_each_key_and_every_undecryptable_one()
+    {
+        var keys = Enumerable.Repeat(v1, 30).Concat(Enumerable.Repeat(v2, 25)).Concat(Enumerable.Repeat(stranger, 12)).ToArray();
+        config.Stations("a.json", keys).Stations("b.json", v2, v2, v1);
+        var report = Census.Take(config.Scope, Ring);
+
+        Assert.Equal((70, 31, 27, 12, 58), (report.Total, report.UnderPrimary, report.UnderSecondary, report.Undecryptable.Count, report.Decryptable));
+        Assert.Equal(new Dictionary<Fingerprint, int> { [v1.Fingerprint] = 31, [v2.Fingerprint] = 27 }, report.CountsByKey);
+        var perKey = report.Examples.GroupBy(f => f.KeyIndex).ToDictionary(g => g.Key ?? -1, g => g.Count());
+        Assert.Equal(new Dictionary<int, int> { [0] = CensusTally.ExamplesPerKey, [1] = CensusTally.ExamplesPerKey, [-1] = CensusTally.ExamplesPerKey }, perKey);
+        Assert.Equal("$.stations[30].api_token", report.Examples.First(f => f.KeyIndex == 1).JsonPath);
+        Assert.All(report.Examples, f => Assert.Equal("a.json", f.File));
+        Assert.Equal(Enumerable.Range(55, 12).Select(i => $"$.stations[{i}].api_token"), report.Undecryptable.Select(f => f.JsonPath));
+        Assert.Contains("70 encrypted fields in 2 files: 31 under", report.Summary);
     }
 }

@@ -104,6 +104,44 @@ public sealed partial class RewrapTests : IDisposable
         Assert.Equal("escaped", Open(newV1, value));
     }
 
+    [Fact]
+    public void A_big_file_with_nothing_to_rewrap_is_not_written_and_keeps_its_mtime()
+    {
+        // Several MiB: the rewrap reads it in many chunks and must still decide not to write it at all.
+        config.Stations("current.json", [.. Enumerable.Repeat(newV1, 15_000), stranger]);
+        var path = Path.Combine(config.Root, "current.json");
+        var written = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(path, written);
+        var before = File.ReadAllBytes(path);
+        Assert.True(before.Length > 2 << 20, "the file is too small to span several chunks");
+
+        var report = Rewrap.Run(config.Scope, Ring);
+
+        Assert.Equal((0, 15_000, 1), (report.Rewrapped, report.AlreadyCurrent, report.Undecryptable.Count));
+        Assert.Empty(report.FilesWritten);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(["current.json"], Directory.GetFiles(config.Root).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_file_broken_after_its_first_chunks_is_left_whole_with_no_temp_file_and_the_error_names_its_line()
+    {
+        // The streamed temp file has its first MiBs when the reader meets the damage: it must go, the original must stay.
+        config.Stations("stations.json", [.. Enumerable.Repeat(oldV1, 15_000)]);
+        var path = Path.Combine(config.Root, "stations.json");
+        var text = File.ReadAllText(path);
+        File.WriteAllText(path, text[..text.LastIndexOf('}')] + ",}\n");
+        var before = File.ReadAllBytes(path);
+
+        var e = Assert.Throws<ConfigJsonException>(() => Rewrap.Run(config.Scope, Ring));
+
+        Assert.Equal("stations.json", e.File);
+        Assert.Equal($"{text.Count(c => c == '\n') + 1}", e.Where);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(["stations.json"], Directory.GetFiles(config.Root).Select(Path.GetFileName));
+    }
+
     static string Open(FernetKey key, string token)
     {
         Assert.True(FernetToken.TryDecrypt(key, token, out var plaintext), "the key does not open the token");

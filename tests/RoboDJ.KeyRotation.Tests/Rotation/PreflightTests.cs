@@ -79,6 +79,17 @@ public sealed class PreflightTests
     }
 
     [Fact]
+    public async Task Many_fields_only_V2_opens_are_named_five_and_counted_with_the_rewrap_off()
+    {
+        var builder = new DeploymentBuilder();
+        for (var i = 0; i < 25; i++) builder.WithFieldUnderV2();
+        using var d = builder.Build();
+        var e = await Assert.ThrowsAsync<PreflightFailedException>(() => Run(d, new RunOptions { Rewrap = false }));
+        Assert.Contains("25 field(s) open only with V2", e.Message);
+        Assert.Contains("$.secret_4, and 20 more", e.Message);
+    }
+
+    [Fact]
     public async Task An_undecryptable_field_blocks_unless_allowed()
     {
         using var d = new DeploymentBuilder().WithFieldUnderV1().WithUndecryptableField().Build();

@@ -24,7 +24,7 @@ public sealed class RotationSummarySectionsTests
     [Fact]
     public void Without_a_new_key_the_keys_stay_and_the_census_and_issue_links_follow()
     {
-        var census = new CensusReport(new KeyRing(v1, v2), [], 3);
+        var census = new CensusReport(new KeyRing(v1, v2), new CensusTally(2), 3);
         var announcement = new AnnouncementReport("announce", [new ChannelResult("github-issue", true, "opened", new Uri("https://github.example/acme/robodj/issues/41"))]);
 
         var sections = RotationSummarySections.For(new(v1.Fingerprint, null, null, census, announcement, null)).ToList();

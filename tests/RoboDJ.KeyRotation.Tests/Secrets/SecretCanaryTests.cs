@@ -64,7 +64,7 @@ public sealed class SecretCanaryTests : IDisposable
         var description = store.DescribeWrite(new KeySlots(next, slots.Primary));
         var census = Census.Take(config.Scope, new KeyRing(slots.Primary!, slots.Secondary!));
         Log.Information("{Census}", census.Summary);
-        Log.Verbose("{@Findings}", census.Findings);
+        Log.Verbose("{@Examples}", census.Examples);
         await store.WriteAsync(new KeySlots(next, slots.Primary), ct);
         var rewrap = Rewrap.Run(config.Scope, new KeyRing(next, v1));
         Log.Information("{Rewrap}", rewrap.Summary);
@@ -85,7 +85,7 @@ public sealed class SecretCanaryTests : IDisposable
         Canary.AssertAbsent(sink.Text, canaries, "the Serilog events");
         Canary.AssertAbsent(console.ToString(), canaries, "the console");
         Canary.AssertAbsent(string.Join("\n", errors), canaries, "an exception message");
-        Canary.AssertAbsent(description + census.Summary + rewrap.Summary + string.Join("\n", census.Findings), canaries, "a report");
+        Canary.AssertAbsent(description + census.Summary + rewrap.Summary + string.Join("\n", census.Examples), canaries, "a report");
         Canary.AssertAbsentFromTree(deployment, canaries, ".env");
         Assert.Contains(next.Text, File.ReadAllText(envPath));
     }
