@@ -29,8 +29,21 @@ public sealed partial class KeyRotationWorkflow
             await CheckNothingMovedBeforeTheLockAsync(cancellationToken);
             return $"lock {lockPath} taken";
         });
-        return $"{preflight.Summary}; {dashboard}; {locked}";
+        return $"{preflight.Summary}; {dashboard}; {locked}{await RemoveLeftoverTempFilesAsync()}";
     });
+
+    /// <summary>Under the lock: temp files a killed write of an earlier run left (one beside .env holds keys).</summary>
+    async Task<string> RemoveLeftoverTempFilesAsync()
+    {
+        var leftovers = LeftoverTempFiles.Find(Scope);
+        if (leftovers.Count == 0) return "";
+        var shown = string.Join(", ", leftovers.Select(f => Path.GetRelativePath(Paths.Root, f)));
+        return "; " + await Change(ChangeKind.Files, () => $"would overwrite and remove {leftovers.Count} temp file(s) a killed write left: {shown}", () =>
+        {
+            LeftoverTempFiles.Remove(leftovers);
+            return Task.FromResult($"overwrote and removed {leftovers.Count} temp file(s) a killed write left: {shown}");
+        });
+    }
 
     /// <summary>
     /// Preflight read the keys before it held the lock: a rotation that ran in between would have moved them, and

@@ -7,7 +7,6 @@ public sealed record RunOptions
 {
     /// <summary>The door every change goes through; --dry-run gives the recording one (<see cref="DryRunEffects"/>).</summary>
     public IEffects Effects { get; init; } = new LiveEffects();
-    public bool DryRun => Effects.IsDryRun;
     public bool BreakLock { get; init; }
     public bool AllowUndecryptable { get; init; }
     /// <summary>Rewrap config under the new V1 while the app is down (on by default; off makes V2-only fields block).</summary>

@@ -20,7 +20,7 @@ public sealed class AtomicReplacement : IDisposable
         this.mode = mode;
         this.owner = owner;
         this.publish = publish;
-        temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        temp = TempFileName.For(target);
         // Created 0600 so that a secret never sits in a world-readable temp file, then given the target's own mode.
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = bufferSize };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -140,6 +140,17 @@ public sealed class GuardedPrimitivesTests : IDisposable
     }
 
     [Fact]
+    public Task Leftover_temp_files_are_not_removed()
+    {
+        File.WriteAllText(temp.Combine($"..env.{Guid.NewGuid():N}.tmp"), "ROBODJ_SECRET_KEY=half-written\n");
+        return AssertStoppedAsync(ChangeKind.Files, () =>
+        {
+            LeftoverTempFiles.Remove(LeftoverTempFiles.Find(new DeploymentScope(Paths)));
+            return Task.CompletedTask;
+        });
+    }
+
+    [Fact]
     public async Task The_postmortem_is_not_written()
     {
         var journal = RotationJournal.Create(Paths.KeyRotation, RotationId.New(DateTimeOffset.UtcNow), "sandbox", "tester");
