@@ -14,7 +14,8 @@ public sealed partial class KeyRotationWorkflow
     /// </summary>
     public Task<string> ResumeAsync(CancellationToken cancellationToken) => Target("Resume", async () =>
     {
-        var target = RotationJournal.FindUnfinished(Paths.KeyRotation) ?? throw new NothingToResumeException(Paths.KeyRotation);
+        if (!DryRun) MoveToCurrentLayout();
+        var target = RotationJournal.FindUnfinished(ReadablePaths.KeyRotation) ?? throw new NothingToResumeException(ReadablePaths.KeyRotation);
         if (DryRun)
             return $"would resume rotation {target.Id} after its last completed step {target.LastCompletedStep?.ToString() ?? "none"}: " +
                    "stop, shift unless the store already holds the journaled new V1, rewrap, start, verify";

@@ -21,7 +21,7 @@ public sealed partial class KeyRotationWorkflow
         oldKeys = preflight.Keys;
         await CheckDashboardPortAsync(cancellationToken);
         var dashboard = await ProveDashboardAsync(cancellationToken);
-        if (DryRun) return $"{preflight.Summary}; {dashboard}";
+        if (DryRun) return $"{preflight.Summary}; {dashboard}" + (KeyRotationLayout.IsPending(Paths) ? $"; would move {KeyRotationLayout.DescribePending(Paths)}" : "");
         AcquireLock();
         await CheckNothingMovedBeforeTheLockAsync(cancellationToken);
         return $"{preflight.Summary}; {dashboard}; lock {Path.GetRelativePath(Paths.Root, Paths.RotationLock)} taken";

@@ -112,8 +112,19 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
 
     StartupLog StartupLog => new(Paths.StartupLog);
 
-    void AcquireLock() =>
-        rotationLock ??= RotationLock.Acquire(Paths.RotationLock, settings.Env, actor, settings.LockStaleAfter, options.BreakLock);
+    void AcquireLock()
+    {
+        if (rotationLock is not null) return;
+        MoveToCurrentLayout();
+        rotationLock = RotationLock.Acquire(Paths.RotationLock, settings.Env, actor, settings.LockStaleAfter, options.BreakLock);
+    }
+
+    /// <summary>Before the lock is taken or a journal looked up: config/key_rotation/ of an earlier version moves out once.</summary>
+    void MoveToCurrentLayout() =>
+        KeyRotationLayout.Migrate(Paths, legacyLock => RotationLock.CheckFree(legacyLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
+
+    /// <summary>Where a dry run reads the journals: it moves nothing, so an old layout is read where it is.</summary>
+    DeploymentPaths ReadablePaths => DryRun ? KeyRotationLayout.ForReading(Paths) : Paths;
 
     void ReleaseLock()
     {
