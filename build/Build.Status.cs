@@ -8,6 +8,9 @@ partial class Build
     [Parameter("Status: the oldest V1 the key-age policy accepts, in days")]
     readonly int MaxKeyAge = 90;
 
+    [Parameter("After a verified rotation, keep the snapshots of this many newest verified rotations (and any holding a key a field still needs); shred older ones")]
+    readonly int KeepSnapshots = 1;
+
     [Parameter("Status: also write the status as JSON to .nuke/temp/status.json, for scripts")]
     readonly bool Json;
 

@@ -53,8 +53,9 @@ public sealed partial class KeyRotationWorkflow
             return (result, Facts((JournalFacts.Detail, result)));
         }, injectAs: "Resume");
         target.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, newPrimary!.Fingerprint.ToString())));
+        var retention = await ApplyRetentionAsync(target, cancellationToken);
         ReleaseLock();
-        return $"rotation {target.Id} resumed and completed: V1 {newPrimary.Fingerprint}, V2 {oldKeys.Primary!.Fingerprint}; {verified}";
+        return $"rotation {target.Id} resumed and completed: V1 {newPrimary.Fingerprint}, V2 {oldKeys.Primary!.Fingerprint}; {verified}; {retention}";
     });
 
     KeySlots KeysFromSnapshot(RotationJournal target)

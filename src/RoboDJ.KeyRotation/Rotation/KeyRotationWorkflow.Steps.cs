@@ -176,7 +176,7 @@ public sealed partial class KeyRotationWorkflow
     public Task<string> VerifyAsync(CancellationToken cancellationToken) => Target("Verify", async () =>
     {
         var partOfRotation = targetsRun.Count > 1;
-        if (DryRun && (partOfRotation || journal is not null)) return $"would wait for \"{StartupLog.PassText}\" after the offset Start records, log in to the dashboard, save the config and take a census";
+        if (DryRun && (partOfRotation || journal is not null)) return $"would wait for \"{StartupLog.PassText}\" after the offset Start records, log in to the dashboard, save the config and take a census, then {Retention.Describe()}";
         if (journal is null) return await VerifyLiveAsync(cancellationToken);
         var note = await Step(RotationStep.Verify, null, async () =>
         {
@@ -184,8 +184,9 @@ public sealed partial class KeyRotationWorkflow
             return (result, Facts((JournalFacts.Detail, result)));
         }, injectAs: "Verify");
         journal.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, newPrimary?.Fingerprint.ToString())));
+        var retention = await ApplyRetentionAsync(journal, cancellationToken);
         ReleaseLock();
-        return note;
+        return $"{note}; {retention}";
     });
 
     async Task<string> VerifyRotationAsync(CancellationToken cancellationToken)

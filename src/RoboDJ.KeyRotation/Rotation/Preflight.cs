@@ -38,6 +38,8 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
                 if (RotationJournal.FindUnfinished(state.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
             });
         }
+        if (options.KeepSnapshots < 0)
+            problems.Add($"--keep-snapshots {options.KeepSnapshots}: give 0 or more (the snapshots of the newest N verified rotations stay; default 1, the one Rollback may need).");
         var census = keys?.Primary is { } v1 ? Check(() => TakeCensus(v1, keys.Secondary)) : null;
 
         if (problems.Count > 0) throw new PreflightFailedException(problems);
