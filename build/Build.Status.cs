@@ -18,5 +18,6 @@ partial class Build
         .Description("Fingerprints and age of V1/V2, census, lock, unfinished rotation, snapshots, app health; changes nothing (exit 6-9 when unhealthy)")
         .Requires(() => Env)
         .Executes(async ct => Note(await StatusCheck.RunAsync(new StatusReader(Settings, CreateStore(Settings), RuntimeSelection.Create(Settings)),
-            TimeSpan.FromDays(MaxKeyAge), Json ? Path.Combine(TemporaryDirectory, "status.json") : null, ct)));
+            TimeSpan.FromDays(MaxKeyAge), Json ? Path.Combine(TemporaryDirectory, "status.json") : null, ct,
+            seen: status => AddSummarySection(StatusSummarySection.For(status))))); // the job summary, under GitHub Actions
 }

@@ -8,10 +8,13 @@ namespace RoboDJ.KeyRotation.Status;
 public static class StatusCheck
 {
     /// <summary>Returns the target's note; throws <see cref="DeploymentUnhealthyException"/> when the verdict is not healthy.</summary>
-    public static async Task<string> RunAsync(StatusReader reader, TimeSpan maxKeyAge, string? jsonPath, CancellationToken cancellationToken)
+    /// <param name="seen">Called with what was read before the verdict is thrown, e.g. to add the job summary's section.</param>
+    public static async Task<string> RunAsync(StatusReader reader, TimeSpan maxKeyAge, string? jsonPath, CancellationToken cancellationToken,
+        Action<DeploymentStatus>? seen = null)
     {
         var status = await reader.ReadAsync(maxKeyAge, DateTimeOffset.UtcNow, cancellationToken);
         foreach (var line in status.Lines()) Log.Information("{Status}", line);
+        seen?.Invoke(status);
         if (jsonPath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(jsonPath)!);
