@@ -20,4 +20,12 @@ partial class Build
         .Executes(async ct => Note(await StatusCheck.RunAsync(new StatusReader(Settings, CreateStore(Settings), RuntimeSelection.Create(Settings)),
             TimeSpan.FromDays(MaxKeyAge), Json ? Path.Combine(TemporaryDirectory, "status.json") : null, ct,
             seen: status => AddSummarySection(StatusSummarySection.For(status))))); // the job summary, under GitHub Actions
+
+    /// <summary>The scheduled job of an environment that needs a reviewer (rotate-keys.yml): a reminder, never a rotation.</summary>
+    Target Remind => _ => _
+        .Description("Scheduled: open or update the one reminder issue while V1 is overdue (with the dispatch link), close it once not; changes no key")
+        .Requires(() => Env)
+        .Executes(async ct => Note(await StatusCheck.RemindAsync(new StatusReader(Settings, CreateStore(Settings), RuntimeSelection.Create(Settings)),
+            new RotationReminder(GitHubClient, GitHubOptions), TimeSpan.FromDays(MaxKeyAge), ct,
+            seen: status => AddSummarySection(StatusSummarySection.For(status)))));
 }

@@ -25,6 +25,21 @@ public static class StatusCheck
         return Note(status);
     }
 
+    /// <summary>
+    /// The scheduled reminder (target Remind): what Status sees decides the one reminder issue; a problem other than the key's
+    /// age still fails with Status's exit code, so the scheduled job shows it.
+    /// </summary>
+    public static async Task<string> RemindAsync(StatusReader reader, RotationReminder reminder, TimeSpan maxKeyAge, CancellationToken cancellationToken,
+        Action<DeploymentStatus>? seen = null)
+    {
+        var status = await reader.ReadAsync(maxKeyAge, DateTimeOffset.UtcNow, cancellationToken);
+        foreach (var line in status.Lines()) Log.Information("{Status}", line);
+        seen?.Invoke(status);
+        var note = await reminder.RemindAsync(status, cancellationToken);
+        if (status.Verdict is not (StatusVerdict.Healthy or StatusVerdict.KeyOverdue)) throw new DeploymentUnhealthyException(status);
+        return note;
+    }
+
     /// <summary>Exit codes of Status (README): 0 healthy, then one per verdict, the most urgent winning.</summary>
     public static int ExitCode(StatusVerdict verdict) => verdict switch
     {
