@@ -1,8 +1,13 @@
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Status;
 using RoboDJ.Pipeline;
+using RoboDJ.Pipeline.CI.GitHubActions;
 
 /// <summary>Status: what an operator checks before and between rotations. Changes nothing.</summary>
+// The schedule of rotate-keys.yml: staging rotates by itself once Status finds its V1 overdue (exit 6); production only
+// gets its one reminder issue, in a job without the environment, so no reviewer is asked and no key can change.
+[GitHubActionsScheduledJob("rotate-keys", "staging", Cron = "17 6 * * *", InvokedTargets = ["Status"], FollowUpOnExitCode = 6, FollowUpTargets = ["Rotate"])]
+[GitHubActionsScheduledJob("rotate-keys", "production", Cron = "17 6 * * *", InvokedTargets = ["Remind"], UseJobEnvironment = false)]
 partial class Build
 {
     [Parameter("Status: the oldest V1 the key-age policy accepts, in days")]
