@@ -27,7 +27,7 @@ public static class StatusCheck
 
     /// <summary>
     /// The scheduled reminder (target Remind): what Status sees decides the one reminder issue; a problem other than the key's
-    /// age still fails with Status's exit code, so the scheduled job shows it.
+    /// age still fails the target (with Status's note), so the scheduled job shows it.
     /// </summary>
     public static async Task<string> RemindAsync(StatusReader reader, RotationReminder reminder, TimeSpan maxKeyAge, CancellationToken cancellationToken,
         Action<DeploymentStatus>? seen = null)
