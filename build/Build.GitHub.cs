@@ -24,8 +24,8 @@ using RoboDJ.Pipeline.CI.GitHubActions;
     ArtifactName = "key-rotation-${{ inputs.environment }}-${{ github.run_id }}",
     ArtifactPaths = [".nuke/temp/logs/**"],
     DeploymentRoot = "${{ vars.ROBODJ_DEPLOYMENT_ROOT }}",
-    // Journals and postmortems only: a snapshot under config/key_rotation/<id>/snapshot holds the old .env.
-    DeploymentArtifactPaths = ["config/key_rotation/*/journal.jsonl", "config/incidents/**"])]
+    // Journals and postmortems only: a snapshot under key_rotation/<id>/snapshot holds the old .env.
+    DeploymentArtifactPaths = ["key_rotation/*/journal.jsonl", "config/incidents/**"])]
 [GitHubActionsInput("rotate-keys", "environment", Description = "The deployment to rotate", Options = ["staging", "production"], Required = true, Default = "staging", Parameter = "env")]
 [GitHubActionsInput("rotate-keys", "dry_run", Description = "Only report what would change", Type = GitHubActionsInputType.Boolean, Default = "false", Parameter = "dry-run")]
 [GitHubActionsInput("rotate-keys", "confirm", Description = "Type production to rotate production", Parameter = "confirm")]

@@ -122,6 +122,7 @@ partial class Build
         BreakLock = BreakLock,
         AllowUndecryptable = AllowUndecryptable,
         Rewrap = Rewrap,
+        KeepSnapshots = KeepSnapshots, // Build.Status.cs
         Confirm = Confirm,
         DashboardPassword = DashboardPassword,
         Python = Python,

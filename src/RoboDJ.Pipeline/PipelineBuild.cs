@@ -59,4 +59,20 @@ public abstract class PipelineBuild
 
     /// <summary>Extra sections for the GitHub job summary: fingerprints, census counts, issue links.</summary>
     protected internal virtual IEnumerable<CI.GitHubActions.StepSummarySection> GetSummarySections(BuildSummary summary) => [];
+
+    readonly List<CI.GitHubActions.StepSummarySection> addedSections = [];
+
+    /// <summary>
+    /// Adds a section to the GitHub job summary from inside a target (e.g. what Status saw, also when it fails), so a
+    /// target's facts need no field for <see cref="GetSummarySections"/> to read. Shown after those sections, in order added.
+    /// </summary>
+    protected void AddSummarySection(CI.GitHubActions.StepSummarySection section)
+    {
+        lock (addedSections) addedSections.Add(section);
+    }
+
+    internal IReadOnlyList<CI.GitHubActions.StepSummarySection> AddedSummarySections
+    {
+        get { lock (addedSections) return addedSections.ToList(); }
+    }
 }

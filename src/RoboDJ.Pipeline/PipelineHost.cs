@@ -112,7 +112,7 @@ public static class PipelineHost
         SummaryWriter.Write(output, summary);
         if (actions is not null)
             GitHubStepSummary.TryAppend(StepSummaryReport.From(summary, string.Join(" ", plan.Invoked.Select(t => t.Name)),
-                StepSummaryReport.EdgesOf(plan), build.GetSummarySections(summary)), env);
+                StepSummaryReport.EdgesOf(plan), build.GetSummarySections(summary).Concat(build.AddedSummarySections)), env);
         build.OnBuildFinished(summary);
         SummaryWriter.WriteOutcome(output, summary);
         return build.GetExitCode(summary);

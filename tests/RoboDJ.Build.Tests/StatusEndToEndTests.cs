@@ -82,4 +82,32 @@ public sealed class StatusEndToEndTests
         Assert.Contains("Rollback", result.Output);
         Assert.Equal(before, site.Hashes());
     }
+
+    [Fact]
+    public async Task Under_GitHub_Actions_the_job_summary_shows_what_the_console_shows_with_the_verdict()
+    {
+        await using var site = await SandboxSite.CreateAsync();
+        using var build = new BuildProcess();
+        Assert.Equal(0, (await build.RunAsync(Args(site, "Rotate"))).ExitCode);
+        var keys = await site.KeysAsync();
+        var summaryFile = Path.Combine(build.Root, "step_summary.md");
+
+        var result = await build.RunAsync(Args(site, "Status", "--max-key-age", "0"),
+            new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summaryFile });
+
+        Assert.True(result.ExitCode == 6, result.ToString());
+        var summary = File.ReadAllText(summaryFile);
+        Assert.Contains($"### Status of sandbox: V1 {keys.Primary!.Fingerprint} is 0 days old, over the 0-day policy: rotate it (exit 6)", summary);
+        Assert.Contains("| lock | free |", summary);
+        var journal = Assert.Single(KeyRotation.Journal.RotationJournal.All(site.Paths.KeyRotation));
+        Assert.Contains($"| snapshots kept | 1 ({journal.Id}) |", summary);
+        // Every fact the console printed is a row of the table, label and text.
+        foreach (var label in new[] { $"V1 {keys.Primary.Fingerprint}", $"V2 {keys.Secondary!.Fingerprint}", "census", "app" })
+        {
+            var line = result.Output.Split('\n').First(l => l.Contains($"{label}: "));
+            var text = line[(line.IndexOf($"{label}: ", StringComparison.Ordinal) + label.Length + 2)..].TrimEnd();
+            Assert.Contains($"| {label} | {text} |", summary);
+        }
+        Canary.AssertAbsent(summary, site.Canaries.Concat([keys.Primary.Text]), "the job summary");
+    }
 }

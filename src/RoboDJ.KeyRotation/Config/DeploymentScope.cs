@@ -17,7 +17,10 @@ public sealed record ScopeFile(string Path, string Relative)
 /// </summary>
 public sealed class DeploymentScope
 {
-    /// <summary>The pipeline's own state: journals, snapshots and postmortems hold no app fields.</summary>
+    /// <summary>
+    /// The pipeline's own state: postmortems, and an earlier version's journals and snapshots (config/key_rotation/, until
+    /// KeyRotationLayout moves them beside config/), hold no app fields.
+    /// </summary>
     public static readonly IReadOnlyList<string> PipelineFolders = ["key_rotation", "incidents"];
 
     /// <summary>

@@ -6,7 +6,7 @@ using RoboDJ.Pipeline.IO;
 namespace RoboDJ.KeyRotation.Journal;
 
 /// <summary>
-/// The append-only record of one rotation, config/key_rotation/&lt;id&gt;/journal.jsonl. Every line is flushed to disk
+/// The append-only record of one rotation, key_rotation/&lt;id&gt;/journal.jsonl beside config/. Every line is flushed to disk
 /// before the step it announces runs, so a crash leaves a journal that says exactly how far the rotation got.
 /// </summary>
 public sealed class RotationJournal

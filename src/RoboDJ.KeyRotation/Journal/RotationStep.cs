@@ -13,6 +13,8 @@ public enum RotationStep
     Completed,
     Rollback,
     RolledBack,
+    /// <summary>After Completed: old snapshots shredded (fingerprints and rotation ids only).</summary>
+    Retention,
 }
 
 public enum StepPhase

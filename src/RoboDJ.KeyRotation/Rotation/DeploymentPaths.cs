@@ -9,7 +9,11 @@ public sealed record DeploymentPaths
     {
         if (string.IsNullOrWhiteSpace(root)) throw new ArgumentException("The deployment root is empty; set --deployment-root.", nameof(root));
         Root = Path.GetFullPath(root);
+        KeyRotation = Path.Combine(Root, KeyRotationFolder);
     }
+
+    /// <summary>The pipeline's own folder, a sibling of config/: the app's backups and config saves never copy retired keys.</summary>
+    public const string KeyRotationFolder = "key_rotation";
 
     public string Root { get; }
     public string DotEnv => Path.Combine(Root, ".env");
@@ -17,13 +21,19 @@ public sealed record DeploymentPaths
     public string EnvContract => Path.Combine(Config, "env_contract.json");
     public string StartupLog => Path.Combine(Config, "logs", "startup_safety_events.jsonl");
     public string Agents => Path.Combine(Config, "agents");
-    public string KeyRotation => Path.Combine(Config, "key_rotation");
+    /// <summary>Journals, snapshots and the lock (mode 0700), outside the app's config tree.</summary>
+    public string KeyRotation { get; private init; }
+    /// <summary>Where earlier versions kept them; <see cref="KeyRotationLayout"/> moves them out once.</summary>
+    public string LegacyKeyRotation => Path.Combine(Config, KeyRotationFolder);
     public string RotationLock => Path.Combine(KeyRotation, "rotation.lock");
     public string Incidents => Path.Combine(Config, "incidents");
     public string StartupSafetyScript => Path.Combine(Config, "scripts", "startup_safety.py");
 
     public string JournalDirectory(RotationId id) => Path.Combine(KeyRotation, id.Value);
     public string SnapshotDirectory(RotationId id) => Path.Combine(KeyRotation, id.Value, "snapshot");
+
+    /// <summary>The same deployment read in the old layout (config/key_rotation/), for readers that must not migrate it.</summary>
+    public DeploymentPaths InLegacyLayout() => this with { KeyRotation = LegacyKeyRotation };
 
     public override string ToString() => Root;
 }

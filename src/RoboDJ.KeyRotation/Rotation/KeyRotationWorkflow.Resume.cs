@@ -16,7 +16,8 @@ public sealed partial class KeyRotationWorkflow
     /// </summary>
     public Task<string> ResumeAsync(CancellationToken cancellationToken) => Target("Resume", async () =>
     {
-        var target = RotationJournal.FindUnfinished(Paths.KeyRotation) ?? throw new NothingToResumeException(Paths.KeyRotation);
+        await MoveToCurrentLayoutAsync();
+        var target = RotationJournal.FindUnfinished(ReadablePaths.KeyRotation) ?? throw new NothingToResumeException(ReadablePaths.KeyRotation);
         return await Change(ChangeKind.Process,
             () => $"would resume rotation {target.Id} after its last completed step {target.LastCompletedStep?.ToString() ?? "none"}: " +
                   "stop, shift unless the store already holds the journaled new V1, rewrap, start, verify",
@@ -59,8 +60,9 @@ public sealed partial class KeyRotationWorkflow
             return (result, Facts((JournalFacts.Detail, result)));
         }, injectAs: "Resume");
         target.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, newPrimary!.Fingerprint.ToString())));
+        var retention = await ApplyRetentionAsync(target, cancellationToken);
         ReleaseLock();
-        return $"rotation {target.Id} resumed and completed: V1 {newPrimary.Fingerprint}, V2 {oldKeys.Primary!.Fingerprint}; {verified}";
+        return $"rotation {target.Id} resumed and completed: V1 {newPrimary.Fingerprint}, V2 {oldKeys.Primary!.Fingerprint}; {verified}; {retention}";
     }
 
     KeySlots KeysFromSnapshot(RotationJournal target)

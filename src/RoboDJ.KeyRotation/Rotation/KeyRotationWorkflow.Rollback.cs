@@ -18,12 +18,14 @@ public sealed partial class KeyRotationWorkflow
     /// </summary>
     public Task<string> RollbackAsync(CancellationToken cancellationToken) => Target("Rollback", async () =>
     {
-        var target = journal ?? RotationJournal.FindUnfinished(Paths.KeyRotation) ?? RotationJournal.FindLatest(Paths.KeyRotation)
-            ?? throw new NothingToRollBackException(Paths.KeyRotation);
+        if (journal is null) await MoveToCurrentLayoutAsync();
+        var journals = ReadablePaths.KeyRotation;
+        var target = journal ?? RotationJournal.FindUnfinished(journals) ?? RotationJournal.FindLatest(journals)
+            ?? throw new NothingToRollBackException(journals);
         var failedTarget = FailedTarget ?? (journal is null ? "none (rollback requested by hand)" : "none: the build was cancelled before the rotation finished");
         var error = Failure is null ? "none" : SecretRedactor.Redact(Failure.Message);
         return await Change(ChangeKind.Process,
-            () => $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(SnapshotDir(target.Id)) : "restore nothing (no snapshot)") +
+            () => $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(ReadablePaths.SnapshotDirectory(target.Id)) : "restore nothing (no snapshot)") +
                   $", start it, verify against the old keys and write {Postmortem.PathFor(Paths, target.Id, DateTimeOffset.UtcNow)}",
             async () =>
             {

@@ -23,7 +23,8 @@ public sealed partial class KeyRotationWorkflow
         await CheckDashboardPortAsync(cancellationToken);
         var dashboard = await ProveDashboardAsync(cancellationToken);
         var lockPath = Path.GetRelativePath(Paths.Root, Paths.RotationLock);
-        var locked = await Change(ChangeKind.Files, () => $"would take the rotation lock {lockPath}", async () =>
+        var locked = await Change(ChangeKind.Files, () => $"would take the rotation lock {lockPath}" +
+            (KeyRotationLayout.IsPending(Paths) ? $", after moving what {KeyRotationLayout.DescribePending(Paths)}" : ""), async () =>
         {
             AcquireLock();
             await CheckNothingMovedBeforeTheLockAsync(cancellationToken);
@@ -202,7 +203,7 @@ public sealed partial class KeyRotationWorkflow
     {
         if (!rotationOpened && journal is null) return await VerifyLiveAsync(cancellationToken);
         return await Change(ChangeKind.Http,
-            () => $"would wait for \"{StartupLog.PassText}\" after the offset Start records, log in to the dashboard, save the config and take a census",
+            () => $"would wait for \"{StartupLog.PassText}\" after the offset Start records, log in to the dashboard, save the config and take a census, then {Retention.Describe()}",
             () => VerifyAndCompleteAsync(cancellationToken));
     });
 
@@ -214,8 +215,9 @@ public sealed partial class KeyRotationWorkflow
             return (result, Facts((JournalFacts.Detail, result)));
         }, injectAs: "Verify");
         journal!.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, newPrimary?.Fingerprint.ToString())));
+        var retention = await ApplyRetentionAsync(journal, cancellationToken);
         ReleaseLock();
-        return note;
+        return $"{note}; {retention}";
     }
 
     async Task<string> VerifyRotationAsync(CancellationToken cancellationToken)

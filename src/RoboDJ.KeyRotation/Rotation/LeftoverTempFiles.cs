@@ -1,11 +1,12 @@
 using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Snapshots;
 using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Rotation;
 
 /// <summary>
 /// Temp files that a killed write of an earlier run left in the deployment (beside .env, under config/ and the
-/// rotation's own folder). One beside .env holds keys, so each is overwritten with zeros before it is removed. Called
+/// rotation's own folder). One beside .env holds keys, so each is shredded (<see cref="Shredder"/>). Called
 /// under the rotation lock, when no writer of ours can be at work; the app's own folders (--config-exclusions) are not
 /// ours to clean.
 /// </summary>
@@ -22,16 +23,7 @@ public static class LeftoverTempFiles
     public static void Remove(IReadOnlyList<string> files)
     {
         Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"remove {files.Count} leftover temp file(s)");
-        var zeros = new byte[1 << 16];
-        foreach (var file in files)
-        {
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
-            {
-                for (var left = stream.Length; left > 0; left -= zeros.Length) stream.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Delete(file);
-        }
+        foreach (var file in files) Shredder.Remove(file);
     }
 
     static bool InExcludedFolder(DeploymentScope scope, string file)

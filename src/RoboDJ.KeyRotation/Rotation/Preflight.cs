@@ -30,11 +30,17 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         await CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
         var keys = await CheckAsync(() => ReadKeysAsync(cancellationToken));
         Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
-        Check(() => RotationLock.CheckFree(Paths.RotationLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
-        Check(() =>
+        // Both layouts: the old config/key_rotation/ moves only once Preflight passed, so its lock and journals count too.
+        foreach (var state in new[] { Paths, Paths.InLegacyLayout() })
         {
-            if (RotationJournal.FindUnfinished(Paths.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
-        });
+            Check(() => RotationLock.CheckFree(state.RotationLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
+            Check(() =>
+            {
+                if (RotationJournal.FindUnfinished(state.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
+            });
+        }
+        if (options.KeepSnapshots < 0)
+            problems.Add($"--keep-snapshots {options.KeepSnapshots}: give 0 or more (the snapshots of the newest N verified rotations stay; default 1, the one Rollback may need).");
         var census = keys?.Primary is { } v1 ? Check(() => TakeCensus(v1, keys.Secondary)) : null;
 
         if (problems.Count > 0) throw new PreflightFailedException(problems);

@@ -9,11 +9,11 @@ namespace RoboDJ.KeyRotation.Rotation;
 ///   1   a target failed that changes nothing by itself (e.g. Verify alone found a problem)
 ///   2   bad input or usage: unknown target, parameter or env, missing --env, malformed parameters file
 ///   3   refused before any change: Preflight, the production guard (Announce), Snapshot, or a rollback by hand that
-///       another run's lock refused
+///       another run's lock (or a conflict between the old and the new key_rotation/ layout) refused
 ///   4   the rotation failed and was rolled back cleanly: old keys and config restored, app verified, postmortem written
 ///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed).
 ///       Also when the restore succeeded and the app passed its key check but the dashboard check after it failed.
-///   6-9 Status found the deployment unhealthy (<see cref="DeploymentUnhealthyException.ExitCode"/>)
+///   6-9 Status (or Remind) found the deployment unhealthy (<see cref="DeploymentUnhealthyException.ExitCode"/>)
 ///   130 cancelled (Ctrl-C/SIGTERM); when a rotation was open, Rollback ran as an assured target (5 wins when it failed)
 /// </summary>
 public static class RotationExitCode
@@ -24,9 +24,10 @@ public static class RotationExitCode
     /// <param name="rotationLeftOpen">A rotation of this run is still unfinished (<see cref="KeyRotationWorkflow.NeedsRollback"/>).</param>
     public static int For(BuildSummary summary, bool rotationLeftOpen)
     {
-        if (summary["Status"]?.Exception is DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
+        if ((summary["Status"] ?? summary["Remind"])?.Exception is DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
         var rollback = summary["Rollback"];
-        if (rollback?.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException) return 3;
+        if (rollback?.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException
+            or KeyRotationLayoutConflictException) return 3;
         if (rollback?.Status == TargetStatus.Failed) return 5;
         if (summary.Outcome == BuildOutcome.Cancelled) return 130;
         if (summary.Outcome == BuildOutcome.BadInput) return 2;

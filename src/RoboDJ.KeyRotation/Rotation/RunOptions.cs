@@ -11,6 +11,8 @@ public sealed record RunOptions
     public bool AllowUndecryptable { get; init; }
     /// <summary>Rewrap config under the new V1 while the app is down (on by default; off makes V2-only fields block).</summary>
     public bool Rewrap { get; init; } = true;
+    /// <summary>--keep-snapshots: the snapshots of this many newest verified rotations stay after a rotation (issue 13).</summary>
+    public int KeepSnapshots { get; init; } = 1;
     /// <summary>The value of --confirm; production needs "production".</summary>
     public string? Confirm { get; init; }
     /// <summary>The dashboard password (DASHBOARD_PASSWORD); null falls back to the deployment's ROBODJ_DASHBOARD_PASSWORD for a dotenv store.</summary>

@@ -16,6 +16,8 @@ public sealed record DeploymentStatus
     public UnfinishedRotation? Unfinished { get; init; }
     public required IReadOnlyList<string> SnapshotsKept { get; init; }
     public required AppHealth App { get; init; }
+    /// <summary>The old layout still holds the pipeline's state; the next rotation moves it out of config/.</summary>
+    public string? PendingLayoutMove { get; init; }
 
     public bool Overdue => V1.CurrentSince is { } since && At - since > TimeSpan.FromDays(MaxKeyAgeDays);
 
@@ -39,18 +41,22 @@ public sealed record DeploymentStatus
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Lines for the console and the job summary.</summary>
-    public IEnumerable<string> Lines()
+    /// <summary>Lines for the console: the same facts as the job summary's table.</summary>
+    public IEnumerable<string> Lines() => Facts().Select(f => $"{f.Label}: {f.Text}");
+
+    /// <summary>What Status saw, one labelled fact each, for the console and the job summary alike.</summary>
+    public IEnumerable<(string Label, string Text)> Facts()
     {
-        yield return $"V1 {V1.Fingerprint}: {Describe(V1)}" + (Overdue ? $", OVERDUE (policy {MaxKeyAgeDays} days)" : $" (policy {MaxKeyAgeDays} days)");
+        yield return ($"V1 {V1.Fingerprint}", Describe(V1) + (Overdue ? $", OVERDUE (policy {MaxKeyAgeDays} days)" : $" (policy {MaxKeyAgeDays} days)"));
         if (V2 is not null)
-            yield return $"V2 {V2.Fingerprint}: " + (V1.CurrentSince is { } shifted ? $"V2 since {shifted:yyyy-MM-dd HH:mm} UTC" : "V2 since an unknown time") +
-                (V2.CurrentSince is { } was ? $", V1 before that from {was:yyyy-MM-dd HH:mm} UTC" : "");
-        yield return $"census: {Census.Total} field(s): {Census.UnderV1} under V1, {Census.UnderV2} under V2, {Census.Undecryptable} undecryptable";
-        yield return Lock is null ? "lock: free" : $"lock: held by {Lock.Holder} (pid {Lock.Pid} on {Lock.Host}), heartbeat {Lock.HeartbeatAgeSeconds} s ago";
-        if (Unfinished is not null) yield return $"unfinished rotation {Unfinished.Id}: last step {Unfinished.LastStep}; next: {Unfinished.NextStep}";
-        yield return $"snapshots kept: {SnapshotsKept.Count}" + (SnapshotsKept.Count > 0 ? $" ({string.Join(", ", SnapshotsKept)})" : "");
-        yield return $"app: {App.Detail}";
+            yield return ($"V2 {V2.Fingerprint}", (V1.CurrentSince is { } shifted ? $"V2 since {shifted:yyyy-MM-dd HH:mm} UTC" : "V2 since an unknown time") +
+                (V2.CurrentSince is { } was ? $", V1 before that from {was:yyyy-MM-dd HH:mm} UTC" : ""));
+        yield return ("census", $"{Census.Total} field(s): {Census.UnderV1} under V1, {Census.UnderV2} under V2, {Census.Undecryptable} undecryptable");
+        yield return ("lock", Lock is null ? "free" : $"held by {Lock.Holder} (pid {Lock.Pid} on {Lock.Host}), heartbeat {Lock.HeartbeatAgeSeconds} s ago");
+        if (Unfinished is not null) yield return ($"unfinished rotation {Unfinished.Id}", $"last step {Unfinished.LastStep}; next: {Unfinished.NextStep}");
+        yield return ("snapshots kept", $"{SnapshotsKept.Count}" + (SnapshotsKept.Count > 0 ? $" ({string.Join(", ", SnapshotsKept)})" : ""));
+        yield return ("app", App.Detail);
+        if (PendingLayoutMove is not null) yield return ("layout", PendingLayoutMove);
     }
 
     static string Describe(KeyStatus key) => key.CurrentSince is { } since

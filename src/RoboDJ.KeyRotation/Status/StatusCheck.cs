@@ -8,10 +8,13 @@ namespace RoboDJ.KeyRotation.Status;
 public static class StatusCheck
 {
     /// <summary>Returns the target's note; throws <see cref="DeploymentUnhealthyException"/> when the verdict is not healthy.</summary>
-    public static async Task<string> RunAsync(StatusReader reader, TimeSpan maxKeyAge, string? jsonPath, CancellationToken cancellationToken)
+    /// <param name="seen">Called with what was read before the verdict is thrown, e.g. to add the job summary's section.</param>
+    public static async Task<string> RunAsync(StatusReader reader, TimeSpan maxKeyAge, string? jsonPath, CancellationToken cancellationToken,
+        Action<DeploymentStatus>? seen = null)
     {
         var status = await reader.ReadAsync(maxKeyAge, DateTimeOffset.UtcNow, cancellationToken);
         foreach (var line in status.Lines()) Log.Information("{Status}", line);
+        seen?.Invoke(status);
         if (jsonPath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(jsonPath)!);
@@ -20,6 +23,21 @@ public static class StatusCheck
         }
         if (status.Verdict != StatusVerdict.Healthy) throw new DeploymentUnhealthyException(status);
         return Note(status);
+    }
+
+    /// <summary>
+    /// The scheduled reminder (target Remind): what Status sees decides the one reminder issue; a problem other than the key's
+    /// age still fails the target (with Status's note), so the scheduled job shows it.
+    /// </summary>
+    public static async Task<string> RemindAsync(StatusReader reader, RotationReminder reminder, TimeSpan maxKeyAge, CancellationToken cancellationToken,
+        Action<DeploymentStatus>? seen = null)
+    {
+        var status = await reader.ReadAsync(maxKeyAge, DateTimeOffset.UtcNow, cancellationToken);
+        foreach (var line in status.Lines()) Log.Information("{Status}", line);
+        seen?.Invoke(status);
+        var note = await reminder.RemindAsync(status, cancellationToken);
+        if (status.Verdict is not (StatusVerdict.Healthy or StatusVerdict.KeyOverdue)) throw new DeploymentUnhealthyException(status);
+        return note;
     }
 
     /// <summary>Exit codes of Status (README): 0 healthy, then one per verdict, the most urgent winning.</summary>

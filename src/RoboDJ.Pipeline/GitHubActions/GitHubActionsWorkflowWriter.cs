@@ -32,9 +32,13 @@ public static partial class GitHubActionsWorkflowWriter
     {
         var workflows = buildType.GetCustomAttributes<GitHubActionsWorkflowAttribute>(inherit: false).ToList();
         var inputs = buildType.GetCustomAttributes<GitHubActionsInputAttribute>(inherit: false).ToList();
+        var scheduled = buildType.GetCustomAttributes<GitHubActionsScheduledJobAttribute>(inherit: false).ToList();
         CheckNames(buildType, workflows, inputs);
+        foreach (var job in scheduled.Where(j => workflows.All(w => w.Name != j.Workflow)))
+            throw Error(buildType.Name, $"[GitHubActionsScheduledJob(\"{job.Workflow}\", \"{job.Environment}\")] names a workflow that is not declared", "use one of the declared workflow names");
         return workflows
-            .Select(w => ($"{WorkflowFolder}/{w.Name}.yml", Write(w, inputs.Where(i => i.Workflow == w.Name).ToList(), buildType.Name)))
+            .Select(w => ($"{WorkflowFolder}/{w.Name}.yml", Write(w, inputs.Where(i => i.Workflow == w.Name).ToList(), buildType.Name,
+                scheduled.Where(j => j.Workflow == w.Name).ToList())))
             .ToList();
     }
 
@@ -65,32 +69,44 @@ public static partial class GitHubActionsWorkflowWriter
             .Select(f => f.RelativePath)
             .ToList();
 
-    public static string Write(GitHubActionsWorkflowAttribute workflow, IReadOnlyList<GitHubActionsInputAttribute> inputs, string buildName = "Build")
+    public static string Write(GitHubActionsWorkflowAttribute workflow, IReadOnlyList<GitHubActionsInputAttribute> inputs, string buildName = "Build",
+        IReadOnlyList<GitHubActionsScheduledJobAttribute>? scheduled = null)
     {
+        scheduled ??= [];
         Check(workflow, inputs, buildName);
+        CheckScheduled(workflow, inputs, scheduled, buildName);
         var yaml = new YamlBuilder();
         foreach (var line in Header) yaml.Comment(line);
         yaml.Blank().Scalar("name", workflow.Name).Blank();
-        WriteTriggers(yaml, workflow, inputs);
+        WriteTriggers(yaml, workflow, inputs, scheduled);
         yaml.Blank();
         using (yaml.Map("jobs"))
-        using (yaml.Map(workflow.Name))
         {
-            WriteJobSettings(yaml, workflow);
-            using (yaml.Map("steps"))
+            using (yaml.Map(workflow.Name))
             {
-                WriteSetupSteps(yaml);
-                WritePrepareStep(yaml, workflow);
-                WriteBuildStep(yaml, workflow, inputs);
-                WriteArtifactStep(yaml, workflow);
+                if (scheduled.Count > 0) yaml.Scalar("if", "github.event_name != 'schedule'");
+                WriteJobSettings(yaml, workflow);
+                using (yaml.Map("steps"))
+                {
+                    WriteSetupSteps(yaml);
+                    WritePrepareStep(yaml, workflow);
+                    WriteBuildStep(yaml, workflow, inputs);
+                    WriteArtifactStep(yaml, workflow);
+                }
             }
+            foreach (var job in scheduled) WriteScheduledJob(yaml, ForScheduledJob(workflow, inputs, job), job);
         }
         return yaml.ToString();
     }
 
-    static void WriteTriggers(YamlBuilder yaml, GitHubActionsWorkflowAttribute workflow, IReadOnlyList<GitHubActionsInputAttribute> inputs)
+    static void WriteTriggers(YamlBuilder yaml, GitHubActionsWorkflowAttribute workflow, IReadOnlyList<GitHubActionsInputAttribute> inputs,
+        IReadOnlyList<GitHubActionsScheduledJobAttribute> scheduled)
     {
         using var on = yaml.Map("on");
+        if (scheduled.Count > 0)
+            using (yaml.Map("schedule"))
+            using (yaml.Item())
+                yaml.Scalar("cron", scheduled[0].Cron);
         foreach (var trigger in workflow.On.Distinct().Order())
         {
             var key = trigger switch

@@ -1,0 +1,118 @@
+using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.KeyRotation.Secrets;
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Snapshots;
+
+/// <summary>What retention removed and kept, by rotation id and key fingerprint only.</summary>
+public sealed record RetentionReport(
+    IReadOnlyList<string> Removed,
+    IReadOnlyList<string> KeysGoneFromDisk,
+    IReadOnlyList<string> Kept,
+    IReadOnlyList<string> KeptForFields)
+{
+    public string Summary =>
+        $"snapshots: {Removed.Count} removed" + (Removed.Count > 0 ? $" ({string.Join(", ", Removed)})" : "") +
+        $", {Kept.Count} kept" + (Kept.Count > 0 ? $" ({string.Join(", ", Kept)})" : "") +
+        (KeptForFields.Count > 0 ? $"; kept for fields still under their key: {string.Join(", ", KeptForFields)}" : "") +
+        (KeysGoneFromDisk.Count > 0 ? $"; retired keys no longer on disk: {string.Join(", ", KeysGoneFromDisk)}" : "");
+
+    public IReadOnlyDictionary<string, string> Facts => new Dictionary<string, string>
+    {
+        ["removed_snapshots"] = string.Join(",", Removed),
+        ["kept_snapshots"] = string.Join(",", Kept),
+        ["kept_for_fields"] = string.Join(",", KeptForFields),
+        ["keys_gone_from_disk"] = string.Join(",", KeysGoneFromDisk),
+    };
+}
+
+/// <summary>
+/// Retired keys do not linger (issue 13): after a verified rotation, the snapshots of rotations older than the newest
+/// <c>keep</c> verified ones are shredded (<see cref="Shredder"/>), except a snapshot whose .env holds a key that a
+/// field of the scope still needs (census over the scope with the current keys and the snapshots' keys). An
+/// unfinished rotation's snapshot is never a candidate.
+/// </summary>
+public sealed class SnapshotRetention(DeploymentScope scope, int keep)
+{
+    DeploymentPaths Paths => scope.Paths;
+
+    public string Describe() =>
+        $"keep the snapshots of the newest {keep} verified rotation(s) and any snapshot holding a key a field still needs; shred the rest";
+
+    public RetentionReport Apply(KeySlots current)
+    {
+        if (keep < 0) throw new ArgumentOutOfRangeException(nameof(keep), $"--keep-snapshots {keep}: the count of snapshots to keep must be 0 or more.");
+        var withSnapshot = RotationJournal.All(Paths.KeyRotation).Where(j => Directory.Exists(Paths.SnapshotDirectory(j.Id))).ToList();
+        var verified = withSnapshot.Where(j => j.HasEnded(RotationStep.Completed)).Select(j => j.Id.Value).Reverse().Take(keep).ToHashSet();
+        if (verified.Count < keep) return new RetentionReport([], [], withSnapshot.Select(j => j.Id.Value).ToList(), []);
+        var oldestKept = verified.Count == 0 ? null : verified.Min(StringComparer.Ordinal);
+        var candidates = withSnapshot
+            .Where(j => j.IsFinished && !verified.Contains(j.Id.Value) && (oldestKept is null || string.CompareOrdinal(j.Id.Value, oldestKept) < 0))
+            .ToList();
+
+        var keysOf = new Dictionary<string, IReadOnlyList<FernetKey>>();
+        foreach (var journal in candidates.ToList())
+        {
+            // A snapshot we cannot read might hold a key still needed: it stays, and a person looks at it.
+            try { keysOf[journal.Id.Value] = KeysIn(Paths.SnapshotDirectory(journal.Id)); }
+            catch (Exception e) when (e is SnapshotCorruptException or IOException or UnauthorizedAccessException or DotEnvSyntaxException)
+            {
+                Log.Warning("Retention: kept the snapshot of rotation {Id}, which could not be read: {Error}", journal.Id, e.Message);
+                candidates.Remove(journal);
+            }
+        }
+        var currentKeys = new[] { current.Primary, current.Secondary }.OfType<FernetKey>().ToList();
+        var needed = KeysStillNeeded(currentKeys, keysOf.Values.SelectMany(k => k).ToList());
+
+        var removed = new List<string>();
+        var keptForFields = new List<string>();
+        foreach (var journal in candidates)
+        {
+            var id = journal.Id.Value;
+            if (keysOf[id].FirstOrDefault(k => needed.ContainsKey(k.Fingerprint)) is { } key)
+            {
+                keptForFields.Add($"{id} ({key.Fingerprint}: {needed[key.Fingerprint]} field(s))");
+                continue;
+            }
+            Shredder.Remove(Paths.SnapshotDirectory(journal.Id));
+            removed.Add(id);
+            Log.Information("Retention: shredded the snapshot of rotation {Id}", id);
+        }
+
+        var kept = withSnapshot.Select(j => j.Id.Value).Except(removed).ToList();
+        var stillOnDisk = currentKeys.Select(k => k.Fingerprint)
+            .Concat(kept.SelectMany(id => keysOf.TryGetValue(id, out var k) ? k : TryKeysIn(Paths.SnapshotDirectory(RotationId.Parse(id)))).Select(k => k.Fingerprint))
+            .ToHashSet();
+        var gone = removed.SelectMany(id => keysOf[id]).Select(k => k.Fingerprint).Where(f => !stillOnDisk.Contains(f)).Distinct().Select(f => f.ToString()).ToList();
+        return new RetentionReport(removed, gone, kept, keptForFields);
+    }
+
+    /// <summary>The snapshot keys (not current ones) that open at least one field of the scope, with the count.</summary>
+    Dictionary<Fingerprint, int> KeysStillNeeded(IReadOnlyList<FernetKey> currentKeys, IReadOnlyList<FernetKey> snapshotKeys)
+    {
+        var retired = snapshotKeys.Where(k => !currentKeys.Contains(k)).DistinctBy(k => k.Fingerprint).ToList();
+        if (retired.Count == 0) return [];
+        var census = Census.Take(scope, new KeyRing([.. currentKeys, .. retired]));
+        var retiredPrints = retired.Select(k => k.Fingerprint).ToHashSet();
+        return census.CountsByKey.Where(kv => retiredPrints.Contains(kv.Key) && kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value);
+    }
+
+    static IReadOnlyList<FernetKey> TryKeysIn(string snapshotDir)
+    {
+        try { return KeysIn(snapshotDir); }
+        catch (Exception e) when (e is SnapshotCorruptException or IOException or UnauthorizedAccessException or DotEnvSyntaxException) { return []; }
+    }
+
+    /// <summary>The keys a snapshot's .env holds; none when it has no .env (a GitHub store's snapshot).</summary>
+    static IReadOnlyList<FernetKey> KeysIn(string snapshotDir)
+    {
+        var manifest = SnapshotStore.ReadManifest(snapshotDir);
+        if (manifest.Files.All(f => f.Path != ".env")) return [];
+        var dotenv = DotEnvFile.FromBytes(SnapshotStore.ReadVerified(snapshotDir, ".env"), Path.Combine(snapshotDir, "files", ".env"));
+        return new[] { KeySlots.PrimaryName, KeySlots.SecondaryName }
+            .Select(name => FernetKey.TryParse(dotenv[name], out var key, out _) ? key : null)
+            .OfType<FernetKey>().ToList();
+    }
+}
