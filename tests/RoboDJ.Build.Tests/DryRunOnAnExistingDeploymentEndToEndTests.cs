@@ -20,14 +20,18 @@ public sealed class DryRunOnAnExistingDeploymentEndToEndTests
         using var run = new GitHubRunSetup(build, gitHub, webhook);
         run.Configure("sandbox", "log", "github", "webhook");
         string[] Args(string target) => [target, "--env", "sandbox", "--deployment-root", site.Root, "--dry-run"];
+        // What a write killed half-way leaves beside .env: a real run shreds it under the lock, a dry run only says so.
+        var leftover = Path.Combine(site.Root, $"..env.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(leftover, "ROBODJ_SECRET_KEY=half-written\n");
 
         await AssertDryRunChangesNothingAsync(site, build, run, Args("Rotate"),
-            ["Preflight: [files] would take the rotation lock", "Announce: [github] would announce on log, github-issue, webhook",
+            ["Preflight: [files] would take the rotation lock", $"Preflight: [files] would overwrite and remove 1 temp file(s) a killed write left: {Path.GetFileName(leftover)}", "Announce: [github] would announce on log, github-issue, webhook",
              "Snapshot: [files] would snapshot", "Stop: [process] would stop", "Rotate: [files] would write V1", "Start: [process] would run",
              "Verify: [http] would wait for"]);
 
         var rotation = await build.RunAsync(["Rotate", "--env", "sandbox", "--deployment-root", site.Root], run.Environment(site));
         Assert.True(rotation.ExitCode == 0, rotation.ToString());
+        Assert.False(File.Exists(leftover), "the real run left the killed write's temp file");
         var requestsAfterTheRotation = gitHub.Requests.Count;
         var postsAfterTheRotation = webhook.Bodies.Count;
 
