@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Snapshots;
 using Serilog;
 
@@ -22,7 +23,10 @@ public static class KeyRotationLayout
 
     /// <summary>The paths to read the journals from without migrating (Status, dry run): the old layout until it is moved.</summary>
     public static DeploymentPaths ForReading(DeploymentPaths paths) =>
-        IsPending(paths) && !Directory.Exists(paths.KeyRotation) ? paths.InLegacyLayout() : paths;
+        IsPending(paths) && !HoldsJournals(paths.KeyRotation) ? paths.InLegacyLayout() : paths;
+
+    static bool HoldsJournals(string folder) =>
+        Directory.Exists(folder) && Directory.EnumerateFiles(folder, RotationJournal.FileName, SearchOption.AllDirectories).Any();
 
     public static string DescribePending(DeploymentPaths paths) =>
         $"{Relative(paths, paths.LegacyKeyRotation)}/ holds {Directory.EnumerateFileSystemEntries(paths.LegacyKeyRotation).Count()} entr(ies) " +
@@ -44,12 +48,13 @@ public static class KeyRotationLayout
     public static IReadOnlyList<string> Migrate(DeploymentPaths paths, Action<string> checkLegacyLock)
     {
         Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"move {paths.LegacyKeyRotation} to {paths.KeyRotation}");
-        EnsurePrivate(paths);
-        if (!IsPending(paths)) return [];
+        if (!IsPending(paths)) { EnsurePrivate(paths); return []; }
+        // Both checks before key_rotation/ is created: a refused move leaves no empty new folder that readers would take for the layout.
         checkLegacyLock(Path.Combine(paths.LegacyKeyRotation, Path.GetFileName(paths.RotationLock)));
         var entries = Directory.EnumerateFileSystemEntries(paths.LegacyKeyRotation).Order(StringComparer.Ordinal).ToList();
         var conflicts = entries.Where(e => Exists(Target(paths, e)) && !SameContent(e, Target(paths, e))).ToList();
         if (conflicts.Count > 0) throw new KeyRotationLayoutConflictException(paths, conflicts.Select(Path.GetFileName).ToList()!);
+        EnsurePrivate(paths);
 
         var moved = new List<string>();
         foreach (var entry in entries)

@@ -21,7 +21,8 @@ public sealed partial class KeyRotationWorkflow
             completed.Ended(RotationStep.Retention, report.Facts);
             return report.Summary;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SnapshotCorruptException)
+        // Whatever goes wrong here (a config file the running app is rewriting, a snapshot it cannot read), the rotation held.
+        catch (Exception e) when (e is not (RoboDJ.KeyRotation.Effects.DryRunBreachException or OperationCanceledException))
         {
             var error = SecretRedactor.Redact(e.Message);
             Log.Warning("Retention: old snapshots were not removed: {Error}. The next verified rotation tries again.", error);

@@ -16,7 +16,13 @@ public static class LeftoverTempFiles
     {
         var paths = scope.Paths;
         var underConfig = TempFileName.LeftIn(paths.Config, recursive: true).Where(f => !InExcludedFolder(scope, f));
+        // A symlinked .env or config file is written beside its final target, which may be anywhere.
+        var besideTargets = scope.Files().Select(f => Path.GetDirectoryName(AtomicFile.FinalTarget(f.Path))!).Distinct()
+            .SelectMany(folder => TempFileName.LeftIn(folder, recursive: false));
         return TempFileName.LeftIn(paths.Root, recursive: false).Concat(underConfig).Concat(TempFileName.LeftIn(paths.KeyRotation, recursive: true))
+            .Concat(besideTargets)
+            // The lock's heartbeat rewrites it while we hold it: its temp file may be in flight.
+            .Where(f => !Path.GetFileName(f).StartsWith($".{Path.GetFileName(paths.RotationLock)}.", StringComparison.Ordinal))
             .Distinct().Order(StringComparer.Ordinal).ToList();
     }
 

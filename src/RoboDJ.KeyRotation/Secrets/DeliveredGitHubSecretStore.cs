@@ -40,6 +40,8 @@ public sealed class DeliveredGitHubSecretStore(ISecretStore gitHub, DotEnvSecret
     /// <summary>.env is left byte for byte as it is when it already holds the slots (a rollback restored it from the snapshot).</summary>
     public async Task WriteAsync(KeySlots slots, CancellationToken cancellationToken)
     {
+        // .env needs both slots: refused here, before GitHub changes, the two sides stay as they were.
+        _ = dotEnv.DescribeWrite(slots);
         await gitHub.WriteAsync(slots, cancellationToken);
         written = slots;
         if (Same(await dotEnv.ReadAsync(cancellationToken), slots)) return;

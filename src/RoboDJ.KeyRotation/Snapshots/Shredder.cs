@@ -10,6 +10,7 @@ public static class Shredder
     /// <summary>Overwrites and unlinks every file under <paramref name="path"/> (a file or a folder), then the folders.</summary>
     public static void Remove(string path)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"shred {path}");
         if (File.Exists(path)) { ShredFile(path); return; }
         if (!Directory.Exists(path)) return;
         foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)) ShredFile(file);

@@ -43,6 +43,7 @@ public sealed class SnapshotRetention(DeploymentScope scope, int keep)
 
     public RetentionReport Apply(KeySlots current)
     {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"shred the snapshots in {Paths.KeyRotation} older than the newest {keep} verified rotation(s)");
         if (keep < 0) throw new ArgumentOutOfRangeException(nameof(keep), $"--keep-snapshots {keep}: the count of snapshots to keep must be 0 or more.");
         var withSnapshot = RotationJournal.All(Paths.KeyRotation).Where(j => Directory.Exists(Paths.SnapshotDirectory(j.Id))).ToList();
         var verified = withSnapshot.Where(j => j.HasEnded(RotationStep.Completed)).Select(j => j.Id.Value).Reverse().Take(keep).ToHashSet();

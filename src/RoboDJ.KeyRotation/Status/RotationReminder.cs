@@ -1,4 +1,5 @@
 using Octokit;
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.GitHub;
 using RoboDJ.Pipeline;
 
@@ -31,13 +32,24 @@ public sealed class RotationReminder
     /// <summary>The workflow's page, where "Run workflow" dispatches it (github.com, or the Enterprise server's root).</summary>
     public Uri DispatchLink => new($"{(options.BaseUrl?.AbsoluteUri.TrimEnd('/') ?? "https://github.com")}/{options.Owner}/{options.Repository}/actions/workflows/{workflowFile}");
 
-    /// <summary>Opens, updates or closes the reminder; returns what it did, for the target's note.</summary>
-    public async Task<string> RemindAsync(DeploymentStatus status, CancellationToken cancellationToken)
+    /// <summary>Opens, updates or closes the reminder through <paramref name="effects"/> (a dry run records it); returns what it did.</summary>
+    public async Task<string> RemindAsync(DeploymentStatus status, IEffects effects, CancellationToken cancellationToken)
     {
         var open = await FindOpenAsync(status.Env, cancellationToken);
-        if (!status.Overdue)
+        if (!status.Overdue && open is null) return $"V1 {status.V1.Fingerprint} is within the {status.MaxKeyAgeDays}-day policy; no reminder open";
+        var what = !status.Overdue ? $"comment on and close reminder issue #{open!.Number}"
+            : open is not null ? $"update reminder issue #{open.Number}" : $"open the reminder issue \"{Title(status.Env)}\"";
+        return await effects.ApplyAsync("Remind", ChangeKind.GitHub, () => Task.FromResult($"would {what}"), () =>
         {
-            if (open is null) return $"V1 {status.V1.Fingerprint} is within the {status.MaxKeyAgeDays}-day policy; no reminder open";
+            EffectGuard.ThrowIfDryRun(ChangeKind.GitHub, what);
+            return WriteAsync(status, open, cancellationToken);
+        }, would => would);
+    }
+
+    async Task<string> WriteAsync(DeploymentStatus status, Issue? open, CancellationToken cancellationToken)
+    {
+        if (!status.Overdue && open is not null)
+        {
             await call.RunAsync(Operation($"comment on reminder issue #{open.Number}"), () => client.Issue.Comment.Create(options.Owner, options.Repository, open.Number,
                 SecretRedactor.Redact($"V1 `{status.V1.Fingerprint}` is within the {status.MaxKeyAgeDays}-day policy now ({Age(status)}). Closing.")), cancellationToken);
             await call.RunAsync(Operation($"close reminder issue #{open.Number}"),

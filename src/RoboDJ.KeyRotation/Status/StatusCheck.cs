@@ -29,13 +29,13 @@ public static class StatusCheck
     /// The scheduled reminder (target Remind): what Status sees decides the one reminder issue; a problem other than the key's
     /// age still fails the target (with Status's note), so the scheduled job shows it.
     /// </summary>
-    public static async Task<string> RemindAsync(StatusReader reader, RotationReminder reminder, TimeSpan maxKeyAge, CancellationToken cancellationToken,
+    public static async Task<string> RemindAsync(StatusReader reader, RotationReminder reminder, Effects.IEffects effects, TimeSpan maxKeyAge, CancellationToken cancellationToken,
         Action<DeploymentStatus>? seen = null)
     {
         var status = await reader.ReadAsync(maxKeyAge, DateTimeOffset.UtcNow, cancellationToken);
         foreach (var line in status.Lines()) Log.Information("{Status}", line);
         seen?.Invoke(status);
-        var note = await reminder.RemindAsync(status, cancellationToken);
+        var note = await reminder.RemindAsync(status, effects, cancellationToken);
         if (status.Verdict is not (StatusVerdict.Healthy or StatusVerdict.KeyOverdue)) throw new DeploymentUnhealthyException(status);
         return note;
     }

@@ -32,5 +32,11 @@ public sealed class GitHubActionsScheduledJobAttribute(string workflow, string e
     /// </summary>
     public bool UseJobEnvironment { get; set; } = true;
 
+    /// <summary>
+    /// The secrets this job maps, when not the workflow's: a job without its environment would otherwise get the
+    /// repository-level secrets of the same names (e.g. another scope's keys).
+    /// </summary>
+    public string[]? Secrets { get; set; }
+
     internal string JobId => "scheduled-" + Environment;
 }

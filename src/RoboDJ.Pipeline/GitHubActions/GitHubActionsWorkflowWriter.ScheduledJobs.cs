@@ -16,7 +16,7 @@ public static partial class GitHubActionsWorkflowWriter
             On = w.On, InvokedTargets = job.InvokedTargets, RunsOn = w.RunsOn, TimeoutMinutes = w.TimeoutMinutes,
             Environment = job.UseJobEnvironment ? job.Environment : null,
             ConcurrencyGroup = Read(w.ConcurrencyGroup), ConcurrencyCancelInProgress = w.ConcurrencyCancelInProgress,
-            ReadPermissions = w.ReadPermissions, WritePermissions = w.WritePermissions, PrepareRunner = w.PrepareRunner, Secrets = w.Secrets,
+            ReadPermissions = w.ReadPermissions, WritePermissions = w.WritePermissions, PrepareRunner = w.PrepareRunner, Secrets = job.Secrets ?? w.Secrets,
             ArtifactName = Read(w.ArtifactName), ArtifactPaths = w.ArtifactPaths, DeploymentRoot = w.DeploymentRoot, DeploymentArtifactPaths = w.DeploymentArtifactPaths,
         };
     }

@@ -151,6 +151,34 @@ public sealed class GuardedPrimitivesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restore_and_the_snapshots_late_additions_write_nothing()
+    {
+        var snapshot = Path.Combine(Paths.KeyRotation, "20261202T040000Z-ab12", "snapshot");
+        await new SnapshotStore(new DeploymentScope(Paths)).CreateAsync(snapshot, CancellationToken.None);
+        File.WriteAllText(temp.Combine("config", "settings.json"), "{}\n");
+        File.WriteAllText(temp.Combine("config", "new.json"), "{}\n");
+        await AssertStoppedAsync(ChangeKind.Files, () => { new SnapshotStore(new DeploymentScope(Paths)).Restore(snapshot); return Task.CompletedTask; });
+        await AssertStoppedAsync(ChangeKind.Files, () => { new SnapshotStore(new DeploymentScope(Paths)).AddFilesNewSinceSnapshot(snapshot); return Task.CompletedTask; });
+    }
+
+    [Fact]
+    public async Task No_snapshot_is_shredded()
+    {
+        var snapshot = Path.Combine(Paths.KeyRotation, "20261202T040000Z-ab12", "snapshot");
+        await new SnapshotStore(new DeploymentScope(Paths)).CreateAsync(snapshot, CancellationToken.None);
+        await AssertStoppedAsync(ChangeKind.Files, () => { new SnapshotRetention(new DeploymentScope(Paths), keep: 0).Apply(new KeySlots(v1, v2)); return Task.CompletedTask; });
+        await AssertStoppedAsync(ChangeKind.Files, () => { Shredder.Remove(snapshot); return Task.CompletedTask; });
+    }
+
+    [Fact]
+    public Task The_old_layout_is_not_moved()
+    {
+        Directory.CreateDirectory(Path.Combine(Paths.LegacyKeyRotation, "20261101T040000Z-cd34"));
+        File.WriteAllText(Path.Combine(Paths.LegacyKeyRotation, "20261101T040000Z-cd34", "journal.jsonl"), "{}\n");
+        return AssertStoppedAsync(ChangeKind.Files, () => { KeyRotationLayout.Migrate(Paths, _ => { }); return Task.CompletedTask; });
+    }
+
+    [Fact]
     public async Task The_postmortem_is_not_written()
     {
         var journal = RotationJournal.Create(Paths.KeyRotation, RotationId.New(DateTimeOffset.UtcNow), "sandbox", "tester");

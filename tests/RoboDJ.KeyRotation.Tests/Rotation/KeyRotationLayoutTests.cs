@@ -108,7 +108,9 @@ public sealed class KeyRotationLayoutTests : IDisposable
 
         Assert.True(File.Exists(legacyLock));
         Assert.Single(RotationJournal.All(paths.LegacyKeyRotation));
-        Assert.Empty(RotationJournal.All(paths.KeyRotation));
+        // No empty new folder either: readers would take it for the layout and miss the unfinished rotation.
+        Assert.False(Directory.Exists(paths.KeyRotation));
+        Assert.NotNull(RotationJournal.FindUnfinished(KeyRotationLayout.ForReading(paths).KeyRotation));
     }
 
     [Fact]

@@ -28,8 +28,9 @@ public sealed class LeftoverTempFilesTests : IDisposable
             Plant($"..env.{Hex}.tmp", "ROBODJ_SECRET_KEY=..."),
             Plant($"config/.settings.json.{Hex}.tmp"),
             Plant($"config/stations/.main.json.{Hex}.tmp"),
-            Plant($"config/key_rotation/.rotation.lock.{Hex}.tmp"),
+            Plant($"key_rotation/20261202T040000Z-ab12/.journal.jsonl.{Hex}.tmp"),
         ];
+        Plant($"key_rotation/.rotation.lock.{Hex}.tmp"); // the lock's heartbeat may be writing it right now
         Plant($"config/agents/.lock.json.{Hex}.tmp"); // the app's own folder (--config-exclusions)
         Plant("config/.settings.json.tmp");
         Plant("config/settings.tmp");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Status;
 using RoboDJ.KeyRotation.Tests.GitHub;
@@ -40,7 +41,7 @@ public sealed class RotationReminderTests : IDisposable
     {
         github.On("GET", "issues", 200, new JsonArray()).On("POST", "issues", 201, FakeGitHub.Issue(41));
 
-        var note = await Reminder().RemindAsync(Status(120), Ct);
+        var note = await Reminder().RemindAsync(Status(120), new LiveEffects(), Ct);
 
         Assert.Contains("opened reminder issue #41", note);
         var created = Assert.Single(github.Writes);
@@ -54,12 +55,28 @@ public sealed class RotationReminderTests : IDisposable
         Canary.AssertAbsent(string.Join("\n", github.Requests.Select(r => r.Body)), [v1.Text, github.Token], "the requests' bodies");
     }
 
+    [Theory]
+    [InlineData(120, new long[0], "would open the reminder issue \"Key rotation due: production\"")]
+    [InlineData(120, new long[] { 7 }, "would update reminder issue #7")]
+    [InlineData(10, new long[] { 7 }, "would comment on and close reminder issue #7")]
+    public async Task A_dry_run_only_records_what_the_reminder_would_do(int ageDays, long[] open, string would)
+    {
+        github.On("GET", "issues", 200, OpenReminders(open));
+        var effects = new DryRunEffects();
+
+        var note = await Reminder().RemindAsync(Status(ageDays), effects, Ct);
+
+        Assert.Equal(would, note);
+        Assert.Equal([new PlannedChange("Remind", ChangeKind.GitHub, would)], effects.Recorded);
+        Assert.Empty(github.Writes);
+    }
+
     [Fact]
     public async Task An_overdue_key_with_an_open_reminder_updates_that_one_and_opens_no_other()
     {
         github.On("GET", "issues", 200, OpenReminders(9, 7)).On("PATCH", "issues/7", 200, FakeGitHub.Issue(7));
 
-        var note = await Reminder().RemindAsync(Status(121), Ct);
+        var note = await Reminder().RemindAsync(Status(121), new LiveEffects(), Ct);
 
         Assert.Contains("updated reminder issue #7", note);
         var update = Assert.Single(github.Writes);
@@ -74,7 +91,7 @@ public sealed class RotationReminderTests : IDisposable
               .On("POST", "issues/7/comments", 201, FakeGitHub.Comment(7, 70))
               .On("PATCH", "issues/7", 200, FakeGitHub.Issue(7));
 
-        var note = await Reminder().RemindAsync(Status(1), Ct);
+        var note = await Reminder().RemindAsync(Status(1), new LiveEffects(), Ct);
 
         Assert.Contains("closed reminder issue #7", note);
         Assert.Equal(["POST " + FakeGitHub.ApiPath("issues/7/comments"), "PATCH " + FakeGitHub.ApiPath("issues/7")], github.Writes.Select(w => w.ToString()));
@@ -86,7 +103,7 @@ public sealed class RotationReminderTests : IDisposable
     {
         github.On("GET", "issues", 200, new JsonArray());
 
-        var note = await Reminder().RemindAsync(Status(10), Ct);
+        var note = await Reminder().RemindAsync(Status(10), new LiveEffects(), Ct);
 
         Assert.Contains("no reminder open", note);
         Assert.Empty(github.Writes);

@@ -11,12 +11,12 @@ namespace RoboDJ.Pipeline.Tests.GitHubActions;
     Environment = "${{ inputs.environment }}",
     ConcurrencyGroup = "key-rotation-${{ inputs.environment }}",
     WritePermissions = [GitHubActionsPermission.Issues],
-    Secrets = ["GITHUB_TOKEN"],
+    Secrets = ["GITHUB_TOKEN", "ROBODJ_SECRET_KEY"],
     ArtifactName = "key-rotation-${{ inputs.environment }}-${{ github.run_id }}",
     ArtifactPaths = [".nuke/temp/logs/**"])]
 [GitHubActionsInput("rotate-keys", "environment", Options = ["staging", "production"], Required = true, Default = "staging", Parameter = "env")]
 [GitHubActionsScheduledJob("rotate-keys", "staging", Cron = "17 6 * * *", InvokedTargets = ["Status"], FollowUpOnExitCode = 6, FollowUpTargets = ["Rotate"])]
-[GitHubActionsScheduledJob("rotate-keys", "production", Cron = "17 6 * * *", InvokedTargets = ["Remind"], UseJobEnvironment = false)]
+[GitHubActionsScheduledJob("rotate-keys", "production", Cron = "17 6 * * *", InvokedTargets = ["Remind"], UseJobEnvironment = false, Secrets = ["GITHUB_TOKEN"])]
 sealed class BuildWithScheduledJobs;
 
 [GitHubActionsWorkflow("w", On = [GitHubActionsTrigger.WorkflowDispatch], InvokedTargets = ["Rotate"])]
@@ -39,6 +39,14 @@ public class ScheduledJobsTests
         Assert.True(start >= 0, $"no job {id}:\n{text}");
         var next = text.IndexOf("\n  scheduled-", start + id.Length + 4, StringComparison.Ordinal);
         return next < 0 ? text[start..] : text[start..next];
+    }
+
+    [Fact]
+    public void A_job_without_its_environment_maps_only_the_secrets_it_names_and_the_others_map_the_workflows()
+    {
+        Assert.Contains("GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}", Job("scheduled-production"));
+        Assert.DoesNotContain("ROBODJ_SECRET_KEY", Job("scheduled-production"));
+        Assert.Contains("ROBODJ_SECRET_KEY: ${{ secrets.ROBODJ_SECRET_KEY }}", Job("scheduled-staging"));
     }
 
     [Fact]
