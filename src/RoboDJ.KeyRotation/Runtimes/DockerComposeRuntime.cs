@@ -88,6 +88,7 @@ public sealed class DockerComposeRuntime : IRuntime, IDisposable
     {
         var deadline = Stopwatch.StartNew();
         var lastProgress = TimeSpan.Zero;
+        string? lastWaitingFor = null;
         IReadOnlyList<ContainerReadiness> states = [];
         while (true)
         {
@@ -115,9 +116,11 @@ public sealed class DockerComposeRuntime : IRuntime, IDisposable
                     logs.Add($"--- last log lines of {p.Service} ---\n{await engine.TailLogAsync(p.Id, p.Tty, LogLines, cancellationToken)}");
                 throw new RuntimeStartTimeoutException($"compose project {options.ProjectName}", options.HealthTimeout, waitingFor, string.Join('\n', logs));
             }
-            if (deadline.Elapsed - lastProgress >= TimeSpan.FromSeconds(1))
+            // Said when what we wait for changes, and at least every second while it does not.
+            if (waitingFor != lastWaitingFor || deadline.Elapsed - lastProgress >= TimeSpan.FromSeconds(1))
             {
                 lastProgress = deadline.Elapsed;
+                lastWaitingFor = waitingFor;
                 Log.Information("Waiting for {Pending}/{Total} containers: {WaitingFor:l}...", pending.Count, states.Count, waitingFor);
             }
             await Task.Delay(options.PollInterval, cancellationToken);
