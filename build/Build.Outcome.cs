@@ -15,6 +15,8 @@ partial class Build
 
     protected override void OnBuildFinished(BuildSummary summary)
     {
+        // The outcome report writes to GitHub and the webhook: in a dry run it must not, by construction.
+        using var guard = Effects.Guard();
         RemoveSandboxPreview(); // Build.Sandbox.cs
         if (effects?.IsDryRun == true)
         {
