@@ -176,7 +176,8 @@ public sealed class FakeGitHub : IDisposable
 
     static ResponseMessage Empty(int status) => new() { StatusCode = status };
 
-    static ResponseMessage Json(int status, JsonNode body)
+    /// <summary>A JSON answer, for fakes that answer in their own callback.</summary>
+    public static ResponseMessage Json(int status, JsonNode body)
     {
         var response = new ResponseMessage
         {

@@ -5,8 +5,6 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using WireMock.Settings;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace RoboDJ.Build.Tests.GitHub;
 
@@ -77,16 +75,7 @@ public sealed class FakeIssueTracker : IDisposable
         }
     }
 
-    static ResponseMessage Json(int status, JsonNode body)
-    {
-        var response = new ResponseMessage
-        {
-            StatusCode = status,
-            BodyData = new BodyData { BodyAsString = body.ToJsonString(), DetectedBodyType = BodyType.String },
-        };
-        response.AddHeader("Content-Type", "application/json");
-        return response;
-    }
+    static ResponseMessage Json(int status, JsonNode body) => FakeGitHub.Json(status, body);
 
     public void Dispose() => server.Stop();
 }

@@ -14,14 +14,29 @@ public sealed class GitHubEnvironmentStoreEndToEndTests
     static string[] Args(SandboxSite site, params string[] more) =>
         [.. more, "--env", "sandbox", "--deployment-root", site.Root, "--store", "github-environment"];
 
-    static async Task<(SandboxSite Site, BuildProcess Build, FakeGitHub GitHub, GitHubRunSetup Run, KeySlots Keys)> ArrangeAsync()
+    /// <summary>A running sandbox, a build, the stateful fake GitHub and the job set-up; disposed together.</summary>
+    sealed class Arranged(SandboxSite site, BuildProcess build, FakeGitHub gitHub, GitHubRunSetup run, KeySlots keys) : IAsyncDisposable
+    {
+        public void Deconstruct(out SandboxSite s, out BuildProcess b, out FakeGitHub g, out GitHubRunSetup r, out KeySlots k) =>
+            (s, b, g, r, k) = (site, build, gitHub, run, keys);
+
+        public async ValueTask DisposeAsync()
+        {
+            run.Dispose();
+            gitHub.Dispose();
+            build.Dispose();
+            await site.DisposeAsync();
+        }
+    }
+
+    static async Task<Arranged> ArrangeAsync()
     {
         var site = await SandboxSite.CreateAsync();
         var build = new BuildProcess();
         var gitHub = FakeGitHub.Stateful();
         var run = new GitHubRunSetup(build, gitHub);
         run.Configure("sandbox", "log");
-        return (site, build, gitHub, run, await site.KeysAsync());
+        return new Arranged(site, build, gitHub, run, await site.KeysAsync());
     }
 
     /// <summary>The job's mapping of the environment's secrets, as rotate-keys.yml gives it; ROBODJ_ENV comes from .env.</summary>
@@ -41,11 +56,8 @@ public sealed class GitHubEnvironmentStoreEndToEndTests
     [Fact]
     public async Task A_rotation_writes_the_new_keys_sealed_to_the_environment_and_to_the_env_file_the_app_starts_on()
     {
-        var (site, build, gitHub, run, old) = await ArrangeAsync();
-        await using var _ = site;
-        using var __ = build;
-        using var ___ = gitHub;
-        using var ____ = run;
+        await using var arranged = await ArrangeAsync();
+        var (site, build, gitHub, run, old) = arranged;
 
         var result = await build.RunAsync(Args(site, "Rotate"), JobEnvironment(run, site, old));
 
@@ -72,11 +84,8 @@ public sealed class GitHubEnvironmentStoreEndToEndTests
     [Fact]
     public async Task A_failed_Verify_rolls_back_both_the_environment_secrets_and_the_env_file_to_the_old_keys()
     {
-        var (site, build, gitHub, run, old) = await ArrangeAsync();
-        await using var _ = site;
-        using var __ = build;
-        using var ___ = gitHub;
-        using var ____ = run;
+        await using var arranged = await ArrangeAsync();
+        var (site, build, gitHub, run, old) = arranged;
         var original = site.KeyAndConfigHashes();
 
         var result = await build.RunAsync(Args(site, "Rotate"),
@@ -98,11 +107,8 @@ public sealed class GitHubEnvironmentStoreEndToEndTests
     [Fact]
     public async Task Preflight_refuses_when_the_job_mapping_and_the_env_file_disagree_naming_both_fingerprints()
     {
-        var (site, build, gitHub, run, old) = await ArrangeAsync();
-        await using var _ = site;
-        using var __ = build;
-        using var ___ = gitHub;
-        using var ____ = run;
+        await using var arranged = await ArrangeAsync();
+        var (site, build, gitHub, run, old) = arranged;
         var other = FernetKey.Generate();
         var before = site.Hashes("config/logs/startup_safety_events.jsonl");
 
@@ -132,11 +138,8 @@ public sealed class GitHubEnvironmentStoreEndToEndTests
     [Fact]
     public async Task Resume_after_a_crash_between_the_GitHub_and_the_env_write_shifts_again_and_writes_both_sides()
     {
-        var (site, build, gitHub, run, old) = await ArrangeAsync();
-        await using var _ = site;
-        using var __ = build;
-        using var ___ = gitHub;
-        using var ____ = run;
+        await using var arranged = await ArrangeAsync();
+        var (site, build, gitHub, run, old) = arranged;
         var journal = await KillAfterTheShiftAsync(build, run, site, old);
         var onlyGitHubGot = MappedNow(gitHub);
         // The state a crash between the two writes leaves: GitHub has the new V1, .env still the old keys.
@@ -158,11 +161,8 @@ public sealed class GitHubEnvironmentStoreEndToEndTests
     [Fact]
     public async Task A_rollback_in_a_later_job_takes_the_old_keys_from_the_snapshot_and_writes_both_sides()
     {
-        var (site, build, gitHub, run, old) = await ArrangeAsync();
-        await using var _ = site;
-        using var __ = build;
-        using var ___ = gitHub;
-        using var ____ = run;
+        await using var arranged = await ArrangeAsync();
+        var (site, build, gitHub, run, old) = arranged;
         var original = site.KeyAndConfigHashes();
         await KillAfterTheShiftAsync(build, run, site, old);
 
