@@ -84,7 +84,9 @@ sealed class CommandLine
                 default:
                     if (!byKey.TryGetValue(key, out var p))
                         throw new BuildInputException($"Unknown parameter '{token}'.{Names.DidYouMean(name, parameters.Select(x => x.Kebab).Concat(EngineOptions.Select(o => o.Name)), "--")} Valid parameters: {string.Join(", ", parameters.Select(x => "--" + x.Kebab).Concat(EngineOptions.Select(o => "--" + o.Name)))}.");
-                    cli.Values[p] = Take(p.IsArray ? int.MaxValue : 1, p.IsFlag);
+                    // A secret's value is urlsafe base64 and may start with '-': take it whole so that it reaches the
+                    // refusal, which never echoes it, rather than being parsed (and echoed) as an unknown option.
+                    cli.Values[p] = p.IsSecret && inline is null && i < args.Count ? [args[i++]] : Take(p.IsArray ? int.MaxValue : 1, p.IsFlag);
                     break;
             }
         }
