@@ -12,7 +12,7 @@ using RoboDJ.Pipeline.CI.GitHubActions;
 /// </summary>
 [GitHubActionsWorkflow("rotate-keys",
     On = [GitHubActionsTrigger.WorkflowDispatch],
-    InvokedTargets = ["Rotate"],
+    InvokedTargets = [nameof(Rotate)],
     RunsOn = ["self-hosted", "robodj"],
     TimeoutMinutes = 60,
     Environment = "${{ inputs.environment }}",
@@ -33,7 +33,7 @@ using RoboDJ.Pipeline.CI.GitHubActions;
 // Debian), then .ci/run runs ./build.sh Test as root (the chown/chattr tests need it) and prints the test counts.
 [GitHubActionsWorkflow("ci",
     On = [GitHubActionsTrigger.Push, GitHubActionsTrigger.PullRequest],
-    InvokedTargets = ["Test"],
+    InvokedTargets = [nameof(Test)],
     TimeoutMinutes = 60,
     PrepareRunner = ["sudo -E env \"PATH=$PATH\" bash .ci/prepare \"$RUNNER_TEMP/robodj-ci.env\""],
     BuildCommand = "sudo -E env \"PATH=$PATH\" bash .ci/run \"$RUNNER_TEMP/robodj-ci.env\"")]

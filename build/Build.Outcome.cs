@@ -25,7 +25,7 @@ partial class Build
         }
         if (workflow is null) return;
         ReportOutcome(summary); // Build.GitHub.cs
-        workflow.LogClosingMessage(summary["Rollback"]?.Status);
+        workflow.LogClosingMessage(summary[nameof(Rollback)]?.Status);
         workflow.Dispose();
     }
 }

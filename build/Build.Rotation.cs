@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.Pipeline;
 
 /// <summary>
@@ -8,43 +10,51 @@ using RoboDJ.Pipeline;
 /// </summary>
 partial class Build
 {
+    // What each target hands to the next (RotationPhases.cs): a target can only take what the one before it returned.
+    Preflighted? preflighted;
+    Announced? announced;
+    OpenedRotation? opened;
+    StoppedRuntime? stopped;
+    RotatedKeys? rotated;
+    StartedRuntime? started;
+
     Target Preflight => _ => _
         .Description("Access, keys, env contract, sub-agents, lock, unfinished journal, census (runbook §1–§2)")
         .Gate()
         .Requires(() => Env)
         .Requires(() => ResolvedDeploymentRoot)
-        .Executes(async ct => Note(await Workflow.PreflightAsync(ct)));
+        .Executes(async ct => preflighted = Note(await Workflow.PreflightAsync(ct)));
 
     Target Announce => _ => _
         .Description("Announce the window; production needs --confirm production (runbook §2)")
         .Gate()
         .DependsOn(Preflight)
-        .Executes(async ct => Note(await Workflow.AnnounceAsync(ct)));
+        .Executes(async ct => announced = Note(await Workflow.AnnounceAsync(Reached(preflighted), ct)));
 
     Target Snapshot => _ => _
         .Description("Back up config, .env and the env contract with a SHA-256 manifest (runbook §2)")
         .Gate()
         .DependsOn(Announce)
-        .Executes(async ct => Note(await Workflow.SnapshotAsync(ct)));
+        .Executes(async ct => opened = Note(await Workflow.SnapshotAsync(Reached(announced), ct)));
 
     Target Stop => _ => _
         .Description("Stop the runtime services (runbook §3.1)")
         .Gate()
         .DependsOn(Snapshot)
-        .Executes(async ct => Note(await Workflow.StopAsync(ct)));
+        .Executes(async ct => stopped = Note(await Workflow.StopAsync(Reached(opened), ct)));
 
     Target Rotate => _ => _
         .Description("V1 -> V2, new V1, rewrap config (runbook §3.2)")
         .DependsOn(Stop)
         .Triggers(Start)
-        .Executes(async ct => Note(await Workflow.RotateAsync(ct)));
+        .Executes(async ct => rotated = Note(await Workflow.RotateAsync(Reached(stopped), ct)));
 
     Target Start => _ => _
         .Description("Restart the runtime services with ROBODJ_* stripped (runbook §3.3)")
         .Gate()
         .After(Rotate)
         .Triggers(Verify)
-        .Executes(async ct => Note(await Workflow.StartAsync(ct)));
+        .Executes(async ct => started = Note(await Workflow.StartAsync(Reached(rotated), ct)));
 
     Target Verify => _ => _
         .Description("Startup log PASS, dashboard session and config save, census under V1 (runbook §4); alone: checks a live deployment")
@@ -52,7 +62,7 @@ partial class Build
         .Requires(() => Env)
         .Requires(() => ResolvedDeploymentRoot)
         .After(Start)
-        .Executes(async ct => Note(await Workflow.VerifyAsync(ct)));
+        .Executes(async ct => Note(await Workflow.VerifyAsync(started, ct)));
 
     Target Resume => _ => _
         .Description("Finish an unfinished rotation from its journal, never shifting keys twice")
@@ -69,4 +79,14 @@ partial class Build
         .AssuredAfterFailure()
         .OnlyWhenDynamic(() => RollbackIsDue)
         .Executes(async ct => Note(await Workflow.RollbackAndReportAsync(ct)));
+
+    T Note<T>(PhaseResult<T> result)
+    {
+        Note(result.Note);
+        return result.Value;
+    }
+
+    /// <summary>The previous phase's value; null only when that target did not run in this process (e.g. Start invoked alone).</summary>
+    T Reached<T>(T? phase, [CallerMemberName] string target = "") where T : class =>
+        phase ?? throw new PhaseNotReachedException(target, typeof(T));
 }

@@ -26,13 +26,13 @@ partial class Build
         {
             try
             {
-                Note(await Effects.ApplyAsync("Sandbox", ChangeKind.Process,
+                Note(await Effects.ApplyAsync(nameof(Sandbox), ChangeKind.Process,
                     () => Task.FromResult($"would create a sandbox deployment in {ResolvedDeploymentRoot} and start its app on http://127.0.0.1:{SandboxPort}/"),
                     () => CreateSandboxAsync(ct), PreviewSandbox));
             }
             catch (Exception e)
             {
-                Workflow.RecordFailure("Sandbox", e);
+                Workflow.RecordFailure(nameof(Sandbox), e);
                 throw;
             }
         });

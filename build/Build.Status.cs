@@ -6,9 +6,9 @@ using RoboDJ.Pipeline.CI.GitHubActions;
 /// <summary>Status: what an operator checks before and between rotations. Changes nothing.</summary>
 // The schedule of rotate-keys.yml: staging rotates by itself once Status finds its V1 overdue (exit 6); production only
 // gets its one reminder issue, in a job without the environment, so no reviewer is asked and no key can change.
-[GitHubActionsScheduledJob("rotate-keys", "staging", Cron = "17 6 * * *", InvokedTargets = ["Status"], FollowUpOnExitCode = 6, FollowUpTargets = ["Rotate"])]
+[GitHubActionsScheduledJob("rotate-keys", "staging", Cron = "17 6 * * *", InvokedTargets = [nameof(Status)], FollowUpOnExitCode = 6, FollowUpTargets = [nameof(Rotate)])]
 // Without the environment, ROBODJ_SECRET_* would map repository-level secrets: the reminder reads the keys' fingerprints from .env only.
-[GitHubActionsScheduledJob("rotate-keys", "production", Cron = "17 6 * * *", InvokedTargets = ["Remind"], UseJobEnvironment = false, Secrets = ["GITHUB_TOKEN"])]
+[GitHubActionsScheduledJob("rotate-keys", "production", Cron = "17 6 * * *", InvokedTargets = [nameof(Remind)], UseJobEnvironment = false, Secrets = ["GITHUB_TOKEN"])]
 partial class Build
 {
     [Parameter("Status: the oldest V1 the key-age policy accepts, in days")]

@@ -16,13 +16,13 @@ public sealed class KeyRotationWorkflowAgainstSandboxAppTests
 
     static async Task RunChainAsync(KeyRotationWorkflow w)
     {
-        await w.PreflightAsync(Ct);
-        await w.AnnounceAsync(Ct);
-        await w.SnapshotAsync(Ct);
-        await w.StopAsync(Ct);
-        await w.RotateAsync(Ct);
-        await w.StartAsync(Ct);
-        await w.VerifyAsync(Ct);
+        var preflighted = (await w.PreflightAsync(Ct)).Value;
+        var announced = (await w.AnnounceAsync(preflighted, Ct)).Value;
+        var opened = (await w.SnapshotAsync(announced, Ct)).Value;
+        var stopped = (await w.StopAsync(opened, Ct)).Value;
+        var rotated = (await w.RotateAsync(stopped, Ct)).Value;
+        var started = (await w.StartAsync(rotated, Ct)).Value;
+        await w.VerifyAsync(started, Ct);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class KeyRotationWorkflowAgainstSandboxAppTests
         Assert.Contains($"**Failed target:** {failing}", File.ReadAllText(w.PostmortemPath!));
         Assert.True(RotationJournal.FindLatest(site.Paths.KeyRotation)!.IsFinished);
         using var verify = Workflow(site);
-        await verify.VerifyAsync(Ct);
+        await verify.VerifyAsync(started: null, Ct);
     }
 
     [Fact]
@@ -83,10 +83,9 @@ public sealed class KeyRotationWorkflowAgainstSandboxAppTests
         var before = await site.KeysAsync();
         using (var w = Workflow(site, new RunOptions { FaultInjector = t => t == "Rotate" ? new OperationCanceledException("simulated crash") : null }))
         {
-            await w.PreflightAsync(Ct);
-            await w.SnapshotAsync(Ct);
-            await w.StopAsync(Ct);
-            await Assert.ThrowsAsync<OperationCanceledException>(() => w.RotateAsync(Ct));
+            var announced = (await w.AnnounceAsync((await w.PreflightAsync(Ct)).Value, Ct)).Value;
+            var stopped = (await w.StopAsync((await w.SnapshotAsync(announced, Ct)).Value, Ct)).Value;
+            await Assert.ThrowsAsync<OperationCanceledException>(() => w.RotateAsync(stopped, Ct));
         } // the lock goes with the process in a real crash; here Dispose releases it
         var shifted = await site.KeysAsync();
         Assert.Equal(before.Primary, shifted.Secondary);

@@ -29,11 +29,13 @@ public sealed partial class KeyRotationWorkflow
     public AnnouncementReport? Incident { get; private set; }
     public AnnouncementReport? Outcome { get; private set; }
 
-    /// <summary>The keys before the rotation (from Preflight or the snapshot), the new V1, and Preflight's census: for the job summary.</summary>
-    public Fingerprint? OldPrimary => oldKeys?.Primary?.Fingerprint;
-    public Fingerprint? OldSecondary => oldKeys?.Secondary?.Fingerprint;
-    public Fingerprint? NewPrimary => newPrimary?.Fingerprint;
-    public CensusReport? CensusBefore => preflight?.Census;
+    /// <summary>The keys before the rotation (from Preflight or the snapshot), the new V1 once written, and Preflight's census: for the reports.</summary>
+    KeySlots? OldKeys { get; set; }
+    FernetKey? NewKey { get; set; }
+    public CensusReport? CensusBefore { get; private set; }
+    public Fingerprint? OldPrimary => OldKeys?.Primary?.Fingerprint;
+    public Fingerprint? OldSecondary => OldKeys?.Secondary?.Fingerprint;
+    public Fingerprint? NewPrimary => NewKey?.Fingerprint;
 
     AnnouncementChannels Channels => Announcements ?? new AnnouncementChannels([new LogAnnouncer()]);
     GitHubIssueAnnouncer? GitHubChannel => Announcements?.Channels.OfType<GitHubIssueAnnouncer>().FirstOrDefault();
@@ -42,14 +44,14 @@ public sealed partial class KeyRotationWorkflow
     string? AnnouncementIssue => GitHubChannel?.IssueNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Runbook §1–§2: the production guard, the broadcasts inside the window, then every channel.</summary>
-    async Task<string> AnnounceWindowAsync(CancellationToken cancellationToken)
+    async Task<string> AnnounceWindowAsync(KeySlots keys, CancellationToken cancellationToken)
     {
         ProductionGuard.Check(settings.Env, options.Confirm);
         var window = RotationWindow.Starting(DateTimeOffset.UtcNow, Window);
         var broadcasts = await BroadcastsInWindowAsync(window, cancellationToken);
         if (broadcasts.Count > 0 && settings.Env == ProductionGuard.Production && !AllowBroadcasts)
             throw new BroadcastsInWindowException(settings.Env, broadcasts);
-        var notice = new RotationNotice(settings.Env, window, actor, Keys.Primary!.Fingerprint, Keys.Secondary?.Fingerprint, broadcasts);
+        var notice = new RotationNotice(settings.Env, window, actor, keys.Primary!.Fingerprint, keys.Secondary?.Fingerprint, broadcasts);
         return await Change(ChannelsKind, () => $"would announce on {string.Join(", ", Channels.Channels.Select(c => c.Channel))}: {AnnouncementText.Plain(notice)}", async () =>
         {
             Announcement = (await Channels.AnnounceAsync(notice, cancellationToken)).Enforce(AnnouncementPolicies.ForEnvironment(settings.Env));
@@ -114,14 +116,14 @@ public sealed partial class KeyRotationWorkflow
     /// </summary>
     public async Task ReportOutcomeAsync(OutcomeKind kind, CancellationToken cancellationToken)
     {
-        var continued = journal is not null && (targetsRun.Contains("Resume") || targetsRun.Contains("Rollback"));
+        var continued = journal is not null && (targetsRun.Contains(RotationTargets.Resume) || targetsRun.Contains(RotationTargets.Rollback));
         // A dry run announced nothing and continued no journal (both were only recorded), so it has no one to tell.
         if (Announcement is null && !continued) return;
         if (GitHubChannel is { IssueNumber: null } gitHub && long.TryParse(journal?.Fact(AnnouncementIssueFact), out var issue))
             gitHub.ContinueWith(issue);
         var inEffect = kind == OutcomeKind.Succeeded
-            ? (Primary: newPrimary?.Fingerprint, Secondary: oldKeys?.Primary?.Fingerprint)
-            : kind == OutcomeKind.RolledBack ? (Primary: oldKeys?.Primary?.Fingerprint, Secondary: oldKeys?.Secondary?.Fingerprint) : (null, null);
+            ? (Primary: NewPrimary, Secondary: OldPrimary)
+            : kind == OutcomeKind.RolledBack ? (Primary: OldPrimary, Secondary: OldSecondary) : (null, null);
         var summary = kind switch
         {
             OutcomeKind.Succeeded => $"rotation {RotationId} completed and verified",

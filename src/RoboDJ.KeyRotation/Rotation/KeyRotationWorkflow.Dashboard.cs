@@ -35,7 +35,7 @@ public sealed partial class KeyRotationWorkflow
     /// does not answer would fail Verify after the keys moved, so each is a refusal now, before any change. The session
     /// it takes is the one Verify later checks for continuity.
     /// </summary>
-    async Task<string> ProveDashboardAsync(CancellationToken cancellationToken)
+    async Task<(string Note, DashboardSession? Session)> ProveDashboardAsync(CancellationToken cancellationToken)
     {
         DashboardClient? client;
         string? password;
@@ -46,14 +46,14 @@ public sealed partial class KeyRotationWorkflow
             if (ConfiguredDashboardUrl() is { } url)
                 throw new PreflightFailedException([$"dashboard-url is {url} but no dashboard password is set, so Verify could not log in. " +
                     $"Fix: export DASHBOARD_PASSWORD (or set {DashboardPasswordVariable} in .env), or pass --dashboard-url none to skip the dashboard checks."]);
-            return "dashboard not configured";
+            return ("dashboard not configured", null);
         }
         using (client)
         {
             try
             {
-                sessionBeforeStop = await client.LoginAsync(settings.DashboardUser, password!, cancellationToken);
-                return $"dashboard login as '{settings.DashboardUser}' accepted at {client.BaseUrl}";
+                var session = await client.LoginAsync(settings.DashboardUser, password!, cancellationToken);
+                return ($"dashboard login as '{settings.DashboardUser}' accepted at {client.BaseUrl}", session);
             }
             catch (DashboardCheckFailedException e) when (e.Refused)
             {
@@ -64,7 +64,7 @@ public sealed partial class KeyRotationWorkflow
                 if ((await runtime.StatusAsync(cancellationToken)).AnyRunning)
                     throw new PreflightFailedException([$"{runtime.Description} is running, but {e.Message} Fix: set dashboard-url to the address the app serves on 127.0.0.1."]);
                 Log.Warning("The dashboard does not answer while the app is down ({Error}); Verify logs in after Start", e.Message);
-                return "dashboard not reachable while the app is down";
+                return ("dashboard not reachable while the app is down", null);
             }
         }
     }
@@ -96,20 +96,20 @@ public sealed partial class KeyRotationWorkflow
     }
 
     /// <summary>Logs in before Stop (when Preflight could not), so Verify can show that a session signed with the old V1 survives through V2.</summary>
-    async Task TakeSessionBeforeStopAsync(CancellationToken cancellationToken)
+    async Task<DashboardSession?> TakeSessionBeforeStopAsync(CancellationToken cancellationToken)
     {
-        if (sessionBeforeStop is not null) return;
         using var client = Dashboard(out var password);
-        if (client is null) return;
-        try { sessionBeforeStop = await client.LoginAsync(settings.DashboardUser, password!, cancellationToken); }
+        if (client is null) return null;
+        try { return await client.LoginAsync(settings.DashboardUser, password!, cancellationToken); }
         catch (DashboardCheckFailedException e)
         {
             Log.Warning("No dashboard session before Stop ({Error}); Verify will skip the session-continuity check", e.Message);
+            return null;
         }
     }
 
     /// <summary>Fresh login, the pre-Stop session (when there is one), and optionally the config-save round trip.</summary>
-    async Task<string> CheckDashboardAsync(bool saveConfig, CancellationToken cancellationToken)
+    async Task<string> CheckDashboardAsync(DashboardSession? sessionBeforeStop, bool saveConfig, CancellationToken cancellationToken)
     {
         using var client = Dashboard(out var password);
         if (client is null) return "dashboard not configured";

@@ -14,10 +14,7 @@ public sealed partial class KeyRotationWorkflow
     /// <summary>The journal fact with the launched processes, as "pid@start-ticks" separated by commas.</summary>
     public const string LaunchedFact = "launched";
 
-    /// <summary>The pids whose PASS line counts for the latest Start; empty when the runtime cannot say (containers).</summary>
-    IReadOnlySet<int> startedPids = new HashSet<int>();
-
-    /// <summary>Starts the runtime and returns the pids of what this start launched or found running for it.</summary>
+    /// <summary>Starts the runtime and returns the pids of what this start launched or found running for it (empty for containers).</summary>
     async Task<(RuntimeReport Report, IReadOnlySet<int> Pids)> StartTrackedAsync(DateTimeOffset notBefore, CancellationToken cancellationToken)
     {
         var before = (runtime as ITracksLaunches)?.Launched.Select(p => p.Pid).ToHashSet() ?? [];

@@ -14,7 +14,7 @@ public sealed partial class KeyRotationWorkflow
     /// The old keys come from the snapshot's .env (every store delivers to .env), because the store no longer holds the
     /// old V2 once shifted and GitHub cannot give a secret back.
     /// </summary>
-    public Task<string> ResumeAsync(CancellationToken cancellationToken) => Target("Resume", async () =>
+    public Task<string> ResumeAsync(CancellationToken cancellationToken) => Target(RotationTargets.Resume, async () =>
     {
         await MoveToCurrentLayoutAsync();
         var target = RotationJournal.FindUnfinished(ReadablePaths.KeyRotation) ?? throw new NothingToResumeException(ReadablePaths.KeyRotation);
@@ -24,45 +24,68 @@ public sealed partial class KeyRotationWorkflow
             () => ResumeFromAsync(target, cancellationToken));
     });
 
+    /// <summary>The same phases as a rotation in one run, each value rebuilt from the journal where the earlier run stopped.</summary>
     async Task<string> ResumeFromAsync(RotationJournal target, CancellationToken cancellationToken)
     {
         AcquireLock();
         journal = target;
         Log.Information("Resuming rotation {Id} ({Env}, by {Actor}); last completed step: {Step}", target.Id, target.Env, target.Actor, target.LastCompletedStep);
 
-        if (!target.HasEnded(RotationStep.Snapshot))
-        {
-            oldKeys = await store.ReadAsync(cancellationToken);
-            CheckOldFingerprints(target, oldKeys);
-            var partial = SnapshotDir(target.Id);
-            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true); // ours, and never finished
-            await TakeSnapshotAsync(cancellationToken);
-        }
-        else oldKeys = KeysFromSnapshot(target);
-
+        var rotation = await ReopenAsync(target, cancellationToken);
         AdoptJournaledLaunches(target);
-        await StopRuntimeAsync("Resume", cancellationToken);
-        var current = await store.ReadAsync(cancellationToken);
-        if (current.Primary is not null && current.Primary.Equals(oldKeys.Primary)) await ShiftAsync(oldKeys, cancellationToken);
-        else if (current.Primary?.Fingerprint.ToString() == target.Fact(JournalFacts.NewPrimary) && current.Secondary?.Equals(oldKeys.Primary) == true)
+        await StopRuntimeAsync(target, RotationTargets.Resume, cancellationToken);
+        var stopped = new StoppedRuntime(rotation, SessionBeforeStop: null);
+        var rotated = new RotatedKeys(stopped, await ShiftUnlessShiftedAsync(target, rotation.OldKeys, cancellationToken));
+        await RewrapAsync(target, rotation.OldKeys, rotated.NewPrimary, RotationTargets.Resume);
+        var (offset, pids, _) = await StartRuntimeAsync(target, RotationTargets.Resume, cancellationToken);
+        var started = new StartedRuntime(rotated, offset, pids);
+        var verified = await Step(target, RotationStep.Verify, null, async () =>
         {
-            newPrimary = current.Primary;
-            Log.Information("The store already holds the new V1 {Fingerprint}: the shift is not repeated", newPrimary!.Fingerprint);
-        }
-        else throw new StoreDiffersFromJournalException(store.Description, target.FilePath,
-            $"V1 {current.Primary?.Fingerprint.ToString() ?? "absent"}, V2 {current.Secondary?.Fingerprint.ToString() ?? "absent"}",
-            $"either the old V1 {oldKeys.Primary!.Fingerprint} or the new V1 {target.Fact(JournalFacts.NewPrimary)} with V2 {oldKeys.Primary!.Fingerprint}");
-        await RewrapAsync(oldKeys, "Resume");
-        await StartRuntimeAsync("Resume", cancellationToken);
-        var verified = await Step(RotationStep.Verify, null, async () =>
-        {
-            var result = await VerifyRotationAsync(cancellationToken);
+            var result = await VerifyRotationAsync(started, cancellationToken);
             return (result, Facts((JournalFacts.Detail, result)));
-        }, injectAs: "Resume");
-        target.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, newPrimary!.Fingerprint.ToString())));
+        }, injectAs: RotationTargets.Resume);
+        target.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, rotated.NewPrimary.Fingerprint.ToString())));
         var retention = await ApplyRetentionAsync(target, cancellationToken);
         ReleaseLock();
-        return $"rotation {target.Id} resumed and completed: V1 {newPrimary.Fingerprint}, V2 {oldKeys.Primary!.Fingerprint}; {verified}; {retention}";
+        return $"rotation {target.Id} resumed and completed: V1 {rotated.NewPrimary.Fingerprint}, V2 {rotation.OldKeys.Primary!.Fingerprint}; {verified}; {retention}";
+    }
+
+    /// <summary>The old keys from the snapshot's .env, or (no finished snapshot) from the store, which was not shifted yet.</summary>
+    async Task<OpenedRotation> ReopenAsync(RotationJournal target, CancellationToken cancellationToken)
+    {
+        KeySlots old;
+        if (!target.HasEnded(RotationStep.Snapshot))
+        {
+            old = await store.ReadAsync(cancellationToken);
+            CheckOldFingerprints(target, old);
+            var partial = SnapshotDir(target.Id);
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true); // ours, and never finished
+            await TakeSnapshotAsync(target, cancellationToken);
+        }
+        else old = KeysFromSnapshot(target);
+        OldKeys = old;
+        return new OpenedRotation(target, old, UndecryptableBefore: 0, Session: null);
+    }
+
+    /// <summary>Shifts only when the store still holds the old V1; the journaled new V1 with V2 = old V1 means it already shifted.</summary>
+    async Task<FernetKey> ShiftUnlessShiftedAsync(RotationJournal target, KeySlots old, CancellationToken cancellationToken)
+    {
+        var current = await store.ReadAsync(cancellationToken);
+        if (current.Primary is not null && current.Primary.Equals(old.Primary))
+        {
+            var next = NewPrimaryDifferentFrom(old);
+            await ShiftAsync(target, old, next, cancellationToken);
+            return next;
+        }
+        if (current.Primary?.Fingerprint.ToString() == target.Fact(JournalFacts.NewPrimary) && current.Secondary?.Equals(old.Primary) == true)
+        {
+            NewKey = current.Primary;
+            Log.Information("The store already holds the new V1 {Fingerprint}: the shift is not repeated", current.Primary!.Fingerprint);
+            return current.Primary!;
+        }
+        throw new StoreDiffersFromJournalException(store.Description, target.FilePath,
+            $"V1 {current.Primary?.Fingerprint.ToString() ?? "absent"}, V2 {current.Secondary?.Fingerprint.ToString() ?? "absent"}",
+            $"either the old V1 {old.Primary!.Fingerprint} or the new V1 {target.Fact(JournalFacts.NewPrimary)} with V2 {old.Primary!.Fingerprint}");
     }
 
     KeySlots KeysFromSnapshot(RotationJournal target)

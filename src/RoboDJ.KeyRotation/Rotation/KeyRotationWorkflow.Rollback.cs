@@ -16,7 +16,7 @@ public sealed partial class KeyRotationWorkflow
     /// against the old keys, write the postmortem. After a failure in this process it rolls back that rotation; alone,
     /// the unfinished one, else the latest. Throws <see cref="RollbackFailedException"/> when a person must step in.
     /// </summary>
-    public Task<string> RollbackAsync(CancellationToken cancellationToken) => Target("Rollback", async () =>
+    public Task<string> RollbackAsync(CancellationToken cancellationToken) => Target(RotationTargets.Rollback, async () =>
     {
         if (journal is null) await MoveToCurrentLayoutAsync();
         var journals = ReadablePaths.KeyRotation;
@@ -60,7 +60,7 @@ public sealed partial class KeyRotationWorkflow
             {
                 RestoreFromSnapshot(snapshotDir, progress);
                 // The restore put .env back; a GitHub store gets the same keys (from the snapshot in a later job).
-                if (settings.Store != StoreKind.DotEnv && progress.Failed.Count == 0) await store.WriteAsync(oldKeys ?? KeysFromSnapshot(target), ct);
+                if (settings.Store != StoreKind.DotEnv && progress.Failed.Count == 0) await store.WriteAsync(OldKeys ?? KeysFromSnapshot(target), ct);
             }
             else
             {
@@ -86,12 +86,11 @@ public sealed partial class KeyRotationWorkflow
             if (progress.Failed.Count > 0) throw new RestoreIncompleteException(progress.Failed);
 
             progress.Stage = "the dashboard check";
-            sessionBeforeStop = null;
             string dashboard;
             try
             {
                 Inject("RollbackDashboard");
-                dashboard = await CheckDashboardAsync(saveConfig: false, ct);
+                dashboard = await CheckDashboardAsync(sessionBeforeStop: null, saveConfig: false, ct);
             }
             catch (Exception e) { return RestoredButDashboardFailed(target, failedTarget, error, progress, v1, census.Summary, e); }
 

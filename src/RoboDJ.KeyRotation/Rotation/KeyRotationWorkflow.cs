@@ -11,32 +11,23 @@ using Serilog;
 namespace RoboDJ.KeyRotation.Rotation;
 
 /// <summary>
-/// The runbook as one object with a method per target. The build calls these in order within one process, so the
-/// workflow carries what one step hands to the next (keys, journal, log offset, the session taken before Stop).
+/// The runbook, a method per target. Each target takes the value the previous one returned (RotationPhases.cs), so
+/// the keys, the journal, the log offset and the session flow as values in the order the runbook gives them. What the
+/// workflow itself keeps is the run's record for Rollback and the reports: the open rotation, the failure, the facts.
 /// Every change goes through <see cref="Effects"/>, so under --dry-run the same code records what it would change
 /// and changes nothing.
 /// </summary>
 public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, RunOptions options, ISecretStore store, IRuntime runtime) : IDisposable
 {
-    /// <summary>Targets after which a failure leaves the deployment changed, so Rollback must run.</summary>
-    public static readonly string[] TargetsThatNeedRollback = ["Stop", "Rotate", "Start", "Verify", "Resume"];
-
     readonly string actor = Actor.Current();
-    PreflightReport? preflight;
     RotationLock? rotationLock;
+    /// <summary>The rotation this run opened, resumed or rolls back: what Rollback and the reports continue.</summary>
     RotationJournal? journal;
-    KeySlots? oldKeys;
-    FernetKey? newPrimary;
-    long logOffset;
-    DashboardSession? sessionBeforeStop;
 
     DeploymentPaths Paths => settings.Paths;
 
     /// <summary>The door every change goes through: a real run acts, a dry run records (the record is its preview).</summary>
     public IEffects Effects => options.Effects;
-
-    /// <summary>Snapshot opened a rotation in this run (or, in a dry run, recorded that it would).</summary>
-    bool rotationOpened;
 
     public DeploymentSettings Settings => settings;
     public RotationId? RotationId => journal?.Id;
@@ -61,15 +52,18 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     }
 
     /// <summary>Runs one target's body; a failure is remembered (for Rollback) and journaled, then rethrown.</summary>
-    async Task<string> Target(string name, Func<Task<string>> body)
+    async Task<string> Target(string name, Func<Task<string>> body) => (await Target(name, async () => new PhaseResult<bool>(await body(), true))).Note;
+
+    async Task<PhaseResult<T>> Target<T>(string name, Func<Task<PhaseResult<T>>> body)
     {
         targetsRun.Add(name);
         try
         {
             using var guard = Effects.Guard();
-            var note = SecretRedactor.Redact(await body());
+            var result = await body();
+            var note = SecretRedactor.Redact(result.Note);
             Log.Debug("{Target}: {Note}", name, note); // the summary table shows it; once is enough on the console
-            return note;
+            return result with { Note = note };
         }
         catch (Exception e)
         {
@@ -79,9 +73,8 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     }
 
     /// <summary>Journals a step's start, runs it, gives the test hook its chance, and journals the end (or the failure).</summary>
-    async Task<T> Step<T>(RotationStep step, IReadOnlyDictionary<string, string>? startFacts, Func<Task<(T Result, IReadOnlyDictionary<string, string>? Facts)>> body, string? injectAs = null)
+    async Task<T> Step<T>(RotationJournal j, RotationStep step, IReadOnlyDictionary<string, string>? startFacts, Func<Task<(T Result, IReadOnlyDictionary<string, string>? Facts)>> body, string? injectAs = null)
     {
-        var j = journal ?? throw new InvalidOperationException("No rotation journal is open.");
         if (rotationLock?.Lost == true) throw new RotationLockLostException(rotationLock.Path);
         j.Started(step, startFacts);
         try
@@ -104,6 +97,8 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
 
     Task<string> Change(ChangeKind kind, Func<string> describe, Func<Task<string>> apply) =>
         Change(kind, () => Task.FromResult(describe()), apply);
+
+    static PhaseResult<T> Result<T>(string note, T value) => new(note, value);
 
     void Inject(string target)
     {

@@ -9,7 +9,7 @@ public static class OutcomeMapping
     /// <param name="rotationLeftOpen">The workflow still needs a rollback (a rotation of this run is unfinished).</param>
     public static OutcomeKind From(BuildSummary summary, bool rotationLeftOpen)
     {
-        var rollback = summary["Rollback"]?.Status;
+        var rollback = summary[RotationTargets.Rollback]?.Status;
         return rollback == TargetStatus.Succeeded ? OutcomeKind.RolledBack
             : rollback == TargetStatus.Failed || rotationLeftOpen ? OutcomeKind.RollbackFailed
             : summary.Outcome == BuildOutcome.Succeeded ? OutcomeKind.Succeeded

@@ -18,14 +18,11 @@ namespace RoboDJ.KeyRotation.Rotation;
 /// </summary>
 public static class RotationExitCode
 {
-    /// <summary>Targets whose failure means nothing was changed.</summary>
-    static readonly string[] RefusingTargets = ["Preflight", "Announce", "Snapshot"];
-
     /// <param name="rotationLeftOpen">A rotation of this run is still unfinished (<see cref="KeyRotationWorkflow.NeedsRollback"/>).</param>
     public static int For(BuildSummary summary, bool rotationLeftOpen)
     {
-        if ((summary["Status"] ?? summary["Remind"])?.Exception is DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
-        var rollback = summary["Rollback"];
+        if ((summary[RotationTargets.Status] ?? summary[RotationTargets.Remind])?.Exception is DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
+        var rollback = summary[RotationTargets.Rollback];
         if (rollback?.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException
             or KeyRotationLayoutConflictException) return 3;
         if (rollback?.Status == TargetStatus.Failed) return 5;
@@ -34,9 +31,9 @@ public static class RotationExitCode
         if (summary.Outcome == BuildOutcome.Succeeded) return 0;
         var failed = summary.Failed.Select(t => t.Name).FirstOrDefault();
         if (failed is null) return 1;
-        if (RefusingTargets.Contains(failed)) return 3;
-        if (KeyRotationWorkflow.TargetsThatNeedRollback.Contains(failed))
+        if (RotationTargets.Refusing.Contains(failed)) return 3;
+        if (RotationTargets.NeedRollback.Contains(failed))
             return rollback?.Status == TargetStatus.Succeeded ? 4 : rotationLeftOpen ? 5 : 1;
-        return failed == "Rollback" ? 5 : 1;
+        return failed == RotationTargets.Rollback ? 5 : 1;
     }
 }

@@ -39,7 +39,7 @@ public sealed class RotationReminder
         if (!status.Overdue && open is null) return $"V1 {status.V1.Fingerprint} is within the {status.MaxKeyAgeDays}-day policy; no reminder open";
         var what = !status.Overdue ? $"comment on and close reminder issue #{open!.Number}"
             : open is not null ? $"update reminder issue #{open.Number}" : $"open the reminder issue \"{Title(status.Env)}\"";
-        return await effects.ApplyAsync("Remind", ChangeKind.GitHub, () => Task.FromResult($"would {what}"), () =>
+        return await effects.ApplyAsync(RoboDJ.KeyRotation.Rotation.RotationTargets.Remind, ChangeKind.GitHub, () => Task.FromResult($"would {what}"), () =>
         {
             EffectGuard.ThrowIfDryRun(ChangeKind.GitHub, what);
             return WriteAsync(status, open, cancellationToken);

@@ -1,0 +1,99 @@
+using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Effects;
+using RoboDJ.KeyRotation.Runtimes;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Verification;
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Rotation;
+
+public sealed partial class KeyRotationWorkflow
+{
+    /// <summary>
+    /// Runbook §4. After a rotation in this process: the PASS after Start's offset, the dashboard (pre-Stop session,
+    /// fresh login, config save) and a census with every field under the new V1. With no rotation in this process
+    /// (<paramref name="started"/> null, Verify invoked alone): a read-only check of the live deployment.
+    /// </summary>
+    public Task<string> VerifyAsync(StartedRuntime? started, CancellationToken cancellationToken) => Target(RotationTargets.Verify, async () =>
+    {
+        if (started is null) return await VerifyLiveAsync(cancellationToken);
+        return await Change(ChangeKind.Http,
+            () => $"would wait for \"{StartupLog.PassText}\" after the offset Start records, log in to the dashboard, save the config and take a census, then {Retention.Describe()}",
+            () => VerifyAndCompleteAsync(started, cancellationToken));
+    });
+
+    async Task<string> VerifyAndCompleteAsync(StartedRuntime started, CancellationToken cancellationToken)
+    {
+        var open = started.Rotation.OpenJournal;
+        var note = await Step(open, RotationStep.Verify, null, async () =>
+        {
+            var result = await VerifyRotationAsync(started, cancellationToken);
+            return (result, Facts((JournalFacts.Detail, result)));
+        }, injectAs: RotationTargets.Verify);
+        open.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, started.Rotated.NewPrimary.Fingerprint.ToString())));
+        var retention = await ApplyRetentionAsync(open, cancellationToken);
+        ReleaseLock();
+        return $"{note}; {retention}";
+    }
+
+    async Task<string> VerifyRotationAsync(StartedRuntime started, CancellationToken cancellationToken)
+    {
+        var progress = new Progress<string>(p => Log.Information("{Progress}", p));
+        var newPrimary = started.Rotated.NewPrimary;
+        var pass = await StartupLog.WaitForPassAsync(started.LogOffset, settings.VerifyTimeout, progress, cancellationToken,
+            new PassExpectation(started.Pids, newPrimary.Fingerprint.ToString()));
+        Log.Information("Startup log: {Line}", pass.Line);
+        var dashboard = await CheckDashboardAsync(started.Rotated.Stopped.SessionBeforeStop, saveConfig: true, cancellationToken);
+        var census = CensusUnderNewPrimary(newPrimary, started.Rotation.UndecryptableBefore);
+        return $"PASS after byte {started.LogOffset}; {dashboard}; {census}";
+    }
+
+    /// <summary>Every field the rotation could open must now open with V1 alone.</summary>
+    string CensusUnderNewPrimary(FernetKey newPrimary, int undecryptableBefore)
+    {
+        var current = store.ReadAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var v1 = current.Primary ?? throw new VerificationFailedException($"{store.Description} has no V1 after the rotation.");
+        if (!v1.Equals(newPrimary))
+            throw new VerificationFailedException($"{store.Description} holds V1 {v1.Fingerprint}, not the new {newPrimary.Fingerprint}.");
+        var census = Census.Take(Scope, new KeyRing(v1));
+        var notUnderV1 = census.Total - census.UnderPrimary;
+        if (notUnderV1 > undecryptableBefore)
+            throw new VerificationFailedException($"{notUnderV1} field(s) do not open with the new V1 {v1.Fingerprint}: " +
+                string.Join(", ", census.Examples.Where(f => f.KeyIndex != 0).Take(5).Select(f => $"config/{f.File} {f.JsonPath}")));
+        return $"census: {census.UnderPrimary} field(s) under the new V1 {v1.Fingerprint}" + (undecryptableBefore > 0 ? $", {undecryptableBefore} undecryptable as before" : "");
+    }
+
+    /// <summary>Verify alone: a live deployment checked without changing it (no config save).</summary>
+    async Task<string> VerifyLiveAsync(CancellationToken cancellationToken)
+    {
+        var status = await runtime.StatusAsync(cancellationToken);
+        if (!status.AnyRunning) throw new VerificationFailedException($"{runtime.Description} is not running. Start it, or run Rollback if a rotation failed.");
+        var last = await StartupLog.LastCheckAsync(1 << 20, cancellationToken)
+            ?? throw new VerificationFailedException($"{Paths.StartupLog} has no \"Key presence/integrity check\" line in its last MiB.");
+        if (!last.Passed) throw new VerificationFailedException($"{Paths.StartupLog}: the latest key check failed: {last.Line}");
+        var keys = await store.ReadAsync(cancellationToken);
+        if (keys.Primary is null) throw new MissingKeyException(store.Description, KeySlots.PrimaryName);
+        CheckLatestPassIsTheRunningApps(last, status, keys.Primary.Fingerprint.ToString());
+        var ring = keys.Secondary is null ? new KeyRing(keys.Primary) : new KeyRing(keys.Primary, keys.Secondary);
+        var census = Census.Take(Scope, ring);
+        census.ThrowIfUndecryptable();
+        if (census.UnderSecondary > 0)
+            Log.Warning("{Count} field(s) still open only with V2; the next rotation rewraps them", census.UnderSecondary);
+        var dashboard = await CheckDashboardAsync(sessionBeforeStop: null, saveConfig: false, cancellationToken);
+        return $"{runtime.Description} running; latest key check PASS; {dashboard}; {census.Summary}";
+    }
+
+    /// <summary>Verify alone: the latest PASS must be of an app that runs now (desktop pids) and report the store's V1.</summary>
+    void CheckLatestPassIsTheRunningApps(StartupCheck last, RuntimeStatus status, string v1)
+    {
+        var pids = runtime is ITracksLaunches
+            ? status.Units.Select(u => int.TryParse(u.Id, out var pid) ? pid : 0).Where(pid => pid > 0).ToHashSet()
+            : [];
+        using var line = System.Text.Json.JsonDocument.Parse(last.Line);
+        var verdict = new PassExpectation(pids, v1).Judge(line.RootElement, passed: true);
+        if (verdict.What != LineVerdict.Kind.Counts)
+            throw new VerificationFailedException($"{Paths.StartupLog}: the latest PASS line does not prove the running app: {verdict.Why}.");
+        if (verdict.Why is { } warning) Log.Warning("{Path}: {Warning}", Paths.StartupLog, warning);
+    }
+}

@@ -1,0 +1,62 @@
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Verification;
+
+namespace RoboDJ.KeyRotation.Rotation;
+
+// Each target of the rotation takes the value the one before it returned, so a phase called out of order does not
+// compile: Stop needs an OpenedRotation, which only Snapshot (or Resume, from its journal) makes. A dry run walks the
+// same chain with values that describe instead of hold (no journal, a key that is never written).
+
+/// <summary>What a target returns: the note its summary row shows, and the value the next target takes.</summary>
+public sealed record PhaseResult<T>(string Note, T Value);
+
+/// <summary>Preflight passed: the keys and census it read, and the dashboard session it took (for Verify's continuity check).</summary>
+public sealed record Preflighted(PreflightReport Report, DashboardSession? Session)
+{
+    public KeySlots OldKeys => Report.Keys;
+}
+
+/// <summary>The window was announced (production: and confirmed).</summary>
+public sealed record Announced(Preflighted Preflight);
+
+/// <summary>
+/// The snapshot is taken and the rotation journaled. <see cref="Journal"/> is null only in a dry run, which opens none.
+/// <see cref="UndecryptableBefore"/>: fields no key opened before the rotation, which Verify may find again.
+/// </summary>
+public sealed record OpenedRotation(RotationJournal? Journal, KeySlots OldKeys, int UndecryptableBefore, DashboardSession? Session)
+{
+    public RotationJournal OpenJournal => Journal ?? throw new InvalidOperationException("No rotation journal is open (a dry run opens none).");
+}
+
+/// <summary>The app is down; the session taken before Stop, when there is one.</summary>
+public sealed record StoppedRuntime(OpenedRotation Rotation, DashboardSession? SessionBeforeStop);
+
+/// <summary>V2 := the old V1, V1 := <see cref="NewPrimary"/>, and the config rewrapped (or, in a dry run, the key it would write).</summary>
+public sealed record RotatedKeys(StoppedRuntime Stopped, FernetKey NewPrimary)
+{
+    public OpenedRotation Rotation => Stopped.Rotation;
+}
+
+/// <summary>The app was started on the new keys: the startup log's offset before it, and the pids whose PASS counts.</summary>
+public sealed record StartedRuntime(RotatedKeys Rotated, long LogOffset, IReadOnlySet<int> Pids)
+{
+    public OpenedRotation Rotation => Rotated.Rotation;
+}
+
+/// <summary>A phase's value was asked for, but the target that makes it did not run in this process (e.g. Start invoked alone).</summary>
+public sealed class PhaseNotReachedException(string target, Type phase) : Exception(
+    $"{target} continues a rotation of this run, but {MadeBy(phase)} did not run in it. Run ./build.sh Rotate (it triggers Start and Verify), " +
+    "or ./build.sh Resume to finish an unfinished rotation from its journal.")
+{
+    static string MadeBy(Type phase) => phase.Name switch
+    {
+        nameof(Preflighted) => RotationTargets.Preflight,
+        nameof(Announced) => RotationTargets.Announce,
+        nameof(OpenedRotation) => RotationTargets.Snapshot,
+        nameof(StoppedRuntime) => RotationTargets.Stop,
+        nameof(RotatedKeys) => RotationTargets.Rotate,
+        nameof(StartedRuntime) => RotationTargets.Start,
+        _ => phase.Name,
+    };
+}
