@@ -79,6 +79,10 @@ partial class Build
     [Parameter("Rewrap config fields under the new V1 while the app is down")]
     readonly bool Rewrap = true;
 
+    [Parameter("Who moves config fields to the new V1: app (its own config saves, before Stop and in Verify: the outage does not grow with the config), offline (rewrap while the app is down), auto (app when Preflight logged in to the running app's dashboard)",
+        ValidValues = new[] { "auto", "app", "offline" })]
+    readonly string RewrapBy = "auto";
+
     [Parameter("The python interpreter for config/scripts/startup_safety.py")]
     readonly string? Python;
 
@@ -122,6 +126,7 @@ partial class Build
         BreakLock = BreakLock,
         AllowUndecryptable = AllowUndecryptable,
         Rewrap = Rewrap,
+        RewrapBy = Enum.Parse<RewrapMode>(RewrapBy, ignoreCase: true),
         KeepSnapshots = KeepSnapshots, // Build.Status.cs
         Confirm = Confirm,
         DashboardPassword = DashboardPassword,

@@ -10,16 +10,22 @@ namespace RoboDJ.Build.Tests;
 /// </summary>
 public sealed class CrashRecoveryEndToEndTests
 {
-    // Begin, Snapshot start/end, Stop start/end, Shift start/end, Rewrap start/end, Start start/end, Verify start/end.
-    public static TheoryData<int> JournalWrites => new(Enumerable.Range(1, 13));
+    // Begin, then start/end of Snapshot, SaveBeforeStop (app) or Rewrap (offline, after Shift), Stop, Shift, Start, Verify.
+    public static TheoryData<int, string> JournalWrites()
+    {
+        var cases = new TheoryData<int, string>();
+        foreach (var rewrapBy in new[] { "app", "offline" })
+            foreach (var write in Enumerable.Range(1, 13)) cases.Add(write, rewrapBy);
+        return cases;
+    }
 
     [Theory]
     [MemberData(nameof(JournalWrites))]
-    public async Task A_build_killed_after_a_journal_write_is_recovered_by_Resume_or_Rollback(int write)
+    public async Task A_build_killed_after_a_journal_write_is_recovered_by_Resume_or_Rollback(int write, string rewrapBy)
     {
         await using var site = await SandboxSite.CreateAsync();
         using var build = new BuildProcess();
-        string[] Args(string target) => [target, "--env", "sandbox", "--deployment-root", site.Root];
+        string[] Args(string target) => [target, "--env", "sandbox", "--deployment-root", site.Root, "--rewrap-by", rewrapBy];
         var original = await site.KeysAsync();
         var originalFiles = site.KeyAndConfigHashes();
 
@@ -29,6 +35,8 @@ public sealed class CrashRecoveryEndToEndTests
         var journal = RotationJournal.FindUnfinished(site.Paths.KeyRotation);
         Assert.NotNull(journal);
         Assert.Equal(write, journal.Entries.Count);
+        Assert.Equal(rewrapBy == "app" && write >= 4, journal.Entries.Any(e => e.Step == RotationStep.SaveBeforeStop));
+        Assert.Equal(rewrapBy == "offline" && write >= 8, journal.Entries.Any(e => e.Step == RotationStep.Rewrap));
 
         var rerun = await build.RunAsync(Args("Rotate"));
         Assert.True(rerun.ExitCode == 3, rerun.ToString());

@@ -26,7 +26,7 @@ public sealed class DryRunOnAnExistingDeploymentEndToEndTests
 
         await AssertDryRunChangesNothingAsync(site, build, run, Args("Rotate"),
             ["Preflight: [files] would take the rotation lock", $"Preflight: [files] would overwrite and remove 1 temp file(s) a killed write left: {Path.GetFileName(leftover)}", "Announce: [github] would announce on log, github-issue, webhook",
-             "Snapshot: [files] would snapshot", "Stop: [process] would stop", "Rotate: [files] would write V1", "Start: [process] would run",
+             "Snapshot: [files] would snapshot", "Stop: [http] would have the app save its config under the current keys", "Stop: [process] would stop", "Rotate: [files] would write V1", "Start: [process] would run",
              "Verify: [http] would wait for"]);
 
         var rotation = await build.RunAsync(["Rotate", "--env", "sandbox", "--deployment-root", site.Root], run.Environment(site));

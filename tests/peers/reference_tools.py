@@ -6,6 +6,7 @@ only and leave as fingerprints, never as values.
   census ROOT       stdout {"values": {NAME: fingerprint}, "v1", "v2", "fields", "under_v1_alone", "under_ring",
                     "undecryptable": ["file $.path", ...]}: .env read by dotenv_values, fields found the way the
                     reference app finds them, each tried with Fernet(V1) alone and with MultiFernet([V1, V2]).
+  file-census ROOT REL  stdout {"fields", "under_v1_alone"} of one JSON file, also in a folder the app skips.
 """
 
 import json
@@ -54,10 +55,21 @@ def census(root):
     }, sys.stdout)
 
 
+def file_census(root, rel):
+    """One file, also in a folder the app skips (logs/): its fields and how many V1 alone opens."""
+    values = dotenv.dotenv_values(os.path.join(root, ".env"))
+    alone = Fernet(values.get("ROBODJ_SECRET_KEY") or "")
+    with open(os.path.join(root, rel), encoding="utf-8") as f:
+        tokens = [token for *_, token in app.encrypted_fields(json.load(f))]
+    json.dump({"fields": len(tokens), "under_v1_alone": sum(opens(alone, t) for t in tokens)}, sys.stdout)
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["encrypt"]:
         encrypt()
     elif sys.argv[1:2] == ["census"] and len(sys.argv) == 3:
         census(sys.argv[2])
+    elif sys.argv[1:2] == ["file-census"] and len(sys.argv) == 4:
+        file_census(sys.argv[2], sys.argv[3])
     else:
         sys.exit(__doc__)

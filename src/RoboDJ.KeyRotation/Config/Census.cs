@@ -13,9 +13,10 @@ namespace RoboDJ.KeyRotation.Config;
 /// </summary>
 public static class Census
 {
-    public static CensusReport Take(DeploymentScope scope, KeyRing ring)
+    /// <param name="only">A subset of the scope's config files (e.g. those the app's save rewrote); null: all of them.</param>
+    public static CensusReport Take(DeploymentScope scope, KeyRing ring, IReadOnlyList<ScopeFile>? only = null)
     {
-        var files = scope.ConfigJsonFiles();
+        var files = only ?? scope.ConfigJsonFiles();
         var tally = new CensusTally(ring.Keys.Count);
         foreach (var fileTally in ParallelChunks.Map(files, file => TakeFile(file, ring)))
             tally.Append(fileTally);

@@ -21,11 +21,12 @@ namespace RoboDJ.KeyRotation.Config;
 /// </summary>
 public static class Rewrap
 {
-    public static RewrapReport Run(DeploymentScope scope, KeyRing ring, bool dryRun = false)
+    /// <param name="only">A subset of the scope's config files (those the app's save did not rewrite); null: all of them.</param>
+    public static RewrapReport Run(DeploymentScope scope, KeyRing ring, bool dryRun = false, IReadOnlyList<ScopeFile>? only = null)
     {
         if (!dryRun) Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"rewrap the config fields of {scope.Describe()}");
         var isPrimary = ring.Keys.Select(k => ReferenceEquals(k, ring.Primary) || k.Equals(ring.Primary)).ToArray();
-        var results = ParallelChunks.Map(scope.ConfigJsonFiles(), file => RewrapFile(file, ring, isPrimary, dryRun));
+        var results = ParallelChunks.Map(only ?? scope.ConfigJsonFiles(), file => RewrapFile(file, ring, isPrimary, dryRun));
         var report = new RewrapReport(results.Sum(r => r.Rewrapped), results.Sum(r => r.Current), results.SelectMany(r => r.Undecryptable).ToList(),
             results.Where(r => r.Rewrapped > 0).Select(r => r.File).ToList(), dryRun);
         Log.Information("Rewrap of {ConfigRoot} under {Primary}: {Summary}", scope.Paths.Config, ring.Primary.Fingerprint.ToString(), report.Summary);

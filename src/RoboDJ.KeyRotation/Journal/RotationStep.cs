@@ -5,6 +5,8 @@ public enum RotationStep
 {
     Begin,
     Snapshot,
+    /// <summary>Before Stop: the app's own config save under the current keys moved every field only V2 opened into V1.</summary>
+    SaveBeforeStop,
     Stop,
     Shift,
     Rewrap,

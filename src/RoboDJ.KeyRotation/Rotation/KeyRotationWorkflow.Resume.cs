@@ -34,9 +34,10 @@ public sealed partial class KeyRotationWorkflow
         var rotation = await ReopenAsync(target, cancellationToken);
         AdoptJournaledLaunches(target);
         await StopRuntimeAsync(target, RotationTargets.Resume, cancellationToken);
-        var stopped = new StoppedRuntime(rotation, SessionBeforeStop: null);
+        // The rewrap is repeated whatever the earlier run chose: it is idempotent, and the app is down now.
+        var stopped = new StoppedRuntime(rotation, SessionBeforeStop: null, OfflineRewrap.All);
         var rotated = new RotatedKeys(stopped, await ShiftUnlessShiftedAsync(target, rotation.OldKeys, cancellationToken));
-        await RewrapAsync(target, rotation.OldKeys, rotated.NewPrimary, RotationTargets.Resume);
+        await RewrapAsync(target, rotation.OldKeys, rotated.NewPrimary, RotationTargets.Resume, stopped.OfflineRewrap);
         var (offset, pids, _) = await StartRuntimeAsync(target, RotationTargets.Resume, cancellationToken);
         var started = new StartedRuntime(rotated, offset, pids);
         var verified = await Step(target, RotationStep.Verify, null, async () =>
@@ -64,7 +65,7 @@ public sealed partial class KeyRotationWorkflow
         }
         else old = KeysFromSnapshot(target);
         OldKeys = old;
-        return new OpenedRotation(target, old, UndecryptableBefore: 0, Session: null);
+        return new OpenedRotation(target, old, UndecryptableBefore: 0, Session: null, AppRewraps: false);
     }
 
     /// <summary>Shifts only when the store still holds the old V1; the journaled new V1 with V2 = old V1 means it already shifted.</summary>

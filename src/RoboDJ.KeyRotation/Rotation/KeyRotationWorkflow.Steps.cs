@@ -23,6 +23,7 @@ public sealed partial class KeyRotationWorkflow
         CensusBefore = report.Census;
         await CheckDashboardPortAsync(cancellationToken);
         var (dashboard, session) = await ProveDashboardAsync(cancellationToken);
+        var appRewraps = AppRewraps(session);
         var lockPath = Path.GetRelativePath(Paths.Root, Paths.RotationLock);
         var locked = await Change(ChangeKind.Files, () => $"would take the rotation lock {lockPath}" +
             (KeyRotationLayout.IsPending(Paths) ? $", after moving what {KeyRotationLayout.DescribePending(Paths)}" : ""), async () =>
@@ -31,8 +32,22 @@ public sealed partial class KeyRotationWorkflow
             await CheckNothingMovedBeforeTheLockAsync(report.Keys, cancellationToken);
             return $"lock {lockPath} taken";
         });
-        return Result($"{report.Summary}; {dashboard}; {locked}{await RemoveLeftoverTempFilesAsync()}", new Preflighted(report, session));
+        var rewrapBy = appRewraps ? "the app's config saves move the fields (before Stop and in Verify)" : "offline rewrap while the app is down";
+        return Result($"{report.Summary}; {dashboard}; {rewrapBy}; {locked}{await RemoveLeftoverTempFilesAsync()}", new Preflighted(report, session, appRewraps));
     });
+
+    /// <summary>
+    /// Whether the app's own config saves move the fields: it must be running with its dashboard login accepted, since
+    /// a save before Stop is what leaves nothing under V2. --rewrap-by app without that is a refusal, before any change.
+    /// </summary>
+    bool AppRewraps(DashboardSession? session) => options.RewrapBy switch
+    {
+        RewrapMode.Offline => false,
+        RewrapMode.App when session is null => throw new PreflightFailedException([
+            "--rewrap-by app needs the running app's dashboard (its config save before Stop moves the fields), but Preflight could not log in to it. " +
+            "Fix: start the app and configure dashboard-url and DASHBOARD_PASSWORD, or run with --rewrap-by offline."]),
+        _ => session is not null,
+    };
 
     /// <summary>Under the lock: temp files a killed write of an earlier run left (one beside .env holds keys).</summary>
     async Task<string> RemoveLeftoverTempFilesAsync()
@@ -77,7 +92,7 @@ public sealed partial class KeyRotationWorkflow
             (opened, var taken) = await OpenRotationAsync(preflighted.OldKeys, cancellationToken);
             return taken;
         });
-        return Result(note, new OpenedRotation(opened, preflighted.OldKeys, preflighted.Report.Census.Undecryptable.Count, preflighted.Session));
+        return Result(note, new OpenedRotation(opened, preflighted.OldKeys, preflighted.Report.Census.Undecryptable.Count, preflighted.Session, preflighted.AppRewraps));
     });
 
     async Task<(RotationJournal, string)> OpenRotationAsync(KeySlots oldKeys, CancellationToken cancellationToken)
@@ -111,16 +126,30 @@ public sealed partial class KeyRotationWorkflow
         }, injectAs: RotationTargets.Snapshot);
     }
 
-    /// <summary>Runbook §3.1. Takes a dashboard session first (unless Preflight has one), for Verify's session-continuity check.</summary>
+    /// <summary>
+    /// Runbook §3.1. Takes a dashboard session first (unless Preflight has one), for Verify's session-continuity check.
+    /// When the app rewraps, its config save under the current keys comes first (KeyRotationWorkflow.SaveBeforeStop.cs).
+    /// </summary>
     public Task<PhaseResult<StoppedRuntime>> StopAsync(OpenedRotation rotation, CancellationToken cancellationToken) => Target(RotationTargets.Stop, async () =>
     {
         var session = rotation.Session;
-        var note = await Change(ChangeKind.Process, () => runtime.DescribeStopAsync(cancellationToken), async () =>
+        var offline = OfflineRewrap.All;
+        var notes = new List<string>();
+        // AppRewraps implies Preflight's session, taken under the keys the app still runs on.
+        if (rotation.AppRewraps)
+            notes.Add(await Change(ChangeKind.Http, DescribeSaveBeforeStop, async () =>
+            {
+                (offline, var saved) = await SaveBeforeStopAsync(rotation, session!, cancellationToken);
+                return saved;
+            }));
+        notes.Add(await Change(ChangeKind.Process, () => runtime.DescribeStopAsync(cancellationToken), async () =>
         {
             session ??= await TakeSessionBeforeStopAsync(cancellationToken);
             return await StopRuntimeAsync(rotation.OpenJournal, RotationTargets.Stop, cancellationToken);
-        });
-        return Result(note, new StoppedRuntime(rotation, session));
+        }));
+        var note = string.Join("; ", notes);
+        // A dry run saves nothing, so its Rotate describes the rewrap of everything: the most a real run could do.
+        return Result(note, new StoppedRuntime(rotation, session, offline));
     });
 
     Task<string> StopRuntimeAsync(RotationJournal open, string injectAs, CancellationToken cancellationToken) =>
@@ -135,23 +164,26 @@ public sealed partial class KeyRotationWorkflow
     {
         var old = stopped.Rotation.OldKeys;
         var next = NewPrimaryDifferentFrom(old);
-        var note = await Change(settings.Store == StoreKind.DotEnv ? ChangeKind.Files : ChangeKind.GitHub, () => DescribeRotate(old, next), async () =>
+        var note = await Change(settings.Store == StoreKind.DotEnv ? ChangeKind.Files : ChangeKind.GitHub, () => DescribeRotate(old, next, stopped.Rotation.AppRewraps), async () =>
         {
             var open = stopped.Rotation.OpenJournal;
             Snapshots.AddFilesNewSinceSnapshot(SnapshotDir(open.Id));
             await ShiftAsync(open, old, next, cancellationToken);
-            if (options.Rewrap) return await RewrapAsync(open, old, next, RotationTargets.Rotate);
+            if (options.Rewrap && !stopped.OfflineRewrap.IsNone) return await RewrapAsync(open, old, next, RotationTargets.Rotate, stopped.OfflineRewrap);
             Inject(RotationTargets.Rotate);
-            return $"V1 {next.Fingerprint}, V2 {old.Primary?.Fingerprint}; rewrap off (Preflight found no field only V2 opens)";
+            return $"V1 {next.Fingerprint}, V2 {old.Primary?.Fingerprint}; " + (stopped.Rotation.AppRewraps
+                ? "no offline rewrap: the app rewrote every file with fields before Stop, and Verify's save moves them to the new V1"
+                : "rewrap off (Preflight found no field only V2 opens)");
         });
         return Result(note, new RotatedKeys(stopped, next));
     });
 
-    string DescribeRotate(KeySlots old, FernetKey next)
+    string DescribeRotate(KeySlots old, FernetKey next, bool appRewraps)
     {
         var census = CensusBefore;
-        var counts = census is null ? "" : $"; would rewrap {census.Decryptable} field(s) under the new V1 " +
-            $"({census.UnderPrimary} under V1, {census.UnderSecondary} under V2), {census.Undecryptable.Count} undecryptable left as they are";
+        var counts = census is null ? "" : appRewraps ? $"; would rewrap offline only the files the app's save before Stop did not rewrite; Verify's config save would move the rest of the {census.Decryptable} field(s) to the new V1"
+            : $"; would rewrap {census.Decryptable} field(s) under the new V1 " +
+              $"({census.UnderPrimary} under V1, {census.UnderSecondary} under V2), {census.Undecryptable.Count} undecryptable left as they are";
         return store.DescribeWrite(new KeySlots(next, old.Primary)) + " (V1 is a fresh key, shown by fingerprint only)" + counts;
     }
 
@@ -175,15 +207,15 @@ public sealed partial class KeyRotationWorkflow
     }
 
     /// <summary>The ring holds the old V2 too: fields only it opens must move to the new V1 before it is gone for good.</summary>
-    Task<string> RewrapAsync(RotationJournal open, KeySlots old, FernetKey next, string injectAs) =>
+    Task<string> RewrapAsync(RotationJournal open, KeySlots old, FernetKey next, string injectAs, OfflineRewrap files) =>
         Step(open, RotationStep.Rewrap, null, () =>
         {
             var keys = new List<FernetKey> { next };
             if (old.Primary is not null) keys.Add(old.Primary);
             if (old.Secondary is not null) keys.Add(old.Secondary);
-            var report = Rewrap.Run(Scope, new KeyRing(keys.Distinct().ToArray()));
+            var report = Rewrap.Run(Scope, new KeyRing(keys.Distinct().ToArray()), only: files.Only);
             return Task.FromResult<(string, IReadOnlyDictionary<string, string>?)>((
-                $"V1 {next.Fingerprint}, V2 {old.Primary?.Fingerprint}; {report.Summary}",
+                $"V1 {next.Fingerprint}, V2 {old.Primary?.Fingerprint}; {report.Summary}" + (files.Only is null ? "" : $" ({files.Describe})"),
                 Facts((JournalFacts.Rewrapped, report.Rewrapped.ToString()), (JournalFacts.Detail, report.Summary))));
         }, injectAs);
 

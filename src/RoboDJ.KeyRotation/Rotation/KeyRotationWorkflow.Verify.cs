@@ -45,12 +45,12 @@ public sealed partial class KeyRotationWorkflow
             new PassExpectation(started.Pids, newPrimary.Fingerprint.ToString()));
         Log.Information("Startup log: {Line}", pass.Line);
         var dashboard = await CheckDashboardAsync(started.Rotated.Stopped.SessionBeforeStop, saveConfig: true, cancellationToken);
-        var census = CensusUnderNewPrimary(newPrimary, started.Rotation.UndecryptableBefore);
+        var census = CensusUnderNewPrimary(newPrimary, started.Rotation.UndecryptableBefore, started.Rotation.AppRewraps);
         return $"PASS after byte {started.LogOffset}; {dashboard}; {census}";
     }
 
     /// <summary>Every field the rotation could open must now open with V1 alone.</summary>
-    string CensusUnderNewPrimary(FernetKey newPrimary, int undecryptableBefore)
+    string CensusUnderNewPrimary(FernetKey newPrimary, int undecryptableBefore, bool appRewrapped)
     {
         var current = store.ReadAsync(CancellationToken.None).GetAwaiter().GetResult();
         var v1 = current.Primary ?? throw new VerificationFailedException($"{store.Description} has no V1 after the rotation.");
@@ -60,7 +60,8 @@ public sealed partial class KeyRotationWorkflow
         var notUnderV1 = census.Total - census.UnderPrimary;
         if (notUnderV1 > undecryptableBefore)
             throw new VerificationFailedException($"{notUnderV1} field(s) do not open with the new V1 {v1.Fingerprint}: " +
-                string.Join(", ", census.Examples.Where(f => f.KeyIndex != 0).Take(5).Select(f => $"config/{f.File} {f.JsonPath}")));
+                string.Join(", ", census.Examples.Where(f => f.KeyIndex != 0).Take(5).Select(f => $"config/{f.File} {f.JsonPath}")) +
+                (appRewrapped ? ". The app's config save did not move them; rerun with --rewrap-by offline." : ""));
         return $"census: {census.UnderPrimary} field(s) under the new V1 {v1.Fingerprint}" + (undecryptableBefore > 0 ? $", {undecryptableBefore} undecryptable as before" : "");
     }
 

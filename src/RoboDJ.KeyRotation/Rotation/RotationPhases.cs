@@ -11,8 +11,11 @@ namespace RoboDJ.KeyRotation.Rotation;
 /// <summary>What a target returns: the note its summary row shows, and the value the next target takes.</summary>
 public sealed record PhaseResult<T>(string Note, T Value);
 
-/// <summary>Preflight passed: the keys and census it read, and the dashboard session it took (for Verify's continuity check).</summary>
-public sealed record Preflighted(PreflightReport Report, DashboardSession? Session)
+/// <summary>
+/// Preflight passed: the keys and census it read, the dashboard session it took (for Verify's continuity check), and
+/// whether the app's own config saves move the fields (<see cref="RewrapMode"/>).
+/// </summary>
+public sealed record Preflighted(PreflightReport Report, DashboardSession? Session, bool AppRewraps)
 {
     public KeySlots OldKeys => Report.Keys;
 }
@@ -24,13 +27,24 @@ public sealed record Announced(Preflighted Preflight);
 /// The snapshot is taken and the rotation journaled. <see cref="Journal"/> is null only in a dry run, which opens none.
 /// <see cref="UndecryptableBefore"/>: fields no key opened before the rotation, which Verify may find again.
 /// </summary>
-public sealed record OpenedRotation(RotationJournal? Journal, KeySlots OldKeys, int UndecryptableBefore, DashboardSession? Session)
+public sealed record OpenedRotation(RotationJournal? Journal, KeySlots OldKeys, int UndecryptableBefore, DashboardSession? Session, bool AppRewraps)
 {
     public RotationJournal OpenJournal => Journal ?? throw new InvalidOperationException("No rotation journal is open (a dry run opens none).");
 }
 
-/// <summary>The app is down; the session taken before Stop, when there is one.</summary>
-public sealed record StoppedRuntime(OpenedRotation Rotation, DashboardSession? SessionBeforeStop);
+/// <summary>The app is down; the session taken before Stop, when there is one; what Rotate must rewrap while it is.</summary>
+public sealed record StoppedRuntime(OpenedRotation Rotation, DashboardSession? SessionBeforeStop, OfflineRewrap OfflineRewrap);
+
+/// <summary>
+/// The config files Rotate rewraps while the app is down: all of them (offline mode, or the app's save left a field
+/// only V2 opens), or only those the app's save before Stop did not rewrite (e.g. under logs/, which the app skips).
+/// </summary>
+public sealed record OfflineRewrap(IReadOnlyList<Config.ScopeFile>? Only)
+{
+    public static OfflineRewrap All { get; } = new((IReadOnlyList<Config.ScopeFile>?)null);
+    public bool IsNone => Only is { Count: 0 };
+    public string Describe => Only is null ? "every config file" : $"{Only.Count} config file(s) the app's save did not rewrite";
+}
 
 /// <summary>V2 := the old V1, V1 := <see cref="NewPrimary"/>, and the config rewrapped (or, in a dry run, the key it would write).</summary>
 public sealed record RotatedKeys(StoppedRuntime Stopped, FernetKey NewPrimary)

@@ -30,6 +30,13 @@ public static class PythonReferencePeer
     public static PythonCensus Census(string root) =>
         JsonSerializer.Deserialize<PythonCensus>(Run([ToolsScript, "census", root], ""))!;
 
+    /// <summary>One file's fields and how many Fernet(V1) alone opens, also in a folder the app skips.</summary>
+    public static (int Fields, int UnderV1Alone) FileCensus(string root, string relative)
+    {
+        using var json = JsonDocument.Parse(Run([ToolsScript, "file-census", root, relative], ""));
+        return (json.RootElement.GetProperty("fields").GetInt32(), json.RootElement.GetProperty("under_v1_alone").GetInt32());
+    }
+
     static string ResolveInterpreter() => Run(Peers.Python(), ["-c", "import sys; print(sys.executable)"], "").Trim();
 
     static string Run(IReadOnlyList<string> args, string stdin) => Run(Interpreter, args, stdin);
