@@ -27,8 +27,8 @@ public static class PythonReferencePeer
         JsonSerializer.Deserialize<List<string>>(Run([ToolsScript, "encrypt"], JsonSerializer.Serialize(new { key, plaintexts })))!;
 
     /// <summary>The deployment as python-dotenv and MultiFernet see it (fingerprints only).</summary>
-    public static PythonCensus Census(string root) =>
-        JsonSerializer.Deserialize<PythonCensus>(Run([ToolsScript, "census", root], ""))!;
+    public static PythonCensus Census(string root, PythonCensusScope scope = PythonCensusScope.App) =>
+        JsonSerializer.Deserialize<PythonCensus>(Run(scope == PythonCensusScope.Rotation ? [ToolsScript, "census", root, "--rotation-scope"] : [ToolsScript, "census", root], ""))!;
 
     static string ResolveInterpreter() => Run(Peers.Python(), ["-c", "import sys; print(sys.executable)"], "").Trim();
 
