@@ -25,8 +25,9 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         Check(() => CheckContract(dotenv));
         await CheckAsync(() => store.CheckWritableAsync(cancellationToken));
         Check(CheckConfigWritable);
-        // Every store writes .env: a GitHub store delivers the keys there, since the app reads them from it.
-        problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true));
+        // Every store writes .env: a GitHub store delivers the keys there, since the app reads them from it. The store's
+        // check asks the same AtomicWriteAccess, so a refusal it already reported word for word is not listed twice.
+        problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true).Where(p => !problems.Contains(p)));
         await CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
         var keys = await CheckAsync(() => ReadKeysAsync(cancellationToken));
         Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
