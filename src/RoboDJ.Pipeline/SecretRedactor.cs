@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace RoboDJ.Pipeline;
@@ -19,7 +18,7 @@ public static class SecretRedactor
     public static void Register(string secret)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length < 6) return;
-        var replacement = "***" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..12];
+        var replacement = "***" + SecretFingerprint.Hex(secret);
         var forms = FormsOf(secret).Distinct().Select(f => (f, replacement)).ToArray();
         if (secrets.TryAdd(secret, forms)) Registered?.Invoke(secret);
     }

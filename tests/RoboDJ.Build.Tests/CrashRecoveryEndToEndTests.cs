@@ -1,3 +1,4 @@
+using RoboDJ.Build.Tests.PythonReference;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.Testing;
 
@@ -52,9 +53,9 @@ public sealed class CrashRecoveryEndToEndTests
         var census = await site.CensusAsync();
         Assert.Empty(census.Undecryptable);
         // And by a census that is not ours: python's MultiFernet over python-dotenv's reading of .env.
-        var independent = PythonCensus.Take(site.Root);
-        Assert.Empty(independent.Lost);
-        Assert.Equal(census.Total, independent.Opened);
+        var independent = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.Empty(independent.Undecryptable);
+        Assert.Equal(census.Total, independent.UnderRing);
         Assert.True(await site.IsRunningAsync());
         Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
         if (resume)

@@ -1,3 +1,4 @@
+using RoboDJ.Build.Tests.PythonReference;
 using System.Diagnostics;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Rotation;
@@ -27,7 +28,7 @@ public sealed class DockerFailureInjectionEndToEndTests
         using var site = DockerSite.Create();
         using var build = new BuildProcess();
         var keyRotation = new DeploymentPaths(site.Root).KeyRotation;
-        var fields = PythonCensus.Take(site.Root).Opened;
+        var fields = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation).UnderRing;
         var hooks = new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1" };
         hooks[signal == "KILL" ? "ROBODJ_TEST_KILL_AFTER_JOURNAL_STEP" : "ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"] = step.ToString();
 
@@ -55,9 +56,9 @@ public sealed class DockerFailureInjectionEndToEndTests
             Assert.True(rollback.ExitCode == 0, $"interrupted: {interrupted}\n\nrollback: {rollback}");
         }
 
-        var census = PythonCensus.Take(site.Root);
-        Assert.True(census.Lost.Count == 0, $"{census.Lost.Count} field(s) lost: {string.Join(", ", census.Lost)}\n{interrupted}");
-        Assert.Equal(fields, census.Opened);
+        var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.True(census.Undecryptable.Count == 0, $"{census.Undecryptable.Count} field(s) lost: {string.Join(", ", census.Undecryptable)}\n{interrupted}");
+        Assert.Equal(fields, census.UnderRing);
         Assert.Null(RotationJournal.FindUnfinished(keyRotation));
         Assert.Equal(1, site.RunningContainers());
         Canary.AssertAbsent(interrupted.Output, [site.V1.Text, site.V2.Text], "the interrupted build's output");

@@ -1,3 +1,4 @@
+using RoboDJ.Build.Tests.PythonReference;
 using System.Text;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
@@ -33,7 +34,7 @@ public sealed class FailureInjectionMatrixEndToEndTests
         var keys = await site.KeysAsync();
         File.WriteAllText(Path.Combine(site.Paths.Config, "logs", "app_state.json"),
             $"{{\"cached\": {{\"stream_key\": \"{FernetToken.Encrypt(keys.Primary!, Encoding.UTF8.GetBytes("rtmp-key"))}\"}}}}");
-        var fields = PythonCensus.Take(site.Root).Opened;
+        var fields = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation).UnderRing;
         var hooks = new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"] = step.ToString() };
 
         var interrupted = await build.RunAsync(Args("Rotate"), hooks, during: async process =>
@@ -60,9 +61,9 @@ public sealed class FailureInjectionMatrixEndToEndTests
             Assert.True(rollback.ExitCode == 0, $"interrupted: {interrupted}\n\nrollback: {rollback}");
         }
 
-        var census = PythonCensus.Take(site.Root);
-        Assert.True(census.Lost.Count == 0, $"{census.Lost.Count} field(s) lost: {string.Join(", ", census.Lost)}\n{interrupted}");
-        Assert.Equal(fields, census.Opened);
+        var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.True(census.Undecryptable.Count == 0, $"{census.Undecryptable.Count} field(s) lost: {string.Join(", ", census.Undecryptable)}\n{interrupted}");
+        Assert.Equal(fields, census.UnderRing);
         Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
         Assert.True(await site.IsRunningAsync(), interrupted.ToString());
         Canary.AssertAbsent(interrupted.Output, site.Canaries.Concat([keys.Primary!.Text]).ToList(), "the interrupted build's output");

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using RoboDJ.Build.Tests.PythonReference;
 using System.Text;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Testing;
@@ -21,17 +21,17 @@ public sealed class FaithfulRotationEndToEndTests
         var appState = Path.Combine(site.Paths.Config, "logs", "app_state.json");
         var token = FernetToken.Encrypt(site.Deployment.V1, Encoding.UTF8.GetBytes("stream key"), DateTimeOffset.UtcNow);
         File.WriteAllText(appState, $"{{\"cached\":{{\"stream_key\":\"{token}\"}}}}\n");
-        var before = PythonCensus.Take(site.Root);
-        Assert.Empty(before.Lost);
+        var before = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.Empty(before.Undecryptable);
         var hooks = new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_FAIL_TARGET"] = "Verify" };
 
         var result = await build.RunAsync(Args(site, "Rotate"), hooks);
 
         Assert.True(result.ExitCode == 4, result.ToString());
-        var after = PythonCensus.Take(site.Root);
-        Assert.True(after.Lost.Count == 0, $"fields lost after the rollback: {string.Join(", ", after.Lost)}");
-        Assert.Equal(before.Opened, after.Opened);
-        Assert.Equal(1, after.OpenedByFile["config/logs/app_state.json"]);
+        var after = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.True(after.Undecryptable.Count == 0, $"fields lost after the rollback: {string.Join(", ", after.Undecryptable)}");
+        Assert.Equal(before.UnderRing, after.UnderRing);
+        Assert.Equal(1, after.UnderRingByFile["config/logs/app_state.json"]);
         Assert.True(await site.IsRunningAsync());
     }
 
@@ -75,10 +75,10 @@ public sealed class FaithfulRotationEndToEndTests
         Assert.Equal(target, new FileInfo(site.Paths.DotEnv).LinkTarget);
         var rotated = await site.KeysAsync();
         Assert.NotEqual(original.Primary, rotated.Primary);
-        var (v1, v2) = PythonCensus.KeyHashes(target);
-        Assert.Equal(Sha256(rotated.Primary!.Text), v1);
-        Assert.Equal(Sha256(original.Primary!.Text), v2);
-        Assert.Empty(PythonCensus.Take(site.Root).Lost);
+        var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.Equal(rotated.Primary!.Fingerprint.Hex, census.V1);
+        Assert.Equal(original.Primary!.Fingerprint.Hex, census.V2);
+        Assert.Empty(census.Undecryptable);
     }
 
     [Fact]
@@ -103,6 +103,4 @@ public sealed class FaithfulRotationEndToEndTests
         }
         finally { FileAttributesAsRoot.Chattr(stuck, "-i"); }
     }
-
-    static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -1,3 +1,4 @@
+using RoboDJ.Build.Tests.PythonReference;
 using System.Text;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
@@ -28,8 +29,8 @@ public sealed class FilesNewSinceTheSnapshotEndToEndTests
 
         Assert.True(result.ExitCode == 4, result.ToString());
         Assert.Contains("appeared after it was taken", result.Output);
-        var census = PythonCensus.Take(site.Root);
-        Assert.Empty(census.Lost);
-        Assert.Equal(1, census.OpenedByFile["config/late.json"]);
+        var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.Empty(census.Undecryptable);
+        Assert.Equal(1, census.UnderRingByFile["config/late.json"]);
     }
 }

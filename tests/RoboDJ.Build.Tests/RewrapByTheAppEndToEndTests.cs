@@ -29,9 +29,10 @@ public sealed class RewrapByTheAppEndToEndTests
         Assert.True(journal.HasEnded(RotationStep.SaveBeforeStop), "no config save by the app before Stop");
         var rewrap = journal.Entries.Single(e => e.Step == RotationStep.Rewrap && e.Phase == StepPhase.Ended);
         Assert.Equal("1", rewrap.Fact(JournalFacts.Rewrapped)); // only the skipped file's field, not the app's six
-        var census = site.PythonCensus();
-        Assert.Equal(PythonSite.FieldCount, census.UnderV1Alone);
-        Assert.Equal((1, 1), PythonReferencePeer.FileCensus(site.Root, SkippedByTheApp));
+        var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.Equal(PythonSite.FieldCount + 1, census.Fields);
+        Assert.Equal(census.Fields, census.UnderV1Alone);
+        Assert.Equal(1, census.UnderRingByFile[SkippedByTheApp]);
         Assert.True(await site.IsRunningAsync());
         Canary.AssertAbsent(result.Output, site.Canaries, "the build's output");
     }

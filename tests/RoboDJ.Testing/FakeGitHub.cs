@@ -18,8 +18,9 @@ namespace RoboDJ.Testing;
 /// A fake GitHub Enterprise on 127.0.0.1 (WireMock), for Octokit in-process and for the build as a process. Paths are
 /// given as the API sees them, below /api/v3/, so that a test that passes proves Octokit put the Enterprise prefix in
 /// front. Two ways to use it: <see cref="On"/> answers one request as a test says; <see cref="Stateful"/> behaves like
-/// GitHub for a whole run (issues numbered from 41, comments, closes, and Actions secrets sealed under a real key pair
-/// per scope, which <see cref="OpenSecret"/> opens as only GitHub could). Every request is recorded in arrival order.
+/// GitHub across the runs of a test (issues numbered from 41 and remembered: listed open by label, updated, closed;
+/// comments; and Actions secrets sealed under a real key pair per scope, which <see cref="OpenSecret"/> opens as only
+/// GitHub could). Every request is recorded in arrival order.
 /// </summary>
 public sealed class FakeGitHub : IDisposable
 {
@@ -31,6 +32,8 @@ public sealed class FakeGitHub : IDisposable
     readonly WireMockServer server;
     readonly ConcurrentDictionary<string, KeyPair> publicKeys = new();
     readonly ConcurrentDictionary<(string Scope, string Name), string> secrets = new();
+    readonly Lock issuesGate = new();
+    readonly List<JsonObject> issues = [];
     long nextIssue = FirstIssue;
     (int Status, string Message)? failure;
 
@@ -117,6 +120,9 @@ public sealed class FakeGitHub : IDisposable
 
     public IEnumerable<RecordedRequest> Writes => Requests.Where(r => r.Method is "POST" or "PUT" or "PATCH" or "DELETE");
 
+    /// <summary>Stateful: the issues created so far, as GitHub holds them now (title, body, labels, state).</summary>
+    public IReadOnlyList<JsonObject> Issues { get { lock (issuesGate) return issues.Select(i => i.DeepClone().AsObject()).ToList(); } }
+
     /// <summary>Stateful: the secret as GitHub holds it, opened with the scope's private key; null when not set.</summary>
     /// <param name="environment">The GitHub environment, or null for a repository secret.</param>
     public string? OpenSecret(string? environment, string name)
@@ -131,18 +137,54 @@ public sealed class FakeGitHub : IDisposable
     {
         if (failure is { } f) return Json(f.Status, new JsonObject { ["message"] = f.Message, ["documentation_url"] = "https://docs.github.com/rest" });
         var path = request.Path;
-        if (request.Method == "POST" && path == ApiPath("issues"))
-            return Json(201, Issue(Interlocked.Increment(ref nextIssue) - 1));
+        if (path == ApiPath("issues") && request.Method is "GET" or "POST") return AnswerIssues(request);
         if (request.Method == "POST" && path.StartsWith(ApiPath("issues/")) && path.EndsWith("/comments"))
         {
             var number = long.Parse(path[ApiPath("issues/").Length..^"/comments".Length]);
             return Json(201, Comment(number, 9000 + server.LogEntries.Count()));
         }
         if (request.Method == "PATCH" && path.StartsWith(ApiPath("issues/")))
-            return Json(200, Issue(long.Parse(path[ApiPath("issues/").Length..]), "closed"));
+            return UpdateIssue(long.Parse(path[ApiPath("issues/").Length..]), BodyOf(request));
         if (SecretsPath(path) is { } secret) return AnswerSecret(request, secret.Scope, secret.Leaf);
         return Json(404, new JsonObject { ["message"] = "Not Found" });
     }
+
+    /// <summary>GET lists the open issues (with ?labels=, those carrying that label); POST creates one.</summary>
+    ResponseMessage AnswerIssues(IRequestMessage request)
+    {
+        lock (issuesGate)
+        {
+            if (request.Method == "GET")
+            {
+                var label = request.Query?.TryGetValue("labels", out var l) == true ? l.ToString() : null;
+                return Json(200, new JsonArray(issues.Where(i => (string?)i["state"] == "open")
+                    .Where(i => label is null || i["labels"]!.AsArray().Any(x => (string?)x!["name"] == label))
+                    .Select(i => (JsonNode)i.DeepClone()).ToArray()));
+            }
+            var body = BodyOf(request);
+            var issue = Issue(Interlocked.Increment(ref nextIssue) - 1);
+            issue["title"] = body["title"]?.DeepClone() ?? issue["title"]!.DeepClone();
+            issue["body"] = body["body"]?.DeepClone();
+            issue["labels"] = new JsonArray((body["labels"]?.AsArray() ?? []).Select(x => (JsonNode)new JsonObject { ["name"] = x!.DeepClone() }).ToArray());
+            issues.Add(issue);
+            return Json(201, issue.DeepClone());
+        }
+    }
+
+    /// <summary>An issue this fake created takes the new body or state; any other number answers closed, as before.</summary>
+    ResponseMessage UpdateIssue(long number, JsonObject body)
+    {
+        lock (issuesGate)
+        {
+            if (issues.FirstOrDefault(i => (long?)i["number"] == number) is not { } found) return Json(200, Issue(number, "closed"));
+            foreach (var key in new[] { "title", "body", "state" })
+                if (body[key] is { } value) found[key] = value.DeepClone();
+            return Json(200, found.DeepClone());
+        }
+    }
+
+    static JsonObject BodyOf(IRequestMessage request) =>
+        request.Body is { Length: > 0 } text ? JsonNode.Parse(text)!.AsObject() : new JsonObject();
 
     /// <summary>actions/secrets/&lt;leaf&gt; or environments/&lt;name&gt;/secrets/&lt;leaf&gt;.</summary>
     static (string Scope, string Leaf)? SecretsPath(string path)

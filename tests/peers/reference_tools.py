@@ -3,14 +3,17 @@
 only and leave as fingerprints, never as values.
 
   encrypt           stdin {"key": K, "plaintexts": [...]}  -> stdout ["token", ...] (Fernet(K).encrypt)
-  census ROOT       stdout {"values": {NAME: fingerprint}, "v1", "v2", "fields", "under_v1_alone", "under_ring",
-                    "undecryptable": ["file $.path", ...]}: .env read by dotenv_values, fields found the way the
-                    reference app finds them, each tried with Fernet(V1) alone and with MultiFernet([V1, V2]).
-  file-census ROOT REL  stdout {"fields", "under_v1_alone"} of one JSON file, also in a folder the app skips.
+  census ROOT [--rotation-scope]
+                    stdout {"values": {NAME: fingerprint}, "v1", "v2", "fields", "under_v1_alone", "under_ring",
+                    "by_file": {FILE: under_ring}, "undecryptable": ["file $.path", ...]}: .env read by dotenv_values,
+                    each field tried with Fernet(V1) alone and with MultiFernet([V1, V2]). Fields are found the way
+                    the reference app finds them, or with --rotation-scope in every folder the rotation's default
+                    scope takes (all of config/ but its own key_rotation/ and incidents/, so logs/ and backups/ too).
 """
 
 import json
 import os
+import re
 import sys
 
 import dotenv
@@ -34,42 +37,62 @@ def opens(fernet, token):
         return False
 
 
-def census(root):
-    values = dotenv.dotenv_values(os.path.join(root, ".env"))
-    v1, v2 = values.get("ROBODJ_SECRET_KEY") or "", values.get("ROBODJ_SECRET_V2_KEY") or ""
-    alone = Fernet(v1)
-    ring = MultiFernet([Fernet(k) for k in (v1, v2) if k])
-    fields, under_v1, under_ring, undecryptable = 0, 0, 0, []
+ROTATION_OWN_FOLDERS = {"key_rotation", "incidents"}
+BASE64URL = re.compile(r"[A-Za-z0-9_-]+=*")
+
+
+def rotation_scope_fields(root):
+    """(relative file, json path, token) in every config folder the rotation takes; tokens as DESIGN.md section 5
+    defines them (strict base64url), JSON read with or without a BOM."""
+    config = os.path.join(root, "config")
+    for folder, subfolders, files in os.walk(config):
+        if os.path.relpath(folder, config).split(os.sep)[0] in ROTATION_OWN_FOLDERS:
+            continue
+        for name in files:
+            if name.endswith(".json"):
+                path = os.path.join(folder, name)
+                with open(path, encoding="utf-8-sig") as f:
+                    doc = json.load(f)
+                rel = os.path.relpath(path, root).replace(os.sep, "/")
+                for _, _, json_path, _, token in app.encrypted_fields(doc):
+                    if BASE64URL.fullmatch(token):
+                        yield rel, json_path, token
+
+
+def app_fields(root):
     for rel, _, doc in app.load_config(root):
         for _, _, json_path, _, token in app.encrypted_fields(doc):
-            fields += 1
-            under_v1 += opens(alone, token)
-            if opens(ring, token):
-                under_ring += 1
-            else:
-                undecryptable.append(f"{rel} {json_path}")
+            yield rel, json_path, token
+
+
+def census(root, rotation_scope):
+    values = dotenv.dotenv_values(os.path.join(root, ".env"))
+    v1, v2 = values.get("ROBODJ_SECRET_KEY") or "", values.get("ROBODJ_SECRET_V2_KEY") or ""
+    alone = Fernet(v1) if v1 else None
+    ring = MultiFernet([Fernet(k) for k in (v1, v2) if k])
+    fields, under_v1, under_ring, by_file, undecryptable = 0, 0, 0, {}, []
+    for rel, json_path, token in (rotation_scope_fields(root) if rotation_scope else app_fields(root)):
+        fields += 1
+        under_v1 += bool(alone) and opens(alone, token)
+        if opens(ring, token):
+            under_ring += 1
+            by_file[rel] = by_file.get(rel, 0) + 1
+        else:
+            undecryptable.append(f"{rel} {json_path}")
     json.dump({
         "values": {name: app.fingerprint(value or "") for name, value in values.items()},
         "v1": app.fingerprint(v1), "v2": app.fingerprint(v2) if v2 else None,
-        "fields": fields, "under_v1_alone": under_v1, "under_ring": under_ring, "undecryptable": undecryptable,
+        "fields": fields, "under_v1_alone": under_v1, "under_ring": under_ring, "by_file": by_file,
+        "undecryptable": undecryptable,
     }, sys.stdout)
-
-
-def file_census(root, rel):
-    """One file, also in a folder the app skips (logs/): its fields and how many V1 alone opens."""
-    values = dotenv.dotenv_values(os.path.join(root, ".env"))
-    alone = Fernet(values.get("ROBODJ_SECRET_KEY") or "")
-    with open(os.path.join(root, rel), encoding="utf-8") as f:
-        tokens = [token for *_, token in app.encrypted_fields(json.load(f))]
-    json.dump({"fields": len(tokens), "under_v1_alone": sum(opens(alone, t) for t in tokens)}, sys.stdout)
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["encrypt"]:
         encrypt()
     elif sys.argv[1:2] == ["census"] and len(sys.argv) == 3:
-        census(sys.argv[2])
-    elif sys.argv[1:2] == ["file-census"] and len(sys.argv) == 4:
-        file_census(sys.argv[2], sys.argv[3])
+        census(sys.argv[2], rotation_scope=False)
+    elif sys.argv[1:2] == ["census"] and sys.argv[3:] == ["--rotation-scope"]:
+        census(sys.argv[2], rotation_scope=True)
     else:
         sys.exit(__doc__)

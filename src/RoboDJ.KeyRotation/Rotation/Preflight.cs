@@ -9,7 +9,7 @@ namespace RoboDJ.KeyRotation.Rotation;
 
 /// <summary>
 /// DESIGN.md §4 Preflight: every check runs, read-only, and every problem is reported at once, each naming its file,
-/// line or JSON path and the fix. Nothing is written (a write probe is created and deleted).
+/// line or JSON path and the fix. Nothing is written (off Linux a write probe is created and deleted, never in a dry run).
 /// </summary>
 public sealed class Preflight(DeploymentSettings settings, RunOptions options, ISecretStore store, IRuntime runtime)
 {
@@ -25,8 +25,9 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         Check(() => CheckContract(dotenv));
         await CheckAsync(() => store.CheckWritableAsync(cancellationToken));
         Check(CheckConfigWritable);
-        // Every store writes .env: a GitHub store delivers the keys there, since the app reads them from it.
-        problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true));
+        // Every store writes .env: a GitHub store delivers the keys there, since the app reads them from it. The store's
+        // check asks the same AtomicWriteAccess, so a refusal it already reported word for word is not listed twice.
+        problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true).Where(p => !problems.Contains(p)));
         await CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
         var keys = await CheckAsync(() => ReadKeysAsync(cancellationToken));
         Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
@@ -95,8 +96,8 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
     {
         if (!Directory.Exists(Paths.Config))
             throw new DirectoryNotFoundException($"{Paths.Config}: the config folder is missing. Fix: check deployment-root in .nuke/parameters.{settings.Env}.json.");
-        if (!WriteProbe.FolderAcceptsFiles(Paths.Config, out var why))
-            throw new UnauthorizedAccessException($"{Paths.Config}: the config folder is not writable ({why}); the rewrap and the restore write there. Fix: give the build's user write access.");
+        // The rewrap and the restore write there.
+        if (AtomicWriteAccess.FolderRefusal(Paths.Config) is { } refusal) throw refusal;
     }
 
     async Task<KeySlots> ReadKeysAsync(CancellationToken cancellationToken)

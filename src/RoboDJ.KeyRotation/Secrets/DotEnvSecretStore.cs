@@ -36,21 +36,8 @@ public sealed class DotEnvSecretStore(string envPath) : ISecretStore
             throw new SecretStoreNotWritableException(Description, "its folder does not exist", "check the deployment root in .nuke/parameters.<env>.json");
         if (!File.Exists(Path))
             throw new SecretStoreNotWritableException(Description, "the .env file does not exist", "create it with ROBODJ_SECRET_KEY and ROBODJ_SECRET_V2_KEY, or point the deployment root at the right folder");
-        // Mode bits first: root may write anything, but a file or folder the operator made read-only is a "no".
-        if (!OperatingSystem.IsWindows())
-        {
-            if ((File.GetUnixFileMode(Path) & UnixFileMode.UserWrite) == 0)
-                throw new SecretStoreNotWritableException(Description, "the .env file is read-only (no owner write permission)", $"chmod u+w {Path}");
-            if ((File.GetUnixFileMode(folder) & UnixFileMode.UserWrite) == 0)
-                throw new SecretStoreNotWritableException(Description, "its folder is read-only, and the atomic write creates a temp file there", $"chmod u+w {folder}");
-        }
-        else if (File.GetAttributes(Path).HasFlag(FileAttributes.ReadOnly))
-            throw new SecretStoreNotWritableException(Description, "the .env file is read-only", "clear its read-only attribute");
-        string? why = null;
-        try { using (new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite)) { } }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { why = e.GetType().Name; }
-        if (why is not null || !WriteProbe.FolderAcceptsFiles(folder, out why))
-            throw new SecretStoreNotWritableException(Description, $"it cannot be written ({why})", $"give the build's user write access to {Path} and its folder");
+        if (AtomicWriteAccess.Refusal(Path) is { } refusal)
+            throw new SecretStoreNotWritableException(Description, refusal);
         return Task.CompletedTask;
     }
 

@@ -12,7 +12,7 @@ public sealed class RotationReminderEndToEndTests
     {
         await using var site = await SandboxSite.CreateAsync();
         using var build = new BuildProcess();
-        using var gitHub = new FakeIssueTracker();
+        using var gitHub = FakeGitHub.Stateful();
         Assert.Equal(0, (await build.RunAsync(["Rotate", "--env", "sandbox", "--deployment-root", site.Root])).ExitCode);
         var keys = await site.KeysAsync();
         var parameters = Path.Combine(build.Root, ".nuke", "parameters.sandbox.json");
@@ -45,7 +45,7 @@ public sealed class RotationReminderEndToEndTests
         Assert.Contains("closed reminder issue #41", within.Output);
         Assert.Equal("closed", Assert.Single(gitHub.Issues)["state"]!.GetValue<string>());
         Assert.Equal(["POST /api/v3/repos/acme/robodj/issues", "PATCH /api/v3/repos/acme/robodj/issues/41",
-            "POST /api/v3/repos/acme/robodj/issues/41/comments", "PATCH /api/v3/repos/acme/robodj/issues/41"], gitHub.Writes);
+            "POST /api/v3/repos/acme/robodj/issues/41/comments", "PATCH /api/v3/repos/acme/robodj/issues/41"], gitHub.Writes.Select(w => w.ToString()));
         var canaries = site.Canaries.Concat([keys.Primary.Text, gitHub.Token]).ToList();
         foreach (var output in new[] { first.Output, second.Output, within.Output, body }) Canary.AssertAbsent(output, canaries, "Remind's output and issue");
     }

@@ -27,15 +27,8 @@ public static class PythonReferencePeer
         JsonSerializer.Deserialize<List<string>>(Run([ToolsScript, "encrypt"], JsonSerializer.Serialize(new { key, plaintexts })))!;
 
     /// <summary>The deployment as python-dotenv and MultiFernet see it (fingerprints only).</summary>
-    public static PythonCensus Census(string root) =>
-        JsonSerializer.Deserialize<PythonCensus>(Run([ToolsScript, "census", root], ""))!;
-
-    /// <summary>One file's fields and how many Fernet(V1) alone opens, also in a folder the app skips.</summary>
-    public static (int Fields, int UnderV1Alone) FileCensus(string root, string relative)
-    {
-        using var json = JsonDocument.Parse(Run([ToolsScript, "file-census", root, relative], ""));
-        return (json.RootElement.GetProperty("fields").GetInt32(), json.RootElement.GetProperty("under_v1_alone").GetInt32());
-    }
+    public static PythonCensus Census(string root, PythonCensusScope scope = PythonCensusScope.App) =>
+        JsonSerializer.Deserialize<PythonCensus>(Run(scope == PythonCensusScope.Rotation ? [ToolsScript, "census", root, "--rotation-scope"] : [ToolsScript, "census", root], ""))!;
 
     static string ResolveInterpreter() => Run(Peers.Python(), ["-c", "import sys; print(sys.executable)"], "").Trim();
 

@@ -61,6 +61,25 @@ public sealed class PreflightTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_read_only_env_and_a_read_only_config_folder_are_each_refused_once_with_the_fix()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Skip("Unix file modes only");
+        using var d = new DeploymentBuilder().WithFieldUnderV1().Build();
+        File.SetUnixFileMode(d.Paths.DotEnv, UnixFileMode.UserRead);
+        var mode = File.GetUnixFileMode(d.Paths.Config);
+        File.SetUnixFileMode(d.Paths.Config, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            var e = await Assert.ThrowsAsync<PreflightFailedException>(() => Run(d));
+
+            Assert.Single(e.Problems, p => p.Contains($"chmod u+w {d.Paths.DotEnv}"));
+            Assert.Contains(e.Problems, p => p.StartsWith($"{d.Paths.Config}: the folder is read-only") && p.Contains($"chmod u+w {d.Paths.Config}"));
+        }
+        finally { File.SetUnixFileMode(d.Paths.Config, mode); }
+    }
+
+    [Fact]
     public async Task A_missing_V2_is_reported()
     {
         using var d = new DeploymentBuilder().WithoutV2().Build();

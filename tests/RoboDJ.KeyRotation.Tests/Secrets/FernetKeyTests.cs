@@ -45,6 +45,15 @@ public sealed class FernetKeyTests
     }
 
     [Fact]
+    public void A_redacted_key_shows_the_same_fingerprint_as_the_summary()
+    {
+        var key = FernetKey.Generate();
+        RoboDJ.Pipeline.SecretRedactor.Register(key.Text);
+
+        Assert.Equal($"V1 ***{key.Fingerprint.Hex} set", RoboDJ.Pipeline.SecretRedactor.Redact($"V1 {key.Text} set"));
+    }
+
+    [Fact]
     public void Generate_makes_distinct_well_formed_keys()
     {
         var keys = Enumerable.Range(0, 50).Select(_ => FernetKey.Generate()).ToList();

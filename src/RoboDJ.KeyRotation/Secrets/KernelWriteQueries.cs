@@ -6,8 +6,9 @@ namespace RoboDJ.KeyRotation.Secrets;
 /// Read-only questions about whether a file or folder can be written, asked of the kernel without writing:
 /// the inode flags (chattr +i / +a, via ioctl FS_IOC_GETFLAGS) and access(2) for this process's user.
 /// Nothing here changes a byte, a mode, an owner or a time stamp. Off Linux every answer is "no objection".
+/// The libc side of <see cref="AtomicWriteAccess"/>, which is the one to ask.
 /// </summary>
-public static class UnixWriteAccess
+internal static class KernelWriteQueries
 {
     public enum Flag { None, Immutable, AppendOnly }
 
