@@ -28,7 +28,8 @@ public sealed partial class KeyRotationWorkflow
             var untouched = Snapshots.UnchangedSince(SnapshotDir(rotation.OpenJournal.Id), files);
             var rewritten = files.Except(untouched).ToList();
             var census = Census.Take(Scope, Ring(rotation.OldKeys), rewritten);
-            var rest = new OfflineRewrap(untouched);
+            // The untouched files with no field at all (the env contract, a schedule) need no rewrap in the outage.
+            var rest = new OfflineRewrap(Census.Take(Scope, Ring(rotation.OldKeys), untouched).Total > 0 ? untouched : []);
             if (census.UnderSecondary > 0)
             {
                 Log.Warning("The app's config save left {Count} field(s) only V2 opens in files it rewrote (e.g. {Examples}); Rotate rewraps every file offline",
@@ -36,7 +37,7 @@ public sealed partial class KeyRotationWorkflow
                 rest = OfflineRewrap.All;
             }
             var note = $"the app saved {save.Saved} field(s) under the current V1 in {rewritten.Count} file(s), {census.UnderSecondary} left only V2 opens; " +
-                       $"Rotate rewraps {rest.Describe} offline";
+                       (rest.IsNone ? "no offline rewrap needed" : $"Rotate rewraps {rest.Describe} offline");
             return ((rest, note), Facts((JournalFacts.Detail, note)));
         });
 }
