@@ -8,7 +8,9 @@ sandbox's current V1 (read from its .env, never printed), then one timed `_build
 come from the run's CLEF log (.nuke/temp/logs/): "Target Stop starting" to "Target Verify succeeded", and each target's
 own duration. The outage runs from the journal's "stop started" line (the app's own config save before it runs while
 the app serves) to the "Startup log:" event logged when the PASS line is found; "to_verify_s" runs on to the end of
-Verify (its config save and census run while the app serves again). Extra arguments after "--" go to the build (e.g.
+Verify (its config save and census run while the app serves again). "pipeline_s" is the pipeline's own part (the
+journal's "stop started" to "start ended": stop, key write, any offline rewrap, launch); "app_start_to_pass_s" is the
+app's own startup check until it logs PASS. Extra arguments after "--" go to the build (e.g.
 -- --rewrap-by offline). Prints one JSON line per N.
 """
 import glob, json, os, re, socket, subprocess, sys, tempfile, time
@@ -69,10 +71,12 @@ for n in map(int, sizes):
         f.write("  ]\n}\n")
     wall, events = rotate(deployment, port, extra_args)
     stopped = journal_at(deployment, "stop", "started")
+    launched = journal_at(deployment, "start", "ended")
     outage = pass_at(events) - stopped
     to_verify = at(events, "Verify", "succeeded") - stopped
     steps = durations(events)
-    print(json.dumps({"fields": n, "file_bytes": os.path.getsize(extra), "outage_s": round(outage, 2), "to_verify_s": round(to_verify, 2), "whole_run_s": round(wall, 2),
+    print(json.dumps({"fields": n, "file_bytes": os.path.getsize(extra), "outage_s": round(outage, 2), "pipeline_s": round(launched - stopped, 2), "app_start_to_pass_s": round(outage - (launched - stopped), 2),
+                      "to_verify_s": round(to_verify, 2), "whole_run_s": round(wall, 2),
                       **{f"{k}_s": round(v, 2) for k, v in steps.items() if k in ("Preflight", "Snapshot", "Stop", "Rotate", "Start", "Verify")}}))
     pid = int(open(os.path.join(deployment, "robodj.pid")).read())
     try: os.kill(pid, 15)
