@@ -1,0 +1,10 @@
+using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Rotation;
+
+namespace RoboDJ.KeyRotation.Phased;
+
+/// <summary>What the phased rotation works on: the deployment the replicas share, who may log in, and how long a replica may take.</summary>
+public sealed record PhasedRotationSettings(DeploymentScope Scope, string Env, DashboardCredentials? Dashboard, TimeSpan VerifyTimeout)
+{
+    public DeploymentPaths Paths => Scope.Paths;
+}
