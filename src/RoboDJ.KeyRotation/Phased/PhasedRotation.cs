@@ -27,6 +27,7 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
 
     public async Task<RotationId> RotateAsync(CancellationToken cancellationToken)
     {
+        await using var held = TakeLock();
         if (RotationJournal.FindUnfinished(KeyRotationDir) is { } unfinished)
             throw new UnfinishedRotationExistsException(unfinished.Id.Value, unfinished.FilePath);
         var old = await ReadPairAsync(cancellationToken);
@@ -54,6 +55,7 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
     /// <summary>Continues the unfinished phased rotation at the phase after the last one that ended.</summary>
     public async Task<RotationId> ResumeAsync(CancellationToken cancellationToken)
     {
+        await using var held = TakeLock();
         var journal = FindUnfinishedPhased();
         Log.Information("Resuming phased rotation {Rotation} after {Step}", journal.Id.Value, LastEndedPhase(journal)?.ToString() ?? "its snapshot");
         await ContinueAsync(journal, cancellationToken);
@@ -192,6 +194,14 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         var current = await store.ReadAsync(cancellationToken);
         return new[] { current.Primary, current.Secondary }.FirstOrDefault(k => k?.Fingerprint.ToString() == named)
             ?? throw new PhasedKeyMissingException("the new key", named, store.Path);
+    }
+
+    /// <summary>The same lock as the stop-and-start rotation: one rotation of a deployment at a time, whichever kind.</summary>
+    Rotation.RotationLock TakeLock()
+    {
+        Directory.CreateDirectory(KeyRotationDir);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(KeyRotationDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return Rotation.RotationLock.Acquire(settings.Paths.RotationLock, settings.Env, Actor.Current(), TimeSpan.FromMinutes(2), breakLock: false);
     }
 
     RotationJournal FindUnfinishedPhased()
