@@ -28,14 +28,14 @@ public sealed class SwarmReplicaSet(SwarmEngine engine, SwarmOptions options, st
         var secondary = slots.Secondary ?? throw new ArgumentException("V2 is required", nameof(slots));
         await engine.RequireManagerAsync(cancellationToken);
         var service = await engine.FindServiceAsync(options.Service, cancellationToken);
+        var mounted = SwarmEngine.MountedSecrets(service);
+        foreach (var target in new[] { options.PrimaryTarget, options.SecondaryTarget })
+            if (!mounted.ContainsKey(target)) throw new SwarmSecretTargetMissingException(options.Service, target);
         var wanted = new Dictionary<string, SwarmSecretMount>
         {
             [options.PrimaryTarget] = (await engine.EnsureSecretAsync(primary, options.Service, options.SecretPrefix, cancellationToken)) with { Target = options.PrimaryTarget },
             [options.SecondaryTarget] = (await engine.EnsureSecretAsync(secondary, options.Service, options.SecretPrefix, cancellationToken)) with { Target = options.SecondaryTarget },
         };
-        var mounted = SwarmEngine.MountedSecrets(service);
-        foreach (var target in wanted.Keys)
-            if (!mounted.ContainsKey(target)) throw new SwarmSecretTargetMissingException(options.Service, target);
         var already = wanted.All(w => mounted[w.Key].SecretId == w.Value.SecretId);
         progress?.Report($"rolling out V1 {primary.Fingerprint}, V2 {secondary.Fingerprint} to swarm service {options.Service}");
         await engine.UpdateSecretsAsync(service, wanted, force: already, cancellationToken);
