@@ -138,8 +138,9 @@ public sealed class SwarmEngine(Uri address) : IDisposable
             if (now >= deadline) throw new SwarmRolloutTimeoutException(serviceName, timeout, state);
             if (state != lastState || now - lastReport >= TimeSpan.FromSeconds(2))
             {
-                progress?.Report($"swarm service {serviceName}: {state}");
-                Log.Information("Swarm service {Service}: {State}", serviceName, state);
+                // The caller's progress is its log; without one, log here.
+                if (progress is not null) progress.Report($"swarm service {serviceName}: {state}");
+                else Log.Information("Swarm service {Service}: {State}", serviceName, state);
                 lastState = state;
                 lastReport = now;
             }
