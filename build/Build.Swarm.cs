@@ -67,7 +67,10 @@ partial class Build
             RolloutTimeout = TimeSpan.FromSeconds(SwarmRolloutTimeout),
         };
         var settings = new PhasedRotationSettings(new DeploymentScope(Settings.Paths, ConfigExclusions), Env!,
-            DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, TimeSpan.FromSeconds(VerifyTimeout));
+            DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, TimeSpan.FromSeconds(VerifyTimeout))
+        {
+            ProductionConfirmed = Confirm == "production",
+        };
         return new PhasedRotation(settings, new SwarmReplicaSet(engine, options, settings.Paths.Root), new Progress<string>(m => Log.Information("{Progress}", m)));
     }
 }

@@ -18,3 +18,6 @@ public sealed class SingleWriterSaveFailedException(string writer, IReadOnlyList
 /// <summary>The store does not hold the key the journal says the rotation needs.</summary>
 public sealed class PhasedKeyMissingException(string what, string fingerprint, string where)
     : Exception($"{what} ({fingerprint}) is not in {where}. Restore {where} from the snapshot in the rotation's folder, then run the command again.");
+
+/// <summary>--env is not the deployment's own ROBODJ_ENV, or production was not confirmed: nothing changed.</summary>
+public sealed class PhasedRotationRefusedException(string why, string fix) : Exception($"{why}. Fix: {fix}. Nothing was changed.");

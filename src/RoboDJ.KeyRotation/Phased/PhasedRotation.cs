@@ -27,6 +27,7 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
 
     public async Task<RotationId> RotateAsync(CancellationToken cancellationToken)
     {
+        RequireEnvironment();
         await using var held = TakeLock();
         if (RotationJournal.FindUnfinished(KeyRotationDir) is { } unfinished)
             throw new UnfinishedRotationExistsException(unfinished.Id.Value, unfinished.FilePath);
@@ -194,6 +195,17 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         var current = await store.ReadAsync(cancellationToken);
         return new[] { current.Primary, current.Secondary }.FirstOrDefault(k => k?.Fingerprint.ToString() == named)
             ?? throw new PhasedKeyMissingException("the new key", named, store.Path);
+    }
+
+    /// <summary>The deployment is the one --env names (its .env's ROBODJ_ENV), and production was confirmed.</summary>
+    void RequireEnvironment()
+    {
+        var declared = File.Exists(store.Path) ? DotEnvFile.Load(store.Path)[Rotation.Preflight.EnvVariable] : null;
+        if (declared != settings.Env)
+            throw new PhasedRotationRefusedException($"{store.Path}: {Rotation.Preflight.EnvVariable} is '{declared ?? "not set"}' but --env is '{settings.Env}'",
+                $"rerun with --env {declared ?? "<its environment>"}, or point deployment-root at the {settings.Env} deployment");
+        if (settings.Env == "production" && !settings.ProductionConfirmed)
+            throw new PhasedRotationRefusedException("a production rotation needs --confirm production", "rerun with --confirm production");
     }
 
     /// <summary>The same lock as the stop-and-start rotation: one rotation of a deployment at a time, whichever kind.</summary>

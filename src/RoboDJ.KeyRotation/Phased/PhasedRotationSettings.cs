@@ -6,5 +6,8 @@ namespace RoboDJ.KeyRotation.Phased;
 /// <summary>What the phased rotation works on: the deployment the replicas share, who may log in, and how long a replica may take.</summary>
 public sealed record PhasedRotationSettings(DeploymentScope Scope, string Env, DashboardCredentials? Dashboard, TimeSpan VerifyTimeout)
 {
+    /// <summary>--confirm production was given: a production rotation needs it, as the stop-and-start one does.</summary>
+    public bool ProductionConfirmed { get; init; }
+
     public DeploymentPaths Paths => Scope.Paths;
 }

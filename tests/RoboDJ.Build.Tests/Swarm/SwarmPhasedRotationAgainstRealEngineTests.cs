@@ -53,6 +53,10 @@ public sealed class SwarmPhasedRotationAgainstRealEngineTests
             Assert.Equal(newV1, "sha256:" + check.GetProperty("v1").GetString());
             Assert.Equal(site.V1.Fingerprint.Hex, check.GetProperty("v2").GetString());
         });
+        var fresh = (await new DotEnvSecretStore(Path.Combine(site.Root, ".env")).ReadAsync(Token)).Primary!;
+        Assert.Equal(newV1, fresh.Fingerprint.ToString());
+        var journalText = File.ReadAllText(journal.FilePath);
+        Assert.All(new[] { site.V1, site.V2, fresh }, key => Assert.DoesNotContain(key.Text, journalText));
         var mounted = site.MountedSecrets();
         Assert.Equal("robodj_key_" + newV1["sha256:".Length..], mounted["robodj_v1"]);
         Assert.Equal(SwarmSecretName.For(site.V1), mounted["robodj_v2"]);

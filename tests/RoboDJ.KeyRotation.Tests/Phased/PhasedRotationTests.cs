@@ -91,8 +91,25 @@ public sealed class PhasedRotationTests
         Assert.Single(replicas.RollOuts);
     }
 
-    static PhasedRotation Rotation(DeploymentBuilder site, IReplicaSet replicas, RotationStep? killAfter = null) =>
-        new(new PhasedRotationSettings(new DeploymentScope(site.Paths), "staging", null, TimeSpan.FromSeconds(2)), replicas)
+    [Theory]
+    [InlineData("staging", "production", "ROBODJ_ENV is 'staging' but --env is 'production'")]
+    [InlineData("production", "production", "needs --confirm production")]
+    public async Task A_rotation_of_the_wrong_or_an_unconfirmed_environment_is_refused_and_changes_nothing(string deployment, string env, string why)
+    {
+        using var site = new DeploymentBuilder().WithEnv(deployment).WithFieldUnderV1().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
+        var envBefore = File.ReadAllText(site.Paths.DotEnv);
+
+        var error = await Assert.ThrowsAsync<PhasedRotationRefusedException>(() => Rotation(site, replicas, env: env).RotateAsync(Token));
+
+        Assert.Contains(why, error.Message);
+        Assert.Empty(replicas.RollOuts);
+        Assert.Equal(envBefore, File.ReadAllText(site.Paths.DotEnv));
+        Assert.False(Directory.Exists(site.Paths.KeyRotation));
+    }
+
+    static PhasedRotation Rotation(DeploymentBuilder site, IReplicaSet replicas, RotationStep? killAfter = null, string env = "staging") =>
+        new(new PhasedRotationSettings(new DeploymentScope(site.Paths), env, null, TimeSpan.FromSeconds(2)), replicas)
         {
             AfterPhase = (step, _) => step == killAfter ? throw new Killed() : Task.CompletedTask,
         };
