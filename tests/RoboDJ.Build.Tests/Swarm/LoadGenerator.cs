@@ -85,6 +85,11 @@ sealed class LoadGenerator : IAsyncDisposable
             {
                 Interlocked.Increment(ref rerouted);
             }
+            catch (HttpRequestException e)
+            {
+                failures.Enqueue($"{what} on port {port}: {e.HttpRequestError} ({e.InnerException?.Message ?? e.Message})");
+                return;
+            }
             catch (TaskCanceledException) when (!stop.IsCancellationRequested)
             {
                 failures.Enqueue($"{what} on port {port}: no answer within 10 s");
@@ -95,9 +100,12 @@ sealed class LoadGenerator : IAsyncDisposable
     }
 
     // Refused: nobody listens (the replica is stopped or not started yet). Dropped before any answer: it was stopping.
-    static bool IsOutOfRotation(HttpRequestException e) =>
-        e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.ConnectionReset }
-        || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded;
+    static bool IsOutOfRotation(HttpRequestException e)
+    {
+        for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.ConnectionReset }) return true;
+        return e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded;
+    }
 
     async Task<string?> LoginAsync(int port, CancellationToken cancellationToken)
     {
