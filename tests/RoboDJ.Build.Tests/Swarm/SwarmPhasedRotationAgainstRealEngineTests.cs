@@ -19,18 +19,23 @@ public sealed class SwarmPhasedRotationAgainstRealEngineTests
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_phased_rotation_under_load_drops_no_request_and_ends_with_every_field_under_the_new_key()
+    public async Task A_phased_rotation_under_load_killed_at_the_phase_2_boundary_and_resumed_drops_no_request_and_ends_with_every_field_under_the_new_key()
     {
         SwarmPeer.Require();
         await using var site = await SwarmSite.StartAsync(fieldsUnderV1: 4, fieldsUnderV2: 2);
         using var engine = new SwarmEngine(DockerEngineAddress.Resolve(Environment.GetEnvironmentVariable("DOCKER_HOST")));
-        var rotation = new PhasedRotation(Settings(site), new SwarmReplicaSet(engine, site.Options, site.Root));
+        var replicas = new SwarmReplicaSet(engine, site.Options, site.Root);
+        var killedAfterPhase2 = new PhasedRotation(Settings(site), replicas)
+        {
+            AfterPhase = (step, _) => step == RotationStep.PhaseNewKeyPrimary ? throw new KilledAtPhaseBoundary() : Task.CompletedTask,
+        };
 
         await using var load = new LoadGenerator(Enumerable.Range(1, SwarmSite.Replicas).Select(site.Port).ToList(), site.Password);
         await load.StartAsync();
-        var id = await rotation.RotateAsync(Token);
+        await Assert.ThrowsAsync<KilledAtPhaseBoundary>(() => killedAfterPhase2.RotateAsync(Token));
+        var id = await new PhasedRotation(Settings(site), replicas).ResumeAsync(Token);
         await load.StopAsync();
-        TestContext.Current.TestOutputHelper?.WriteLine("phased rotation under load: " + load.Summary);
+        TestContext.Current.TestOutputHelper?.WriteLine("phased rotation (killed after phase 2, resumed) under load: " + load.Summary);
 
         Assert.True(load.Failures.Count == 0 && load.DecryptionErrors == 0, load.Summary);
         Assert.True(load.RequestsPerSecond >= 20, load.Summary);
