@@ -38,7 +38,9 @@ partial class Build
         .Requires(() => Env)
         .Requires(() => SwarmService)
         .Requires(() => ResolvedDeploymentRoot)
-        .Executes(async ct => Note(await Guarded(async () => $"phased rotation {await Phased().RotateAsync(ct)} completed on {SwarmService}")));
+        .Executes(async ct => Note(await Guarded(async () => IsDryRun
+            ? Preview(await Phased().PreviewAsync(ct))
+            : $"phased rotation {await Phased().RotateAsync(ct)} completed on {SwarmService}")));
 
     Target ResumePhased => _ => _
         .Description("Swarm: continue an unfinished phased rotation at the phase after the last one that ended")
@@ -53,6 +55,12 @@ partial class Build
         .Requires(() => SwarmService)
         .Requires(() => ResolvedDeploymentRoot)
         .Executes(async ct => Note(await Guarded(async () => $"phased rotation {await Phased().RollbackAsync(ct)} rolled back on {SwarmService}")));
+
+    static string Preview(IReadOnlyList<string> lines)
+    {
+        foreach (var line in lines) Log.Information("{Preview}", line);
+        return $"dry run: {lines.Count - 1} steps previewed, nothing changed";
+    }
 
     PhasedRotation Phased()
     {

@@ -91,6 +91,25 @@ public sealed class PhasedRotationTests
         Assert.Single(replicas.RollOuts);
     }
 
+    [Fact]
+    public async Task A_preview_says_what_each_phase_would_do_and_changes_nothing()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().WithFieldUnderV2().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
+        var envBefore = File.ReadAllText(site.Paths.DotEnv);
+        var configBefore = File.ReadAllText(Path.Combine(site.Paths.Config, "settings.json"));
+
+        IReadOnlyList<string> preview;
+        using (KeyRotation.Effects.EffectGuard.Engage()) preview = await Rotation(site, replicas).PreviewAsync(Token);
+
+        Assert.Contains(preview, line => line.StartsWith($"phase 0: would rewrap 1 field(s) under V2 {site.V2.Fingerprint}", StringComparison.Ordinal));
+        Assert.Contains(preview, line => line.StartsWith($"phase 2: would write V1 <new key>, V2 {site.V1.Fingerprint}", StringComparison.Ordinal));
+        Assert.Empty(replicas.RollOuts);
+        Assert.Equal(envBefore, File.ReadAllText(site.Paths.DotEnv));
+        Assert.Equal(configBefore, File.ReadAllText(Path.Combine(site.Paths.Config, "settings.json")));
+        Assert.False(Directory.Exists(site.Paths.KeyRotation));
+    }
+
     [Theory]
     [InlineData("staging", "production", "ROBODJ_ENV is 'staging' but --env is 'production'")]
     [InlineData("production", "production", "needs --confirm production")]
