@@ -54,6 +54,13 @@ for slot in $(seq 1 $REPLICAS); do
     for _ in $(seq 1 100); do grep -q 'check: PASS' "$ROOT/config/logs/replica-$slot/startup_safety_events.jsonl" 2>/dev/null && break; sleep 0.2; done
 done
 ./build.sh --help >/dev/null # builds _build once, outside the timing
+# A dry run first, outside the timing: it previews the phases and must leave the deployment as it was.
+before=$(cd "$ROOT" && find . -type f -not -path './config/logs/*' -print0 | sort -z | xargs -0 sha256sum)
+DASHBOARD_PASSWORD=$PASSWORD ./build.sh RotatePhased --env sandbox --deployment-root "$ROOT" --swarm-service "$SERVICE" \
+    --swarm-dashboard-port-base "$PORT_BASE" --dry-run >"$ROOT/dry-run.log" 2>&1 || { tail -30 "$ROOT/dry-run.log"; exit 1; }
+grep -q 'phase 1: would write' "$ROOT/dry-run.log" || { echo "the dry run previewed no phase"; tail -30 "$ROOT/dry-run.log"; exit 1; }
+[ "$before" = "$(cd "$ROOT" && find . -type f -not -path './config/logs/*' -not -name dry-run.log -print0 | sort -z | xargs -0 sha256sum)" ] \
+    || { echo "the dry run changed the deployment"; exit 1; }
 
 start=$(now)
 DASHBOARD_PASSWORD=$PASSWORD ./build.sh RotatePhased --env sandbox --deployment-root "$ROOT" --swarm-service "$SERVICE" \
