@@ -78,6 +78,7 @@ partial class Build
             DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, TimeSpan.FromSeconds(VerifyTimeout))
         {
             ProductionConfirmed = Confirm == "production",
+            BreakLock = BreakLock,
         };
         return new PhasedRotation(settings, new SwarmReplicaSet(engine, options, settings.Paths.Root), new Progress<string>(m => Log.Information("{Progress}", m)));
     }

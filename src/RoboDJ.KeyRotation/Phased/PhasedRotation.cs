@@ -167,36 +167,6 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         if (census.UnderSecondary > 0) throw new PhaseCensusException(phase, $"{census.UnderSecondary} field(s) still open only with {slot} ({census.Summary})", fix);
     }
 
-    async Task<KeySlots> ReadPairAsync(CancellationToken cancellationToken)
-    {
-        var slots = await store.ReadAsync(cancellationToken);
-        if (slots.Primary is null) throw new MissingKeyException(store.Path, KeySlots.PrimaryName);
-        if (slots.Secondary is null) throw new MissingKeyException(store.Path, KeySlots.SecondaryName);
-        return slots;
-    }
-
-    /// <summary>The pre-rotation pair, from the snapshot's copy of .env (hash-checked), matched against the journal.</summary>
-    Task<KeySlots> OldPairAsync(RotationJournal journal, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var snapshotDir = journal.Fact(JournalFacts.Snapshot) ?? settings.Paths.SnapshotDirectory(journal.Id);
-        var file = DotEnvFile.FromBytes(SnapshotStore.ReadVerified(snapshotDir, ".env"), Path.Combine(snapshotDir, ".env"));
-        var primary = FernetKey.Parse(file[KeySlots.PrimaryName], $"{snapshotDir} .env ({KeySlots.PrimaryName})");
-        var secondary = FernetKey.Parse(file[KeySlots.SecondaryName], $"{snapshotDir} .env ({KeySlots.SecondaryName})");
-        if (primary.Fingerprint.ToString() != journal.Fact(JournalFacts.OldPrimary))
-            throw new PhasedKeyMissingException("the old V1", journal.Fact(JournalFacts.OldPrimary) ?? "?", $"the snapshot {snapshotDir}");
-        return Task.FromResult(new KeySlots(primary, secondary));
-    }
-
-    /// <summary>The new key, from .env (either slot), as the journal names it.</summary>
-    async Task<FernetKey> NewKeyAsync(RotationJournal journal, CancellationToken cancellationToken)
-    {
-        var named = journal.Fact(JournalFacts.NewPrimary) ?? throw new PhasedKeyMissingException("the new key", "not journaled", store.Path);
-        var current = await store.ReadAsync(cancellationToken);
-        return new[] { current.Primary, current.Secondary }.FirstOrDefault(k => k?.Fingerprint.ToString() == named)
-            ?? throw new PhasedKeyMissingException("the new key", named, store.Path);
-    }
-
     /// <summary>The deployment is the one --env names (its .env's ROBODJ_ENV), and production was confirmed.</summary>
     void RequireEnvironment()
     {
@@ -213,7 +183,7 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
     {
         Directory.CreateDirectory(KeyRotationDir);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(KeyRotationDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return Rotation.RotationLock.Acquire(settings.Paths.RotationLock, settings.Env, Actor.Current(), TimeSpan.FromMinutes(2), breakLock: false);
+        return Rotation.RotationLock.Acquire(settings.Paths.RotationLock, settings.Env, Actor.Current(), TimeSpan.FromMinutes(2), settings.BreakLock);
     }
 
     RotationJournal FindUnfinishedPhased()

@@ -9,5 +9,8 @@ public sealed record PhasedRotationSettings(DeploymentScope Scope, string Env, D
     /// <summary>--confirm production was given: a production rotation needs it, as the stop-and-start one does.</summary>
     public bool ProductionConfirmed { get; init; }
 
+    /// <summary>--break-lock: take over a rotation lock whose heartbeat went stale (a dead holder on this host is taken over anyway).</summary>
+    public bool BreakLock { get; init; }
+
     public DeploymentPaths Paths => Scope.Paths;
 }
