@@ -36,7 +36,6 @@ public sealed class SwarmEngineAgainstRealEngineTests
         DockerCli.Run("service", "create", "--detach=true", "--name", service, "--replicas", "1", "--network", "host", "--init", DockerPeer.Image, "sleep", "600");
         try
         {
-            var before = (await engine.FindServiceAsync(service, Token)).Version.Index;
             var replicas = new SwarmReplicaSet(engine, new SwarmOptions(service), Path.GetTempPath());
 
             var error = await Assert.ThrowsAsync<SwarmSecretTargetMissingException>(() =>
@@ -44,10 +43,46 @@ public sealed class SwarmEngineAgainstRealEngineTests
 
             Assert.Contains($"'{service}'", error.Message);
             Assert.Contains("--secret-add source=<secret>,target=robodj_v1", error.Message);
-            Assert.Equal(before, (await engine.FindServiceAsync(service, Token)).Version.Index);
+            // Never updated: an update would have left the spec before it as PreviousSpec.
+            Assert.Null((await engine.FindServiceAsync(service, Token)).PreviousSpec);
             Assert.DoesNotContain(await engine.ListSecretsAsync(Token), s => s.Spec.Labels is { } labels && labels.TryGetValue(SwarmSecretName.ServiceLabel, out var owner) && owner == service);
         }
         finally { DockerCli.TryRun(null, "service", "rm", service); }
+    }
+
+    [Fact]
+    public async Task A_rollout_whose_new_tasks_fail_stops_with_the_paused_update_named()
+    {
+        SwarmPeer.Require();
+        using var engine = Engine();
+        var service = Unique("robodj-failing-");
+        // The task runs only while its V1 file holds the marker, so the rollout's new tasks exit at once.
+        DockerCli.RunWithInput("marker", "secret", "create", service + "_v1", "-");
+        DockerCli.RunWithInput("marker", "secret", "create", service + "_v2", "-");
+        DockerCli.Run("service", "create", "--detach=false", "--quiet", "--name", service, "--replicas", "1", "--network", "host", "--init",
+            "--update-failure-action", "pause", "--update-monitor", "2s", "--restart-condition", "none",
+            "--secret", $"source={service}_v1,target=robodj_v1", "--secret", $"source={service}_v2,target=robodj_v2",
+            DockerPeer.Image, "sh", "-c", "grep -q marker /run/secrets/robodj_v1 || exit 1; exec sleep 600");
+        try
+        {
+            var replicas = new SwarmReplicaSet(engine, new SwarmOptions(service) { RolloutTimeout = TimeSpan.FromSeconds(60) }, Path.GetTempPath());
+
+            var error = await Assert.ThrowsAsync<SwarmRolloutFailedException>(() =>
+                replicas.RollOutAsync(new KeySlots(FernetKey.Generate(), FernetKey.Generate()), null, Token));
+
+            Assert.Equal("paused", error.State);
+            Assert.Contains($"docker service ps --no-trunc {service}", error.Message);
+            Assert.Contains("ResumePhased or RollbackPhased", error.Message);
+        }
+        finally
+        {
+            DockerCli.TryRun(null, "service", "rm", service);
+            for (var i = 0; i < 50 && DockerCli.TryRun(null, "ps", "-aq", "--filter", $"label=com.docker.swarm.service.name={service}").Stdout.Trim().Length > 0; i++)
+                await Task.Delay(300, Token);
+            foreach (var name in (await engine.ListSecretsAsync(Token)).Where(s => s.Spec.Name.StartsWith(service, StringComparison.Ordinal)
+                         || s.Spec.Labels is { } l && l.TryGetValue(SwarmSecretName.ServiceLabel, out var owner) && owner == service).Select(s => s.Spec.Name))
+                DockerCli.TryRun(null, "secret", "rm", name);
+        }
     }
 
     [Fact]
