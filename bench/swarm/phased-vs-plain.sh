@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 REPO=$(pwd)
 REPLICAS=3
 SERVICE=robodj-bench-$RANDOM
-PORT_BASE=$((30000 + RANDOM % 5000))
+PORT_BASE=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+)
 ROOT=$(mktemp -d /tmp/robodj-swarm-bench.XXXXXX)
 PASSWORD=bench-$RANDOM$RANDOM
 now() { date +%s.%N; }
