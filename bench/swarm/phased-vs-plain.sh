@@ -9,7 +9,7 @@ REPO=$(pwd)
 REPLICAS=3
 SERVICE=robodj-bench-$RANDOM
 PORT_BASE=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+)
-ROOT=$(mktemp -d /tmp/robodj-swarm-bench.XXXXXX)
+ROOT=$(mktemp -d -t robodj-swarm-bench.XXXXXX)
 PASSWORD=bench-$RANDOM$RANDOM
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
