@@ -1,0 +1,42 @@
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Snapshots;
+
+namespace RoboDJ.KeyRotation.Phased;
+
+/// <summary>
+/// Where each key is read back from: the pre-rotation pair from the snapshot's .env (hash-checked), the new key from the
+/// deployment's .env, each matched against the fingerprints in the journal.
+/// </summary>
+public sealed partial class PhasedRotation
+{
+    async Task<KeySlots> ReadPairAsync(CancellationToken cancellationToken)
+    {
+        var slots = await store.ReadAsync(cancellationToken);
+        if (slots.Primary is null) throw new MissingKeyException(store.Path, KeySlots.PrimaryName);
+        if (slots.Secondary is null) throw new MissingKeyException(store.Path, KeySlots.SecondaryName);
+        return slots;
+    }
+
+    /// <summary>The pre-rotation pair, from the snapshot's copy of .env (hash-checked), matched against the journal.</summary>
+    Task<KeySlots> OldPairAsync(RotationJournal journal, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var snapshotDir = journal.Fact(JournalFacts.Snapshot) ?? settings.Paths.SnapshotDirectory(journal.Id);
+        var file = DotEnvFile.FromBytes(SnapshotStore.ReadVerified(snapshotDir, ".env"), Path.Combine(snapshotDir, ".env"));
+        var primary = FernetKey.Parse(file[KeySlots.PrimaryName], $"{snapshotDir} .env ({KeySlots.PrimaryName})");
+        var secondary = FernetKey.Parse(file[KeySlots.SecondaryName], $"{snapshotDir} .env ({KeySlots.SecondaryName})");
+        if (primary.Fingerprint.ToString() != journal.Fact(JournalFacts.OldPrimary))
+            throw new PhasedKeyMissingException("the old V1", journal.Fact(JournalFacts.OldPrimary) ?? "?", $"the snapshot {snapshotDir}");
+        return Task.FromResult(new KeySlots(primary, secondary));
+    }
+
+    /// <summary>The new key, from .env (either slot), as the journal names it.</summary>
+    async Task<FernetKey> NewKeyAsync(RotationJournal journal, CancellationToken cancellationToken)
+    {
+        var named = journal.Fact(JournalFacts.NewPrimary) ?? throw new PhasedKeyMissingException("the new key", "not journaled", store.Path);
+        var current = await store.ReadAsync(cancellationToken);
+        return new[] { current.Primary, current.Secondary }.FirstOrDefault(k => k?.Fingerprint.ToString() == named)
+            ?? throw new PhasedKeyMissingException("the new key", named, store.Path);
+    }
+}

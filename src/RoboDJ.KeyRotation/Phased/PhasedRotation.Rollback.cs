@@ -1,0 +1,70 @@
+using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Secrets;
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Phased;
+
+/// <summary>
+/// Rollback reverses the phases in order, each one journaled as undone so a rollback that dies is run again from there:
+/// phase 2 back to V1 = old, V2 = new (everyone still reads what anyone wrote); phase 1 by one writer moving anything
+/// under the new key back under the old V1, a census proving the pre-rotation pair opens every field, then V1 = old,
+/// V2 = the pre-rotation V2 everywhere. Phase 0 needs no reversal: its rewrap kept every value, under a key that stays.
+/// </summary>
+public sealed partial class PhasedRotation
+{
+    public async Task<RotationId> RollbackAsync(CancellationToken cancellationToken)
+    {
+        await using var held = TakeLock();
+        var journal = FindUnfinishedPhased();
+        var reached = LastStartedPhase(journal) is { } step ? PhasedSteps.Number(step) : -1;
+        var undone = journal.Entries.Where(e => e.Step == RotationStep.Rollback && e.Phase == StepPhase.Ended)
+            .Select(e => e.Fact(PhasedFacts.Undone)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var old = await OldPairAsync(journal, cancellationToken);
+        journal.Started(RotationStep.Rollback, new Dictionary<string, string> { [JournalFacts.Target] = reached < 0 ? "snapshot" : PhasedSteps.InOrder[reached].ToString() });
+        Log.Information("Rolling back phased rotation {Rotation} from {Phase}", journal.Id.Value, reached < 0 ? "its snapshot" : PhasedSteps.Describe(PhasedSteps.InOrder[reached]));
+
+        if (reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyPrimary) && !undone.Contains(nameof(RotationStep.PhaseNewKeyPrimary)))
+        {
+            progress?.Report("rollback of phase 2: V1 = old, V2 = new on every replica");
+            var fresh = await NewKeyAsync(journal, cancellationToken);
+            await RollOutAndVerifyAsync(new KeySlots(old.Primary, fresh), cancellationToken);
+            journal.Ended(RotationStep.Rollback, new Dictionary<string, string> { [PhasedFacts.Undone] = nameof(RotationStep.PhaseNewKeyPrimary) });
+        }
+        if (reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyReadable) && !undone.Contains(nameof(RotationStep.PhaseNewKeyReadable)))
+        {
+            progress?.Report("rollback of phase 1: anything under the new key back under the old V1, then the pre-rotation pair on every replica");
+            await MoveOffNewKeyAsync(journal, old, cancellationToken);
+            await RollOutAndVerifyAsync(old, cancellationToken);
+            journal.Ended(RotationStep.Rollback, new Dictionary<string, string> { [PhasedFacts.Undone] = nameof(RotationStep.PhaseNewKeyReadable) });
+        }
+        journal.Ended(RotationStep.RolledBack, new Dictionary<string, string>
+        {
+            [JournalFacts.OldPrimary] = old.Primary!.Fingerprint.ToString(),
+            [JournalFacts.OldSecondary] = old.Secondary!.Fingerprint.ToString(),
+        });
+        var retired = await replicas.RetireUnusedKeysAsync(cancellationToken);
+        journal.Ended(RotationStep.Retention, new Dictionary<string, string> { [PhasedFacts.Retired] = string.Join(",", retired) });
+        Log.Information("Phased rotation {Rotation} rolled back: V1 {Primary}, V2 {Secondary} on every replica", journal.Id.Value,
+            old.Primary.Fingerprint.ToString(), old.Secondary.Fingerprint.ToString());
+        return journal.Id;
+    }
+
+    /// <summary>Before the new key is dropped, nothing may be under it; the replicas run (old, new), so one saves.</summary>
+    async Task MoveOffNewKeyAsync(RotationJournal journal, KeySlots old, CancellationToken cancellationToken)
+    {
+        var current = await store.ReadAsync(cancellationToken);
+        var named = journal.Fact(JournalFacts.NewPrimary);
+        // .env never got the new key: it was never rolled out, so no field can be under it.
+        var fresh = new[] { current.Primary, current.Secondary }.FirstOrDefault(k => k is not null && k.Fingerprint.ToString() == named);
+        if (fresh is not null && Census.Take(settings.Scope, new KeyRing(old.Primary!, fresh, old.Secondary!)).CountUnder(fresh) > 0)
+        {
+            var running = await replicas.ReplicasAsync(cancellationToken);
+            await writer.RewrapAsync(new KeyRing(old.Primary!, fresh), running[0], cancellationToken);
+        }
+        var census = Census.Take(settings.Scope, new KeyRing(old.Primary!, old.Secondary!));
+        if (census.Undecryptable.Count > 0)
+            throw new PhaseCensusException("rollback of phase 1", $"{census.Undecryptable.Count} field(s) would open with neither pre-rotation key ({census.Summary})",
+                "The new key stays in place; run RollbackPhased again once the fields are saved, or ResumePhased to finish the rotation instead.");
+    }
+}

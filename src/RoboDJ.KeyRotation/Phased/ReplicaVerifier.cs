@@ -1,0 +1,84 @@
+using System.Text.Json;
+using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Verification;
+using Serilog;
+
+namespace RoboDJ.KeyRotation.Phased;
+
+/// <summary>
+/// The barrier between phases: every replica's own startup log shows "Key presence/integrity check: PASS" after the
+/// offset taken before the rollout, with the V1 and V2 fingerprints the phase put in place, and its dashboard accepts a
+/// login and the session (when a password is given).
+/// </summary>
+public sealed class ReplicaVerifier(DashboardCredentials? dashboard, TimeSpan timeout)
+{
+    /// <summary>Each replica's log length now: a key check after it is one of the coming rollout.</summary>
+    public static IReadOnlyDictionary<string, long> Offsets(IReadOnlyList<Replica> replicas) =>
+        replicas.ToDictionary(r => r.Name, r => new StartupLog(r.StartupLog).CurrentOffset());
+
+    public async Task VerifyAsync(IReadOnlyList<Replica> replicas, IReadOnlyDictionary<string, long> offsets, KeySlots expected,
+        IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        foreach (var replica in replicas)
+        {
+            var log = new StartupLog(replica.StartupLog);
+            var offset = offsets.TryGetValue(replica.Name, out var o) ? o : 0;
+            var check = await log.WaitForPassAsync(offset, timeout, progress, cancellationToken,
+                new PassExpectation(new HashSet<int>(), expected.Primary!.Fingerprint.Hex));
+            RequireFingerprints(replica, check.Line, expected);
+            await CheckDashboardAsync(replica, cancellationToken);
+            Log.Information("Replica {Replica}: PASS with V1 {Primary}, V2 {Secondary}", replica.Name,
+                expected.Primary.Fingerprint.ToString(), expected.Secondary?.Fingerprint.ToString() ?? "absent");
+        }
+    }
+
+    /// <summary>Before anything changes: each replica's latest key check reports the keys the store holds.</summary>
+    public async Task RequireRunningWithAsync(IReadOnlyList<Replica> replicas, KeySlots expected, CancellationToken cancellationToken)
+    {
+        foreach (var replica in replicas)
+        {
+            var check = await new StartupLog(replica.StartupLog).LastCheckAsync(1 << 20, cancellationToken);
+            if (check is not { Passed: true })
+                throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog,
+                    check is null ? "it has no key check in its startup log" : "its latest key check is a FAIL");
+            RequireFingerprints(replica, check.Line, expected);
+            await CheckDashboardAsync(replica, cancellationToken);
+        }
+    }
+
+    static void RequireFingerprints(Replica replica, string line, KeySlots expected)
+    {
+        using var doc = JsonDocument.Parse(line);
+        var v1 = Field(doc.RootElement, "v1");
+        var v2 = Field(doc.RootElement, "v2");
+        var wantV1 = expected.Primary?.Fingerprint.Hex;
+        var wantV2 = expected.Secondary?.Fingerprint.Hex;
+        if (!Same(v1, wantV1) || !Same(v2, wantV2))
+            throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog,
+                $"its key check reports V1 {v1 ?? "none"}, V2 {v2 ?? "none"}, not the expected V1 {wantV1 ?? "none"}, V2 {wantV2 ?? "none"}");
+    }
+
+    async Task CheckDashboardAsync(Replica replica, CancellationToken cancellationToken)
+    {
+        if (dashboard is null) return;
+        using var client = new DashboardClient(replica.Dashboard, TimeSpan.FromSeconds(10));
+        var session = await client.LoginAsync(dashboard.User, dashboard.Password, cancellationToken);
+        if (!await client.IsSessionValidAsync(session, cancellationToken))
+            throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog, $"its dashboard {replica.Dashboard} refused the session it just issued");
+    }
+
+    static string? Field(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    static bool Same(string? logged, string? expected) =>
+        string.Equals(logged is not null && logged.StartsWith("sha256:", StringComparison.Ordinal) ? logged[7..] : logged, expected, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The dashboard login the verifier and the single writer use; the password never reaches output.</summary>
+public sealed record DashboardCredentials(string User, string Password)
+{
+    public override string ToString() => $"DashboardCredentials({User}, ***)";
+}
+
+public sealed class ReplicaNotVerifiedException(string replica, string log, string why)
+    : Exception($"replica {replica}: {why} ({log}). The phase does not advance; fix the replica, then run ResumePhased, or RollbackPhased.");
