@@ -34,3 +34,27 @@ public sealed class RotationPhasesEndToEndTests
         Canary.AssertAbsent(result.Output, site.Canaries, "the build's output");
     }
 }
+
+/// <summary>The stop-and-start Resume and Rollback leave a phased (replicated) rotation's journal to its own targets.</summary>
+public sealed class PhasedJournalEndToEndTests
+{
+    [Theory]
+    [InlineData("Resume")]
+    [InlineData("Rollback")]
+    public async Task Resume_and_Rollback_refuse_a_phased_rotation_naming_its_own_target_and_change_nothing(string target)
+    {
+        await using var site = await SandboxSite.CreateAsync(start: false, new SandboxDeploymentOptions { Environment = "staging" });
+        Directory.CreateDirectory(site.Paths.KeyRotation);
+        RoboDJ.KeyRotation.Journal.RotationJournal.Create(site.Paths.KeyRotation, RoboDJ.KeyRotation.Journal.RotationId.New(DateTimeOffset.UtcNow), "staging", "test",
+            new Dictionary<string, string> { [RoboDJ.KeyRotation.Phased.PhasedFacts.Protocol] = RoboDJ.KeyRotation.Phased.PhasedFacts.ProtocolName });
+        var before = site.Hashes();
+        using var build = new BuildProcess();
+        var result = await build.RunAsync([target, "--env", "staging", "--deployment-root", site.Root, "--runtime", "desktop",
+            "--launcher", "RoboDJ_Launcher.sh", "--pid-file", "robodj.pid"]);
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Contains($"is a phased rotation of replicas, which {target} does not know how to continue", result.Output);
+        Assert.Contains($"./build.sh {target}Phased --env staging", result.Output);
+        Assert.Equal(before, site.Hashes());
+        Assert.False(await site.IsRunningAsync());
+    }
+}

@@ -18,6 +18,7 @@ public sealed partial class KeyRotationWorkflow
     {
         await MoveToCurrentLayoutAsync();
         var target = RotationJournal.FindUnfinished(ReadablePaths.KeyRotation) ?? throw new NothingToResumeException(ReadablePaths.KeyRotation);
+        PhasedJournalException.ThrowIf(target, RotationTargets.Resume);
         return await Change(ChangeKind.Process,
             () => $"would resume rotation {target.Id} after its last completed step {target.LastCompletedStep?.ToString() ?? "none"}: " +
                   "stop, shift unless the store already holds the journaled new V1, rewrap, start, verify",

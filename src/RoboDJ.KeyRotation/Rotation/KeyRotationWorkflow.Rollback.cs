@@ -22,6 +22,7 @@ public sealed partial class KeyRotationWorkflow
         var journals = ReadablePaths.KeyRotation;
         var target = journal ?? RotationJournal.FindUnfinished(journals) ?? RotationJournal.FindLatest(journals)
             ?? throw new NothingToRollBackException(journals);
+        PhasedJournalException.ThrowIf(target, RotationTargets.Rollback);
         var failedTarget = FailedTarget ?? (journal is null ? "none (rollback requested by hand)" : "none: the build was cancelled before the rotation finished");
         var error = Failure is null ? "none" : SecretRedactor.Redact(Failure.Message);
         return await Change(ChangeKind.Process,

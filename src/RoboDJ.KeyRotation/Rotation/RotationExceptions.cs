@@ -22,6 +22,17 @@ public sealed class ProductionNotConfirmedException(string env)
 public sealed class NothingToResumeException(string keyRotationDir)
     : Exception($"{keyRotationDir}: no unfinished rotation to resume. Start a new one with `./build.sh Rotate --env <env>`.");
 
+/// <summary>A phased (replicated) rotation's journal: only its own targets know its phases and where its keys live.</summary>
+public sealed class PhasedJournalException(RoboDJ.KeyRotation.Journal.RotationJournal journal, string target)
+    : Exception($"{journal.FilePath}: rotation {journal.Id} is a phased rotation of replicas, which {target} does not know how to continue. " +
+                $"Run `./build.sh {target}Phased --env {journal.Env}` instead; nothing was changed.")
+{
+    public static void ThrowIf(RoboDJ.KeyRotation.Journal.RotationJournal journal, string target)
+    {
+        if (journal.Fact(Phased.PhasedFacts.Protocol) == Phased.PhasedFacts.ProtocolName) throw new PhasedJournalException(journal, target);
+    }
+}
+
 public sealed class NothingToRollBackException(string keyRotationDir)
     : Exception($"{keyRotationDir}: no rotation journal with a snapshot to roll back to. Restore by hand with `python config/scripts/startup_safety.py --guided-restore`.");
 

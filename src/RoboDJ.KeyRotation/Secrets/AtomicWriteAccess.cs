@@ -21,8 +21,13 @@ public static class AtomicWriteAccess
     public static FileNotWritableException? FolderRefusal(string folder)
     {
         var full = Path.GetFullPath(folder);
-        if (KernelWriteQueries.BlockingFlag(full) == Flag.Immutable)
-            return new(full, "the folder is immutable (chattr +i), so no temp file can be created there", $"`chattr -i {full}`");
+        switch (KernelWriteQueries.BlockingFlag(full))
+        {
+            case Flag.Immutable:
+                return new(full, "the folder is immutable (chattr +i), so no temp file can be created there", $"`chattr -i {full}`");
+            case Flag.AppendOnly:
+                return new(full, "the folder is append-only (chattr +a), so the atomic write cannot rename its temp file over a file there", $"`chattr -a {full}`");
+        }
         if (!FolderTakesFiles(full))
             return new(full, "the folder is read-only for this build's user, so the atomic write cannot create its temp files there", $"give the build's user write access to {full} (`chmod u+w {full}`)");
         return null;
@@ -44,8 +49,13 @@ public static class AtomicWriteAccess
             case Flag.AppendOnly:
                 return No("the file is append-only (chattr +a), so the rotation cannot replace it", $"`chattr -a {target}`");
         }
-        if (KernelWriteQueries.BlockingFlag(folder) == Flag.Immutable)
-            return No($"its folder {folder} is immutable (chattr +i), so no temp file can be created there", $"`chattr -i {folder}`");
+        switch (KernelWriteQueries.BlockingFlag(folder))
+        {
+            case Flag.Immutable:
+                return No($"its folder {folder} is immutable (chattr +i), so no temp file can be created there", $"`chattr -i {folder}`");
+            case Flag.AppendOnly:
+                return No($"its folder {folder} is append-only (chattr +a), so the atomic write cannot rename its temp file over the file", $"`chattr -a {folder}`");
+        }
         if (!user.CanChangeOwners && UnixOwner.Of(target) is { } owner && owner.Uid != user.Uid)
             return No($"the file belongs to uid {owner.Uid}, not to this build's user (uid {user.Uid}); a rewrite would change its owner and the app may lose access",
                 $"run the build as root or as uid {owner.Uid}");

@@ -88,6 +88,21 @@ public sealed class AtomicWriteAccessTests : IDisposable
     }
 
     [Fact]
+    public void An_append_only_folder_refuses_its_files_and_itself_because_the_rename_over_a_file_fails_there()
+    {
+        FileAttributesAsRoot.RequireChattr(temp.Path);
+        FileAttributesAsRoot.Chattr(folder, "+a");
+        try
+        {
+            Assert.Contains($"chattr -a {folder}", AtomicWriteAccess.Refusal(file)?.Message);
+            Assert.Contains($"chattr -a {folder}", AtomicWriteAccess.FolderRefusal(folder)?.Message);
+            // The refusal is the truth: the atomic write itself fails there.
+            Assert.ThrowsAny<Exception>(() => RoboDJ.Pipeline.IO.AtomicFile.WriteAllBytes(file, "replaced"u8.ToArray()));
+        }
+        finally { FileAttributesAsRoot.Chattr(folder, "-a"); }
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void A_read_only_folder_refuses_its_files_because_the_temp_file_goes_there()
     {
