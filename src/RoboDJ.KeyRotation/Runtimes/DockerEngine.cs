@@ -69,16 +69,7 @@ public sealed class DockerEngine(Uri address) : IDisposable
 
     public static string ShortId(string id) => id.Length > 12 ? id[..12] : id;
 
-    async Task<T> Call<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        try { return await call(); }
-        catch (Exception e) when (e is not DockerApiException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            throw new DockerEngineUnreachableException(Address.ToString(), Innermost(e).Message, e);
-        }
-    }
-
-    static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+    Task<T> Call<T>(Func<Task<T>> call, CancellationToken cancellationToken) => DockerCall.Guard(Address, call, cancellationToken);
 
     public void Dispose() => client.Dispose();
 }
