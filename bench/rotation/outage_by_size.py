@@ -10,7 +10,9 @@ own duration. The outage runs from the journal's "stop started" line (the app's 
 the app serves) to the "Startup log:" event logged when the PASS line is found; "to_verify_s" runs on to the end of
 Verify (its config save and census run while the app serves again). "pipeline_s" is the pipeline's own part (the
 journal's "stop started" to "start ended": stop, key write, any offline rewrap, launch); "app_start_to_pass_s" is the
-app's own startup check until it logs PASS. Extra arguments after "--" go to the build (e.g.
+app's own startup check until it logs PASS. "app_stop_s" is the journal's stop step (the app's own exit after SIGTERM,
+and our wait for it); "pipeline_after_stop_s" is the rest of the pipeline's part ("stop ended" to "start ended"), the
+part DESIGN.md §8 counts as overhead once the app's own stop and start are taken out. Extra arguments after "--" go to the build (e.g.
 -- --rewrap-by offline). Prints one JSON line per N.
 """
 import glob, json, os, re, socket, subprocess, sys, tempfile, time
@@ -71,11 +73,13 @@ for n in map(int, sizes):
         f.write("  ]\n}\n")
     wall, events = rotate(deployment, port, extra_args)
     stopped = journal_at(deployment, "stop", "started")
+    app_stopped = journal_at(deployment, "stop", "ended")
     launched = journal_at(deployment, "start", "ended")
     outage = pass_at(events) - stopped
     to_verify = at(events, "Verify", "succeeded") - stopped
     steps = durations(events)
     print(json.dumps({"fields": n, "file_bytes": os.path.getsize(extra), "outage_s": round(outage, 2), "pipeline_s": round(launched - stopped, 2), "app_start_to_pass_s": round(outage - (launched - stopped), 2),
+                      "app_stop_s": round(app_stopped - stopped, 2), "pipeline_after_stop_s": round(launched - app_stopped, 2),
                       "to_verify_s": round(to_verify, 2), "whole_run_s": round(wall, 2),
                       **{f"{k}_s": round(v, 2) for k, v in steps.items() if k in ("Preflight", "Snapshot", "Stop", "Rotate", "Start", "Verify")}}))
     pid = int(open(os.path.join(deployment, "robodj.pid")).read())

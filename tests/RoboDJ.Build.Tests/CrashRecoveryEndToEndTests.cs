@@ -67,4 +67,32 @@ public sealed class CrashRecoveryEndToEndTests
         var canaries = site.Canaries.Concat([keys.Primary!.Text]).ToList();
         Canary.AssertAbsent(crashed.Output + rerun.Output + recovered.Output, canaries, "the build's output");
     }
+
+    [Fact]
+    public async Task Resume_keeps_the_allowance_for_fields_Preflight_found_undecryptable()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        // In logs/, which the app skips (it would not start with a field it cannot open among its own).
+        var stranger = PythonReferencePeer.Encrypt(KeyRotation.Secrets.FernetKey.Generate().Text, ["written under a lost key"])[0];
+        var lost = Path.Combine(site.Root, "config", "logs", "legacy.json");
+        File.WriteAllText(lost, $$"""{ "old_token": "{{stranger}}" }""" + "\n");
+        var lostBytes = File.ReadAllBytes(lost);
+        using var build = new BuildProcess();
+        string[] Args(string target) => [.. site.BuildArgs(target), "--rewrap-by", "offline", "--allow-undecryptable"];
+
+        // Offline: Begin, Snapshot, Stop, then the shift's start and end (line 7).
+        var crashed = await build.RunAsync(Args("Rotate"),
+            new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_KILL_AFTER_JOURNAL_STEP"] = "7" });
+        Assert.True(crashed.ExitCode is 137 or -1 or 9, crashed.ToString());
+        Assert.True(RotationJournal.FindUnfinished(site.Paths.KeyRotation)!.HasEnded(RotationStep.Shift), crashed.ToString());
+
+        var resumed = await build.RunAsync(Args("Resume"));
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Equal(lostBytes, File.ReadAllBytes(lost));
+        var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.Equal(PythonSite.FieldCount, census.UnderV1Alone);
+        Assert.Single(census.Undecryptable);
+        Assert.True(await site.IsRunningAsync());
+    }
 }

@@ -1,5 +1,6 @@
 using RoboDJ.Build.Tests.PythonReference;
 using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Testing;
 
 namespace RoboDJ.Build.Tests;
@@ -67,5 +68,85 @@ public sealed class RewrapByTheAppEndToEndTests
         Assert.Equal(before, site.KeyAndConfigHashes());
         Assert.Null(RotationJournal.FindLatest(site.Paths.KeyRotation));
         Assert.True(await site.IsRunningAsync());
+    }
+
+    [Fact]
+    public async Task An_app_running_on_other_keys_than_the_stores_is_refused_before_its_save_rewrites_anything()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        // .env edited by hand while the app runs (V1 and V2 swapped): the app still writes under the old V1.
+        var env = File.ReadAllText(site.Paths.DotEnv).Replace(site.V1.Text, "<v1>").Replace(site.V2.Text, site.V1.Text).Replace("<v1>", site.V2.Text);
+        File.WriteAllText(site.Paths.DotEnv, env);
+        var before = site.KeyAndConfigHashes();
+        var pid = site.AppPid();
+        using var build = new BuildProcess();
+
+        var result = await build.RunAsync(site.BuildArgs("Rotate"));
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains($"the running app does not run on dotenv {site.Paths.DotEnv}'s V1 {site.V2.Fingerprint}", result.Output);
+        Assert.Contains($"reports V1 {site.V1.Fingerprint.Hex}", result.Output);
+        Assert.Equal(before, site.KeyAndConfigHashes());
+        Assert.Null(RotationJournal.FindLatest(site.Paths.KeyRotation));
+        Assert.Equal(pid, site.AppPid());
+        Assert.True(await site.IsRunningAsync());
+        Canary.AssertAbsent(result.Output, site.Canaries, "the build's output");
+    }
+
+    [Fact]
+    public async Task A_config_save_before_Stop_that_fails_is_a_refusal_that_rotates_nothing_and_releases_the_lock()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        var before = site.KeyAndConfigHashes();
+        var fields = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation).UnderRing;
+        using var build = new BuildProcess();
+        // Journal line 4 is save_before_stop's start: the app dies right before its save.
+        var hooks = new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"] = "4" };
+
+        var result = await build.RunAsync(site.BuildArgs("Rotate"), hooks, during: async process =>
+        {
+            while (RotationJournal.FindLatest(site.Paths.KeyRotation) is not { } j || j.Entries.Count < 4)
+            {
+                if (process.HasExited) return;
+                await Task.Delay(50);
+            }
+            System.Diagnostics.Process.GetProcessById(site.AppPid()).Kill();
+        });
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("Refused before Stop: the app's config save before Stop failed", result.Output);
+        var journal = RotationJournal.FindLatest(site.Paths.KeyRotation)!;
+        Assert.True(journal.HasEnded(RotationStep.RolledBack), "the refused rotation's journal is not closed");
+        Assert.DoesNotContain(journal.Entries, e => e.Step is RotationStep.Stop or RotationStep.Shift or RotationStep.Rollback);
+        Assert.False(File.Exists(site.Paths.RotationLock), "the lock is still held");
+        Assert.Equal(before, site.KeyAndConfigHashes());
+        Assert.Equal(fields, PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation).UnderRing);
+        Canary.AssertAbsent(result.Output, site.Canaries, "the build's output");
+
+        // Nothing is left behind: once the app runs again, the next rotation goes through.
+        await site.StartAsync();
+        var again = await build.RunAsync(site.BuildArgs("Rotate"));
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
+    [Fact]
+    public async Task With_allow_undecryptable_a_known_lost_field_stays_as_it_is_and_the_apps_saves_move_the_rest()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        // In logs/, which the app skips: it would refuse to start with a field it cannot open among its own.
+        var stranger = PythonReferencePeer.Encrypt(FernetKey.Generate().Text, ["written under a lost key"])[0];
+        var lost = Path.Combine(site.Root, "config", "logs", "legacy.json");
+        File.WriteAllText(lost, $$"""{ "old_token": "{{stranger}}" }""" + "\n");
+        var lostBytes = File.ReadAllBytes(lost);
+        using var build = new BuildProcess();
+
+        var result = await build.RunAsync([.. site.BuildArgs("Rotate"), "--allow-undecryptable"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(RotationJournal.FindLatest(site.Paths.KeyRotation)!.HasEnded(RotationStep.SaveBeforeStop), "the app did not rewrap");
+        Assert.Equal(lostBytes, File.ReadAllBytes(lost));
+        var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.Equal(PythonSite.FieldCount, census.UnderV1Alone);
+        Assert.Single(census.Undecryptable);
     }
 }

@@ -13,4 +13,6 @@ public static class JournalFacts
     public const string Target = "target";
     public const string Rewrapped = "rewrapped";
     public const string Detail = "detail";
+    /// <summary>Preflight's count of fields no key opens (--allow-undecryptable): what Verify may still find, on Resume too.</summary>
+    public const string UndecryptableBefore = "undecryptable_before";
 }

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
+using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Snapshots;
 using Serilog;
@@ -102,7 +102,7 @@ public static class KeyRotationLayout
     /// <summary>Same files (relative names) with the same bytes.</summary>
     static bool SameContent(string a, string b)
     {
-        if (File.Exists(a) && File.Exists(b)) return Hash(a) == Hash(b);
+        if (File.Exists(a) && File.Exists(b)) return FileContentHash.Of(a) == FileContentHash.Of(b);
         if (!Directory.Exists(a) || !Directory.Exists(b)) return false;
         var left = Listing(a);
         var right = Listing(b);
@@ -110,9 +110,7 @@ public static class KeyRotationLayout
     }
 
     static Dictionary<string, string> Listing(string dir) =>
-        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(dir, f), Hash);
-
-    static string Hash(string file) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
+        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(dir, f), FileContentHash.Of);
 }
 
 /// <summary>Both layouts hold an entry of the same name with different content: which one is right needs a person.</summary>

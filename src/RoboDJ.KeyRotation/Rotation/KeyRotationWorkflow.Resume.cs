@@ -41,14 +41,7 @@ public sealed partial class KeyRotationWorkflow
         await RewrapAsync(target, rotation.OldKeys, rotated.NewPrimary, RotationTargets.Resume, stopped.OfflineRewrap);
         var (offset, pids, _) = await StartRuntimeAsync(target, RotationTargets.Resume, cancellationToken);
         var started = new StartedRuntime(rotated, offset, pids);
-        var verified = await Step(target, RotationStep.Verify, null, async () =>
-        {
-            var result = await VerifyRotationAsync(started, cancellationToken);
-            return (result, Facts((JournalFacts.Detail, result)));
-        }, injectAs: RotationTargets.Resume);
-        target.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, rotated.NewPrimary.Fingerprint.ToString())));
-        var retention = await ApplyRetentionAsync(target, cancellationToken);
-        ReleaseLock();
+        var (verified, retention) = await VerifyAndCompleteAsync(started, RotationTargets.Resume, cancellationToken);
         return $"rotation {target.Id} resumed and completed: V1 {rotated.NewPrimary.Fingerprint}, V2 {rotation.OldKeys.Primary!.Fingerprint}; {verified}; {retention}";
     }
 
@@ -66,7 +59,8 @@ public sealed partial class KeyRotationWorkflow
         }
         else old = KeysFromSnapshot(target);
         OldKeys = old;
-        return new OpenedRotation(target, old, UndecryptableBefore: 0, Session: null, AppRewraps: false);
+        var undecryptable = int.TryParse(target.Fact(JournalFacts.UndecryptableBefore), out var n) ? n : 0;
+        return new OpenedRotation(target, old, undecryptable, Session: null, AppRewraps: false);
     }
 
     /// <summary>Shifts only when the store still holds the old V1; the journaled new V1 with V2 = old V1 means it already shifted.</summary>

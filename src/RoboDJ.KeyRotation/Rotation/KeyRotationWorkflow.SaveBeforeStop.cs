@@ -8,36 +8,74 @@ namespace RoboDJ.KeyRotation.Rotation;
 /// <summary>
 /// Issue 14's re-sequencing: the app, the single writer of its config, saves it under the current keys while it still
 /// runs, so every field it holds is under V1 before Stop and the shift may drop V2 without an offline rewrap of them in
-/// the outage. Files the save did not rewrite (byte for byte as in the snapshot: folders the app skips, such as logs/)
+/// the outage. Files the save left byte for byte as they were just before it (folders the app skips, such as logs/)
 /// are rewrapped offline by Rotate as before; a census of the rewritten ones proves that none still needs V2.
+/// A save that fails while every field still opens is a refusal: nothing was rotated, the journal is closed and the
+/// lock released (exit 3). A save that wrote fields no key of the store opens needs the snapshot back: Rollback.
 /// </summary>
 public sealed partial class KeyRotationWorkflow
 {
     string DescribeSaveBeforeStop() =>
         "would have the app save its config under the current keys (every field it holds moves to V1) and prove it by a census";
 
-    async Task<(OfflineRewrap Offline, string Note)> SaveBeforeStopAsync(OpenedRotation rotation, DashboardSession session, CancellationToken cancellationToken) =>
-        await Step(rotation.OpenJournal, RotationStep.SaveBeforeStop, null, async () =>
+    async Task<(OfflineRewrap Offline, string Note)> SaveBeforeStopAsync(OpenedRotation rotation, DashboardSession session, CancellationToken cancellationToken)
+    {
+        var open = rotation.OpenJournal;
+        try
         {
-            using var client = Dashboard(out _) ?? throw new InvalidOperationException("The dashboard Preflight logged in to is no longer configured.");
-            var save = await client.SaveConfigAsync(session, cancellationToken);
-            if (save.DecryptionErrors.Count > rotation.UndecryptableBefore)
-                throw new VerificationFailedException($"the app's config save before Stop reported {save.DecryptionErrors.Count} decryption error(s): " +
-                    $"{string.Join(", ", save.DecryptionErrors.Take(5))}. Nothing was rotated yet.");
-            var files = Scope.ConfigJsonFiles();
-            var untouched = Snapshots.UnchangedSince(SnapshotDir(rotation.OpenJournal.Id), files);
-            var rewritten = files.Except(untouched).ToList();
-            var census = Census.Take(Scope, Ring(rotation.OldKeys), rewritten);
-            // The untouched files with no field at all (the env contract, a schedule) need no rewrap in the outage.
-            var rest = new OfflineRewrap(Census.Take(Scope, Ring(rotation.OldKeys), untouched).Total > 0 ? untouched : []);
-            if (census.UnderSecondary > 0)
+            return await Step(open, RotationStep.SaveBeforeStop, null, async () =>
             {
-                Log.Warning("The app's config save left {Count} field(s) only V2 opens in files it rewrote (e.g. {Examples}); Rotate rewraps every file offline",
-                    census.UnderSecondary, string.Join(", ", census.Examples.Where(f => f.KeyIndex > 0).Take(3).Select(f => $"config/{f.File} {f.JsonPath}")));
-                rest = OfflineRewrap.All;
-            }
-            var note = $"the app saved {save.Saved} field(s) under the current V1 in {rewritten.Count} file(s), {census.UnderSecondary} left only V2 opens; " +
-                       (rest.IsNone ? "no offline rewrap needed" : $"Rotate rewraps {rest.Describe} offline");
-            return ((rest, note), Facts((JournalFacts.Detail, note)));
-        });
+                var result = await SaveAndClassifyAsync(rotation, session, cancellationToken);
+                return (result, Facts((JournalFacts.Detail, result.Note)));
+            });
+        }
+        catch (SaveBeforeStopRefusedException refused)
+        {
+            TryJournal(() => open.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, "refused before Stop, nothing rotated: " + refused.Problem))));
+            ReleaseLock();
+            throw;
+        }
+    }
+
+    async Task<(OfflineRewrap Offline, string Note)> SaveAndClassifyAsync(OpenedRotation rotation, DashboardSession session, CancellationToken cancellationToken)
+    {
+        using var client = Dashboard(out _) ?? throw new InvalidOperationException("The dashboard Preflight logged in to is no longer configured.");
+        var ring = Ring(rotation.OldKeys);
+        var before = FileContentHash.Of(Scope.ConfigJsonFiles());
+        ConfigSaveResult? save = null;
+        string? saveFailed = null;
+        try { save = await client.SaveConfigAsync(session, cancellationToken); }
+        catch (DashboardCheckFailedException e) { saveFailed = e.Message; }
+
+        var files = Scope.ConfigJsonFiles();
+        var untouched = files.Where(f => before.TryGetValue(f.Relative, out var hash) && hash == FileContentHash.Of(f.Path)).ToList();
+        var rewritten = files.Except(untouched).ToList();
+        var census = Census.Take(Scope, ring, rewritten);
+        var rest = Census.Take(Scope, ring, untouched);
+        var undecryptable = census.Undecryptable.Count + rest.Undecryptable.Count;
+        if (undecryptable > rotation.UndecryptableBefore)
+            throw new VerificationFailedException($"after the app's config save before Stop, {undecryptable} field(s) open with neither V1 nor V2 " +
+                $"(Preflight found {rotation.UndecryptableBefore}), e.g. {string.Join(", ", census.Undecryptable.Concat(rest.Undecryptable).Take(5).Select(f => $"config/{f.File} {f.JsonPath}"))}: " +
+                $"the app wrote them under a key {store.Description} does not hold. Rollback restores the snapshot taken before the save.");
+        if (saveFailed is not null)
+            throw new SaveBeforeStopRefusedException($"the app's config save before Stop failed ({saveFailed})", settings.Env);
+        if (save!.DecryptionErrors.Count > rotation.UndecryptableBefore)
+            throw new SaveBeforeStopRefusedException($"the app's config save before Stop reported {save.DecryptionErrors.Count} decryption error(s) " +
+                $"({string.Join(", ", save.DecryptionErrors.Take(5))}), more than the {rotation.UndecryptableBefore} undecryptable field(s) Preflight found", settings.Env);
+        if (census.UnderSecondary > 0 && !options.Rewrap)
+            throw new SaveBeforeStopRefusedException($"the app's config save left {census.UnderSecondary} field(s) only V2 opens, and with the rewrap off " +
+                "(--rewrap false) the shift would drop the key they need", settings.Env);
+
+        // The untouched files with no field at all (the env contract, a schedule) need no rewrap in the outage.
+        var offline = new OfflineRewrap(rest.Total > 0 ? untouched : []);
+        if (census.UnderSecondary > 0)
+        {
+            Log.Warning("The app's config save left {Count} field(s) only V2 opens in files it rewrote (e.g. {Examples}); Rotate rewraps every file offline",
+                census.UnderSecondary, string.Join(", ", census.Examples.Where(f => f.KeyIndex > 0).Take(3).Select(f => $"config/{f.File} {f.JsonPath}")));
+            offline = OfflineRewrap.All;
+        }
+        var note = $"the app saved {save.Saved} field(s) under the current V1 in {rewritten.Count} file(s), {census.UnderSecondary} left only V2 opens; " +
+                   (offline.IsNone ? "no offline rewrap needed" : $"Rotate rewraps {offline.Describe} offline");
+        return (offline, note);
+    }
 }

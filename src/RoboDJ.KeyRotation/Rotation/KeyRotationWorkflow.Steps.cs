@@ -23,7 +23,7 @@ public sealed partial class KeyRotationWorkflow
         CensusBefore = report.Census;
         await CheckDashboardPortAsync(cancellationToken);
         var (dashboard, session) = await ProveDashboardAsync(cancellationToken);
-        var appRewraps = AppRewraps(session);
+        var appRewraps = await AppRewrapsAsync(session, report.Keys, cancellationToken);
         var lockPath = Path.GetRelativePath(Paths.Root, Paths.RotationLock);
         var locked = await Change(ChangeKind.Files, () => $"would take the rotation lock {lockPath}" +
             (KeyRotationLayout.IsPending(Paths) ? $", after moving what {KeyRotationLayout.DescribePending(Paths)}" : ""), async () =>
@@ -35,19 +35,6 @@ public sealed partial class KeyRotationWorkflow
         var rewrapBy = appRewraps ? "the app's config saves move the fields (before Stop and in Verify)" : "offline rewrap while the app is down";
         return Result($"{report.Summary}; {dashboard}; {rewrapBy}; {locked}{await RemoveLeftoverTempFilesAsync()}", new Preflighted(report, session, appRewraps));
     });
-
-    /// <summary>
-    /// Whether the app's own config saves move the fields: it must be running with its dashboard login accepted, since
-    /// a save before Stop is what leaves nothing under V2. --rewrap-by app without that is a refusal, before any change.
-    /// </summary>
-    bool AppRewraps(DashboardSession? session) => options.RewrapBy switch
-    {
-        RewrapMode.Offline => false,
-        RewrapMode.App when session is null => throw new PreflightFailedException([
-            "--rewrap-by app needs the running app's dashboard (its config save before Stop moves the fields), but Preflight could not log in to it. " +
-            "Fix: start the app and configure dashboard-url and DASHBOARD_PASSWORD, or run with --rewrap-by offline."]),
-        _ => session is not null,
-    };
 
     /// <summary>Under the lock: temp files a killed write of an earlier run left (one beside .env holds keys).</summary>
     async Task<string> RemoveLeftoverTempFilesAsync()
@@ -89,20 +76,21 @@ public sealed partial class KeyRotationWorkflow
         RotationJournal? opened = null;
         var note = await Change(ChangeKind.Files, () => Snapshots.Describe(Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot")), async () =>
         {
-            (opened, var taken) = await OpenRotationAsync(preflighted.OldKeys, cancellationToken);
+            (opened, var taken) = await OpenRotationAsync(preflighted.OldKeys, preflighted.Report.Census.Undecryptable.Count, cancellationToken);
             return taken;
         });
         return Result(note, new OpenedRotation(opened, preflighted.OldKeys, preflighted.Report.Census.Undecryptable.Count, preflighted.Session, preflighted.AppRewraps));
     });
 
-    async Task<(RotationJournal, string)> OpenRotationAsync(KeySlots oldKeys, CancellationToken cancellationToken)
+    async Task<(RotationJournal, string)> OpenRotationAsync(KeySlots oldKeys, int undecryptable, CancellationToken cancellationToken)
     {
         if (rotationLock is null) throw new InvalidOperationException("Snapshot runs only after Preflight, which takes the rotation lock.");
         var id = Journal.RotationId.New(DateTimeOffset.UtcNow);
         var opened = RotationJournal.Create(Paths.KeyRotation, id, settings.Env, actor, Facts(
             (JournalFacts.OldPrimary, oldKeys.Primary!.Fingerprint.ToString()),
             (JournalFacts.OldSecondary, oldKeys.Secondary?.Fingerprint.ToString()),
-            (JournalFacts.Detail, store.Description), (AnnouncementIssueFact, AnnouncementIssue)));
+            (JournalFacts.Detail, store.Description), (AnnouncementIssueFact, AnnouncementIssue),
+            (JournalFacts.UndecryptableBefore, undecryptable > 0 ? undecryptable.ToString() : null)));
         journal = opened;
         Log.Information("Rotation {Id}: journal {Path}", id, opened.FilePath);
         try { return (opened, await TakeSnapshotAsync(opened, cancellationToken)); }

@@ -20,21 +20,26 @@ public sealed partial class KeyRotationWorkflow
         if (started is null) return await VerifyLiveAsync(cancellationToken);
         return await Change(ChangeKind.Http,
             () => $"would wait for \"{StartupLog.PassText}\" after the offset Start records, log in to the dashboard, save the config and take a census, then {Retention.Describe()}",
-            () => VerifyAndCompleteAsync(started, cancellationToken));
+            async () =>
+            {
+                var (verified, retention) = await VerifyAndCompleteAsync(started, RotationTargets.Verify, cancellationToken);
+                return $"{verified}; {retention}";
+            });
     });
 
-    async Task<string> VerifyAndCompleteAsync(StartedRuntime started, CancellationToken cancellationToken)
+    /// <summary>Verify, then the journal's Completed, retention and the lock released: the end of Rotate and of Resume alike.</summary>
+    async Task<(string Verified, string Retention)> VerifyAndCompleteAsync(StartedRuntime started, string injectAs, CancellationToken cancellationToken)
     {
         var open = started.Rotation.OpenJournal;
-        var note = await Step(open, RotationStep.Verify, null, async () =>
+        var verified = await Step(open, RotationStep.Verify, null, async () =>
         {
             var result = await VerifyRotationAsync(started, cancellationToken);
             return (result, Facts((JournalFacts.Detail, result)));
-        }, injectAs: RotationTargets.Verify);
+        }, injectAs);
         open.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, started.Rotated.NewPrimary.Fingerprint.ToString())));
         var retention = await ApplyRetentionAsync(open, cancellationToken);
         ReleaseLock();
-        return $"{note}; {retention}";
+        return (verified, retention);
     }
 
     async Task<string> VerifyRotationAsync(StartedRuntime started, CancellationToken cancellationToken)
@@ -44,15 +49,15 @@ public sealed partial class KeyRotationWorkflow
         var pass = await StartupLog.WaitForPassAsync(started.LogOffset, settings.VerifyTimeout, progress, cancellationToken,
             new PassExpectation(started.Pids, newPrimary.Fingerprint.ToString()));
         Log.Information("Startup log: {Line}", pass.Line);
-        var dashboard = await CheckDashboardAsync(started.Rotated.Stopped.SessionBeforeStop, saveConfig: true, cancellationToken);
-        var census = CensusUnderNewPrimary(newPrimary, started.Rotation.UndecryptableBefore, started.Rotation.AppRewraps);
+        var dashboard = await CheckDashboardAsync(started.Rotated.Stopped.SessionBeforeStop, saveConfig: true, cancellationToken, started.Rotation.UndecryptableBefore);
+        var census = await CensusUnderNewPrimaryAsync(newPrimary, started.Rotation.UndecryptableBefore, started.Rotation.AppRewraps, cancellationToken);
         return $"PASS after byte {started.LogOffset}; {dashboard}; {census}";
     }
 
     /// <summary>Every field the rotation could open must now open with V1 alone.</summary>
-    string CensusUnderNewPrimary(FernetKey newPrimary, int undecryptableBefore, bool appRewrapped)
+    async Task<string> CensusUnderNewPrimaryAsync(FernetKey newPrimary, int undecryptableBefore, bool appRewrapped, CancellationToken cancellationToken)
     {
-        var current = store.ReadAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var current = await store.ReadAsync(cancellationToken);
         var v1 = current.Primary ?? throw new VerificationFailedException($"{store.Description} has no V1 after the rotation.");
         if (!v1.Equals(newPrimary))
             throw new VerificationFailedException($"{store.Description} holds V1 {v1.Fingerprint}, not the new {newPrimary.Fingerprint}.");
@@ -70,31 +75,18 @@ public sealed partial class KeyRotationWorkflow
     {
         var status = await runtime.StatusAsync(cancellationToken);
         if (!status.AnyRunning) throw new VerificationFailedException($"{runtime.Description} is not running. Start it, or run Rollback if a rotation failed.");
-        var last = await StartupLog.LastCheckAsync(1 << 20, cancellationToken)
-            ?? throw new VerificationFailedException($"{Paths.StartupLog} has no \"Key presence/integrity check\" line in its last MiB.");
-        if (!last.Passed) throw new VerificationFailedException($"{Paths.StartupLog}: the latest key check failed: {last.Line}");
         var keys = await store.ReadAsync(cancellationToken);
         if (keys.Primary is null) throw new MissingKeyException(store.Description, KeySlots.PrimaryName);
-        CheckLatestPassIsTheRunningApps(last, status, keys.Primary.Fingerprint.ToString());
+        var (verdict, _) = await LatestKeyCheckAsync(keys.Primary.Fingerprint.ToString(), cancellationToken);
+        if (verdict.What != LineVerdict.Kind.Counts)
+            throw new VerificationFailedException($"{Paths.StartupLog}: the latest key check does not prove the running app: {verdict.Why}.");
+        if (verdict.Why is { } warning) Log.Warning("{Path}: {Warning}", Paths.StartupLog, warning);
         var ring = keys.Secondary is null ? new KeyRing(keys.Primary) : new KeyRing(keys.Primary, keys.Secondary);
         var census = Census.Take(Scope, ring);
         census.ThrowIfUndecryptable();
         if (census.UnderSecondary > 0)
             Log.Warning("{Count} field(s) still open only with V2; the next rotation rewraps them", census.UnderSecondary);
         var dashboard = await CheckDashboardAsync(sessionBeforeStop: null, saveConfig: false, cancellationToken);
-        return $"{runtime.Description} running; latest key check PASS; {dashboard}; {census.Summary}";
-    }
-
-    /// <summary>Verify alone: the latest PASS must be of an app that runs now (desktop pids) and report the store's V1.</summary>
-    void CheckLatestPassIsTheRunningApps(StartupCheck last, RuntimeStatus status, string v1)
-    {
-        var pids = runtime is ITracksLaunches
-            ? status.Units.Select(u => int.TryParse(u.Id, out var pid) ? pid : 0).Where(pid => pid > 0).ToHashSet()
-            : [];
-        using var line = System.Text.Json.JsonDocument.Parse(last.Line);
-        var verdict = new PassExpectation(pids, v1).Judge(line.RootElement, passed: true);
-        if (verdict.What != LineVerdict.Kind.Counts)
-            throw new VerificationFailedException($"{Paths.StartupLog}: the latest PASS line does not prove the running app: {verdict.Why}.");
-        if (verdict.Why is { } warning) Log.Warning("{Path}: {Warning}", Paths.StartupLog, warning);
+        return $"{runtime.Description} running; latest key check PASS with V1 {keys.Primary.Fingerprint}; {dashboard}; {census.Summary}";
     }
 }

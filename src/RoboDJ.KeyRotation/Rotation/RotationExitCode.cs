@@ -8,7 +8,8 @@ namespace RoboDJ.KeyRotation.Rotation;
 ///   0   success (or a dry run that would succeed)
 ///   1   a target failed that changes nothing by itself (e.g. Verify alone found a problem)
 ///   2   bad input or usage: unknown target, parameter or env, missing --env, malformed parameters file
-///   3   refused before any change: Preflight, the production guard (Announce), Snapshot, or a rollback by hand that
+///   3   refused before any change: Preflight, the production guard (Announce), Snapshot, the app's config save before
+///       Stop (issue 14) when every field still opens, or a rollback by hand that
 ///       another run's lock (or a conflict between the old and the new key_rotation/ layout) refused
 ///   4   the rotation failed and was rolled back cleanly: old keys and config restored, app verified, postmortem written
 ///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed).
@@ -31,6 +32,7 @@ public static class RotationExitCode
         if (summary.Outcome == BuildOutcome.Succeeded) return 0;
         var failed = summary.Failed.Select(t => t.Name).FirstOrDefault();
         if (failed is null) return 1;
+        if (summary[failed]?.Exception is SaveBeforeStopRefusedException) return 3;
         if (RotationTargets.Refusing.Contains(failed)) return 3;
         if (RotationTargets.NeedRollback.Contains(failed))
             return rollback?.Status == TargetStatus.Succeeded ? 4 : rotationLeftOpen ? 5 : 1;

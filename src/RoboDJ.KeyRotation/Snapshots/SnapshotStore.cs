@@ -128,7 +128,7 @@ public sealed class SnapshotStore(DeploymentScope scope)
         {
             var stored = Path.Combine(snapshotDir, FilesFolder, file.Path);
             if (!File.Exists(stored)) throw new SnapshotCorruptException(snapshotDir, file.Path, "the file is missing from the snapshot");
-            if (Hash(File.ReadAllBytes(stored)) != file.Sha256) throw new SnapshotCorruptException(snapshotDir, file.Path, "its SHA-256 does not match the manifest");
+            if (FileContentHash.Of(stored) != file.Sha256) throw new SnapshotCorruptException(snapshotDir, file.Path, "its SHA-256 does not match the manifest");
         }
         return manifest;
     }
@@ -208,21 +208,8 @@ public sealed class SnapshotStore(DeploymentScope scope)
     bool IsIdentical(SnapshotFile file)
     {
         var current = Path.Combine(paths.Root, file.Path);
-        try { return File.Exists(current) && HashOf(current) == file.Sha256; }
+        try { return File.Exists(current) && FileContentHash.Of(current) == file.Sha256; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
-    }
-
-    /// <summary>The files whose bytes are still those the snapshot holds (each hashed as a stream, never read whole).</summary>
-    public IReadOnlyList<ScopeFile> UnchangedSince(string snapshotDir, IEnumerable<ScopeFile> files)
-    {
-        var recorded = ReadManifest(snapshotDir).Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
-        return files.Where(f => recorded.TryGetValue(f.Relative, out var entry) && IsIdentical(entry)).ToList();
-    }
-
-    static string HashOf(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -37,6 +37,13 @@ public sealed record PassExpectation(IReadOnlySet<int> Pids, string? V1)
             : $"the PASS line of pid {pid} reports no V1 fingerprint and its pid cannot be checked here; accepted by its position after Start's offset alone");
     }
 
+    /// <summary>
+    /// Whether the line names a V1 fingerprint other than the expected one, whatever its pid: the app runs on a key
+    /// other than the store's (e.g. .env edited without a restart).
+    /// </summary>
+    public bool ReportsAnotherV1(JsonElement line) =>
+        V1 is not null && line.TryGetProperty("v1", out var v) && v.ValueKind == JsonValueKind.String && !SameFingerprint(v.GetString()!, V1);
+
     // "sha256:1a2b3c4d5e6f" as we print it, or the bare 12 hex digits as an app may log it.
     static bool SameFingerprint(string logged, string expected) =>
         string.Equals(Bare(logged), Bare(expected), StringComparison.OrdinalIgnoreCase);
