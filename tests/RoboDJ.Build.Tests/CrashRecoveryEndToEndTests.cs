@@ -72,20 +72,18 @@ public sealed class CrashRecoveryEndToEndTests
     public async Task Resume_keeps_the_allowance_for_fields_Preflight_found_undecryptable()
     {
         await using var site = await PythonSite.CreateAsync();
-        // In logs/, which the app skips (it would not start with a field it cannot open among its own).
-        var stranger = PythonReferencePeer.Encrypt(KeyRotation.Secrets.FernetKey.Generate().Text, ["written under a lost key"])[0];
-        var lost = Path.Combine(site.Root, "config", "logs", "legacy.json");
-        File.WriteAllText(lost, $$"""{ "old_token": "{{stranger}}" }""" + "\n");
+        var lost = site.PlantFieldUnderALostKey();
         var lostBytes = File.ReadAllBytes(lost);
         using var build = new BuildProcess();
-        string[] Args(string target) => [.. site.BuildArgs(target), "--rewrap-by", "offline", "--allow-undecryptable"];
+        string[] Args(string target) => [.. site.BuildArgs(target), "--rewrap-by", "offline"];
 
         // Offline: Begin, Snapshot, Stop, then the shift's start and end (line 7).
-        var crashed = await build.RunAsync(Args("Rotate"),
+        var crashed = await build.RunAsync([.. Args("Rotate"), "--allow-undecryptable"],
             new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_KILL_AFTER_JOURNAL_STEP"] = "7" });
         Assert.True(crashed.ExitCode is 137 or -1 or 9, crashed.ToString());
         Assert.True(RotationJournal.FindUnfinished(site.Paths.KeyRotation)!.HasEnded(RotationStep.Shift), crashed.ToString());
 
+        // The allowance comes from the journal, not from this run's options.
         var resumed = await build.RunAsync(Args("Resume"));
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
@@ -93,6 +91,25 @@ public sealed class CrashRecoveryEndToEndTests
         var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
         Assert.Equal(PythonSite.FieldCount, census.UnderV1Alone);
         Assert.Single(census.Undecryptable);
+        Assert.True(await site.IsRunningAsync());
+    }
+
+    [Fact]
+    public async Task A_rollback_keeps_the_allowance_for_fields_Preflight_found_undecryptable()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        var lost = site.PlantFieldUnderALostKey();
+        var before = site.KeyAndConfigHashes();
+        using var build = new BuildProcess();
+
+        var failed = await build.RunAsync([.. site.BuildArgs("Rotate"), "--allow-undecryptable"],
+            new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_FAIL_TARGET"] = "Verify" });
+
+        Assert.True(failed.ExitCode == 4, failed.ToString());
+        Assert.Equal(before, site.KeyAndConfigHashes());
+        Assert.Single(PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation).Undecryptable);
+        Assert.True(File.Exists(lost));
+        Assert.Null(RotationJournal.FindUnfinished(site.Paths.KeyRotation));
         Assert.True(await site.IsRunningAsync());
     }
 }

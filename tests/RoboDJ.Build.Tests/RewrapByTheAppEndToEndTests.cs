@@ -133,10 +133,7 @@ public sealed class RewrapByTheAppEndToEndTests
     public async Task With_allow_undecryptable_a_known_lost_field_stays_as_it_is_and_the_apps_saves_move_the_rest()
     {
         await using var site = await PythonSite.CreateAsync();
-        // In logs/, which the app skips: it would refuse to start with a field it cannot open among its own.
-        var stranger = PythonReferencePeer.Encrypt(FernetKey.Generate().Text, ["written under a lost key"])[0];
-        var lost = Path.Combine(site.Root, "config", "logs", "legacy.json");
-        File.WriteAllText(lost, $$"""{ "old_token": "{{stranger}}" }""" + "\n");
+        var lost = site.PlantFieldUnderALostKey();
         var lostBytes = File.ReadAllBytes(lost);
         using var build = new BuildProcess();
 
@@ -148,5 +145,28 @@ public sealed class RewrapByTheAppEndToEndTests
         var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
         Assert.Equal(PythonSite.FieldCount, census.UnderV1Alone);
         Assert.Single(census.Undecryptable);
+    }
+
+    [Fact]
+    public async Task A_key_check_that_names_no_V1_makes_auto_rewrap_offline_and_app_refuse()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        // As a RoboDJ that logs neither its V1 nor its pid: nothing shows which key its saves would write under.
+        File.AppendAllText(site.Paths.StartupLog, """{"event": "key_check", "message": "Key presence/integrity check: PASS"}""" + "\n");
+        var before = site.KeyAndConfigHashes();
+        using var build = new BuildProcess();
+
+        var refused = await build.RunAsync([.. site.BuildArgs("Rotate"), "--rewrap-by", "app"]);
+        Assert.True(refused.ExitCode == 3, refused.ToString());
+        Assert.Contains("--rewrap-by app: ", refused.Output);
+        Assert.Equal(before, site.KeyAndConfigHashes());
+        Assert.Null(RotationJournal.FindLatest(site.Paths.KeyRotation));
+
+        var auto = await build.RunAsync(site.BuildArgs("Rotate"));
+        Assert.True(auto.ExitCode == 0, auto.ToString());
+        Assert.Contains("rewrapped offline while the app is down", auto.Output);
+        var journal = RotationJournal.FindLatest(site.Paths.KeyRotation)!;
+        Assert.DoesNotContain(journal.Entries, e => e.Step == RotationStep.SaveBeforeStop);
+        Assert.Equal(PythonSite.FieldCount, site.PythonCensus().UnderV1Alone);
     }
 }

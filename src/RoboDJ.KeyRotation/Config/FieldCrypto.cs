@@ -34,6 +34,8 @@ static class FieldCrypto
             if (!FernetToken.TryDecodeUtf8(text, raw, out var rawLength)) return NotAToken;
             raw = raw[..rawLength];
             unixSeconds = FernetToken.UnixSeconds(raw);
+            // A field, but one Python's Fernet refuses ("Incorrect padding"): the app cannot open it, so no key does.
+            if (!Base64Url.IsPadded(text.Length)) return NoKey;
             var opener = ring.TryDecryptRaw(raw, plaintext, out var length);
             if (opener >= 0 && isPrimary is not null && !isPrimary[opener])
                 written = FernetToken.EncryptUtf8(ring.Primary, plaintext[..length], unixSeconds, rewrapped);

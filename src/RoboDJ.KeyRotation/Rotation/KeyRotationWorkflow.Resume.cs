@@ -59,9 +59,12 @@ public sealed partial class KeyRotationWorkflow
         }
         else old = KeysFromSnapshot(target);
         OldKeys = old;
-        var undecryptable = int.TryParse(target.Fact(JournalFacts.UndecryptableBefore), out var n) ? n : 0;
-        return new OpenedRotation(target, old, undecryptable, Session: null, AppRewraps: false);
+        return new OpenedRotation(target, old, UndecryptableBefore(target), Session: null, AppRewraps: false);
     }
+
+    /// <summary>Preflight's count of fields no key opened, which --allow-undecryptable let stay (journaled at Begin).</summary>
+    static int UndecryptableBefore(RotationJournal target) =>
+        int.TryParse(target.Fact(JournalFacts.UndecryptableBefore), out var count) ? count : 0;
 
     /// <summary>Shifts only when the store still holds the old V1; the journaled new V1 with V2 = old V1 means it already shifted.</summary>
     async Task<FernetKey> ShiftUnlessShiftedAsync(RotationJournal target, KeySlots old, CancellationToken cancellationToken)

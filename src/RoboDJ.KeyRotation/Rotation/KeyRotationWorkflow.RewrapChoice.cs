@@ -7,8 +7,9 @@ namespace RoboDJ.KeyRotation.Rotation;
 
 /// <summary>
 /// Who moves the fields (issue 14): the app's own config saves, or the offline rewrap while the app is down. The app
-/// writes under the V1 it runs on, so it may be the writer only when its latest key check shows the store's V1: an app
-/// started before .env was edited would rewrite every field under a key the store does not have.
+/// writes under the V1 it runs on, so it may be the writer only when its latest key check names the store's V1: an app
+/// started before .env was edited would rewrite every field under a key the store does not have. A check line that
+/// names no V1 proves nothing here: auto then rewraps offline, and --rewrap-by app refuses.
 /// </summary>
 public sealed partial class KeyRotationWorkflow
 {
@@ -26,11 +27,8 @@ public sealed partial class KeyRotationWorkflow
             throw new PreflightFailedException([$"{Paths.StartupLog}: the running app does not run on {store.Description}'s V1 {v1}: {verdict.Why}. " +
                 "Its config save would write every field under a key the store does not hold. Nothing was changed. " +
                 $"Fix: restart the app so that it loads {store.Description}'s keys, check with ./build.sh Verify --env {settings.Env}, then run Rotate again."]);
-        if (verdict.What == LineVerdict.Kind.Counts)
-        {
-            if (verdict.Why is { } warning) Log.Warning("{Path}: {Warning}", Paths.StartupLog, warning);
-            return true;
-        }
+        // Only a line that names the store's V1 proves the writer's key; a warning means it was accepted without one.
+        if (verdict is { What: LineVerdict.Kind.Counts, Why: null }) return true;
         var unproven = $"{Paths.StartupLog}: the latest key check does not show that the running app runs on V1 {v1} ({verdict.Why})";
         if (options.RewrapBy == RewrapMode.App)
             throw new PreflightFailedException([$"--rewrap-by app: {unproven}. Fix: restart the app so that it logs a fresh key check, or run with --rewrap-by offline."]);
@@ -52,9 +50,8 @@ public sealed partial class KeyRotationWorkflow
         var expected = new PassExpectation(pids, v1);
         using var json = System.Text.Json.JsonDocument.Parse(last.Line);
         var verdict = expected.Judge(json.RootElement, passed: true);
-        // A line without a pid that names another V1 is only "ignored" after a Start; before one, it is the app's key.
-        if (verdict.What != LineVerdict.Kind.WrongKey && expected.ReportsAnotherV1(json.RootElement))
-            verdict = LineVerdict.Wrong(verdict.Why ?? "its latest PASS line reports another V1");
+        if (verdict.What == LineVerdict.Kind.Ignored && expected.NamesAnotherV1WithoutPid(json.RootElement))
+            verdict = LineVerdict.Wrong(verdict.Why!);
         return (verdict, last.Line);
     }
 }

@@ -83,7 +83,8 @@ public sealed partial class KeyRotationWorkflow
             Log.Information("Startup log after rollback: {Line}", pass.Line);
             progress.Stage = "the census";
             var census = Census.Take(Scope, Ring(progress.RestoredKeys));
-            census.ThrowIfUndecryptable();
+            // Fields Preflight found lost and the operator let stay (--allow-undecryptable) are no rollback failure.
+            if (census.Undecryptable.Count > UndecryptableBefore(target)) census.ThrowIfUndecryptable();
             if (progress.Failed.Count > 0) throw new RestoreIncompleteException(progress.Failed);
 
             progress.Stage = "the dashboard check";

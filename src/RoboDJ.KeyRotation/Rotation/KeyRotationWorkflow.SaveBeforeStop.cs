@@ -1,6 +1,7 @@
 using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Verification;
+using RoboDJ.Pipeline;
 using Serilog;
 
 namespace RoboDJ.KeyRotation.Rotation;
@@ -31,7 +32,7 @@ public sealed partial class KeyRotationWorkflow
         }
         catch (SaveBeforeStopRefusedException refused)
         {
-            TryJournal(() => open.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, "refused before Stop, nothing rotated: " + refused.Problem))));
+            TryJournal(() => open.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, SecretRedactor.Redact("refused before Stop, nothing rotated: " + refused.Problem)))));
             ReleaseLock();
             throw;
         }
@@ -41,14 +42,15 @@ public sealed partial class KeyRotationWorkflow
     {
         using var client = Dashboard(out _) ?? throw new InvalidOperationException("The dashboard Preflight logged in to is no longer configured.");
         var ring = Ring(rotation.OldKeys);
-        var before = FileContentHash.Of(Scope.ConfigJsonFiles());
+        var before = HashesOf(Scope.ConfigJsonFiles());
         ConfigSaveResult? save = null;
         string? saveFailed = null;
         try { save = await client.SaveConfigAsync(session, cancellationToken); }
         catch (DashboardCheckFailedException e) { saveFailed = e.Message; }
 
         var files = Scope.ConfigJsonFiles();
-        var untouched = files.Where(f => before.TryGetValue(f.Relative, out var hash) && hash == FileContentHash.Of(f.Path)).ToList();
+        var after = HashesOf(files);
+        var untouched = files.Where(f => before.GetValueOrDefault(f.Relative) is { } hash && hash == after.GetValueOrDefault(f.Relative)).ToList();
         var rewritten = files.Except(untouched).ToList();
         var census = Census.Take(Scope, ring, rewritten);
         var rest = Census.Take(Scope, ring, untouched);
@@ -58,16 +60,22 @@ public sealed partial class KeyRotationWorkflow
                 $"(Preflight found {rotation.UndecryptableBefore}), e.g. {string.Join(", ", census.Undecryptable.Concat(rest.Undecryptable).Take(5).Select(f => $"config/{f.File} {f.JsonPath}"))}: " +
                 $"the app wrote them under a key {store.Description} does not hold. Rollback restores the snapshot taken before the save.");
         if (saveFailed is not null)
-            throw new SaveBeforeStopRefusedException($"the app's config save before Stop failed ({saveFailed})", settings.Env);
+            throw new SaveBeforeStopRefusedException($"the app's config save before Stop failed ({saveFailed})",
+                $"check that the app runs and answers (./build.sh Verify --env {settings.Env}), then run Rotate again, or run it with --rewrap-by offline");
         if (save!.DecryptionErrors.Count > rotation.UndecryptableBefore)
             throw new SaveBeforeStopRefusedException($"the app's config save before Stop reported {save.DecryptionErrors.Count} decryption error(s) " +
-                $"({string.Join(", ", save.DecryptionErrors.Take(5))}), more than the {rotation.UndecryptableBefore} undecryptable field(s) Preflight found", settings.Env);
-        if (census.UnderSecondary > 0 && !options.Rewrap)
-            throw new SaveBeforeStopRefusedException($"the app's config save left {census.UnderSecondary} field(s) only V2 opens, and with the rewrap off " +
-                "(--rewrap false) the shift would drop the key they need", settings.Env);
+                $"({string.Join(", ", save.DecryptionErrors.Take(5))}), more than the {rotation.UndecryptableBefore} undecryptable field(s) Preflight found",
+                $"the app does not run with a key {store.Description} holds (its V2?): restart it so that it loads the store's keys, then run Rotate again");
+        // With the rewrap off nothing moves in the outage: a field only V2 opens would be lost, and one the save did not
+        // rewrite would fail Verify's census after the outage.
+        var notMovedBySave = census.UnderSecondary + rest.Decryptable;
+        if (notMovedBySave > 0 && !options.Rewrap)
+            throw new SaveBeforeStopRefusedException($"with the rewrap off (--rewrap false), {notMovedBySave} field(s) the app's save did not move to V1 " +
+                $"would stay under a key the shift drops or demotes (e.g. {string.Join(", ", census.Examples.Where(f => f.KeyIndex > 0).Concat(rest.Examples).Take(3).Select(f => $"config/{f.File} {f.JsonPath}"))})",
+                "run Rotate with the rewrap on (the default)");
 
-        // The untouched files with no field at all (the env contract, a schedule) need no rewrap in the outage.
-        var offline = new OfflineRewrap(rest.Total > 0 ? untouched : []);
+        // The untouched files with no field that opens (the env contract, a schedule) need no rewrap in the outage.
+        var offline = new OfflineRewrap(rest.Decryptable > 0 ? untouched : []);
         if (census.UnderSecondary > 0)
         {
             Log.Warning("The app's config save left {Count} field(s) only V2 opens in files it rewrote (e.g. {Examples}); Rotate rewraps every file offline",
@@ -78,4 +86,11 @@ public sealed partial class KeyRotationWorkflow
                    (offline.IsNone ? "no offline rewrap needed" : $"Rotate rewraps {offline.Describe} offline");
         return (offline, note);
     }
+
+    /// <summary>Each file's hash; a file gone or unreadable meanwhile has none, so it counts as changed by the save.</summary>
+    static Dictionary<string, string?> HashesOf(IEnumerable<ScopeFile> files) => files.ToDictionary(f => f.Relative, f =>
+    {
+        try { return FileContentHash.Of(f.Path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (string?)null; }
+    }, StringComparer.Ordinal);
 }

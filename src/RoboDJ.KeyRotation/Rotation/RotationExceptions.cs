@@ -58,10 +58,9 @@ public sealed class RestoreIncompleteException(IReadOnlyList<RestoreFailure> fai
                 "Fix what the reason names (e.g. chattr -i, permissions), then run Rollback once more.");
 
 /// <summary>The app's config save before Stop could not be trusted, but nothing was rotated: a refusal (exit 3).</summary>
-public sealed class SaveBeforeStopRefusedException(string problem, string env)
+public sealed class SaveBeforeStopRefusedException(string problem, string fix)
     : Exception($"Refused before Stop: {problem}. Nothing was rotated: the keys and the config are as they were (every field opens " +
-                "with the current keys), the journal is closed and the lock released. " +
-                $"Fix: check that the app runs and answers (./build.sh Verify --env {env}), then run Rotate again, or run it with --rewrap-by offline.")
+                $"with the current keys), the journal is closed and the lock released. Fix: {fix}.")
 {
     public string Problem { get; } = problem;
 }

@@ -32,7 +32,8 @@ public static class RotationExitCode
         if (summary.Outcome == BuildOutcome.Succeeded) return 0;
         var failed = summary.Failed.Select(t => t.Name).FirstOrDefault();
         if (failed is null) return 1;
-        if (summary[failed]?.Exception is SaveBeforeStopRefusedException) return 3;
+        if (summary[failed]?.Exception is SaveBeforeStopRefusedException && !rotationLeftOpen
+            && rollback?.Status is null or TargetStatus.Skipped or TargetStatus.NotRun) return 3;
         if (RotationTargets.Refusing.Contains(failed)) return 3;
         if (RotationTargets.NeedRollback.Contains(failed))
             return rollback?.Status == TargetStatus.Succeeded ? 4 : rotationLeftOpen ? 5 : 1;

@@ -38,6 +38,9 @@ static class Base64Url
 
     public static int MaxDecodedLength(int textLength) => (textLength + 3) / 4 * 3;
 
+    /// <summary>Whether text of this length carries its '=' padding, which Python's base64 decoder (and so Fernet) requires.</summary>
+    public static bool IsPadded(int textLength) => textLength % 4 == 0;
+
     /// <summary>As <see cref="Decode(string)"/> over UTF-8 bytes, into a buffer of at least <see cref="MaxDecodedLength"/>.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> utf8, Span<byte> bytes, out int written)
     {

@@ -64,6 +64,7 @@ public static class FernetToken
     public static bool TryDecrypt(FernetKey key, string token, out byte[] plaintext, TimeSpan? ttl, DateTimeOffset now)
     {
         plaintext = [];
+        if (!Base64Url.IsPadded(token.Length)) return false; // as Python's Fernet, which needs the '=' padding
         var raw = Base64Url.Decode(token);
         if (raw is null || !IsShaped(raw)) return false;
         if (ttl is { } limit)

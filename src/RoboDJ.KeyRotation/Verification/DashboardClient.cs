@@ -67,7 +67,9 @@ public sealed class DashboardClient : IDisposable
                     break;
                 }
         }
-        if (!response.IsSuccessStatusCode && errors.Count == 0) errors.Add($"HTTP {(int)response.StatusCode}");
+        // An error status that names no field is a save that did not happen, not a decryption error to be tolerated.
+        if (!response.IsSuccessStatusCode && errors.Count == 0)
+            throw new DashboardCheckFailedException("POST /api/config/save", $"HTTP {(int)response.StatusCode}: {SecretRedactor.Redact(json.GetRawText())}", "See the app's log for the cause.");
         return new ConfigSaveResult(saved, errors);
     }
 

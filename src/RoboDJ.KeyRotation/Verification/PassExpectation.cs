@@ -38,11 +38,12 @@ public sealed record PassExpectation(IReadOnlySet<int> Pids, string? V1)
     }
 
     /// <summary>
-    /// Whether the line names a V1 fingerprint other than the expected one, whatever its pid: the app runs on a key
-    /// other than the store's (e.g. .env edited without a restart).
+    /// Before any Start: a line that names no pid and another V1 is the running app's own (a container's app), so it
+    /// shows that app on a key other than the store's (e.g. .env edited without a restart), not an orphan to ignore.
     /// </summary>
-    public bool ReportsAnotherV1(JsonElement line) =>
-        V1 is not null && line.TryGetProperty("v1", out var v) && v.ValueKind == JsonValueKind.String && !SameFingerprint(v.GetString()!, V1);
+    public bool NamesAnotherV1WithoutPid(JsonElement line) =>
+        V1 is not null && !line.TryGetProperty("pid", out _)
+        && line.TryGetProperty("v1", out var v) && v.ValueKind == JsonValueKind.String && !SameFingerprint(v.GetString()!, V1);
 
     // "sha256:1a2b3c4d5e6f" as we print it, or the bare 12 hex digits as an app may log it.
     static bool SameFingerprint(string logged, string expected) =>

@@ -145,6 +145,18 @@ public sealed class PythonSite : IAsyncDisposable
 
     public byte[] EnvBytes() => File.ReadAllBytes(Paths.DotEnv);
 
+    /// <summary>
+    /// A field under a key nobody has any more, in config/logs/: in the rotation's scope, but skipped by the app, which
+    /// would refuse to start with such a field among its own. Returns its file.
+    /// </summary>
+    public string PlantFieldUnderALostKey()
+    {
+        var token = PythonReferencePeer.Encrypt(FernetKey.Generate().Text, ["written under a lost key"])[0];
+        var file = Path.Combine(Root, "config", "logs", "legacy.json");
+        File.WriteAllText(file, $$"""{ "old_token": "{{token}}" }""" + "\n");
+        return file;
+    }
+
     void WriteEnvFile()
     {
         var text = "# RoboDJ reference deployment for the tests (PythonSite); the app reads it with python-dotenv.\n"

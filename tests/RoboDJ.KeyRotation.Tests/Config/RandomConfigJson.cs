@@ -108,7 +108,7 @@ sealed class RandomConfigJson(Random random, IReadOnlyList<FernetKey> keys)
     string Damaged(string token) => random.Next(3) switch
     {
         0 => token[..^8] + "AAAAAAA=",        // a MAC no key matches
-        1 => token.TrimEnd('='),              // padding dropped: still a token
+        1 => token.TrimEnd('='),              // padding dropped: still a token, but one Python's Fernet refuses
         _ => token[..^5],                     // cut short
     };
 }

@@ -30,7 +30,12 @@ public sealed class RewrapAgainstPythonMultiFernetTests
             d = json.load(sys.stdin)
             old = MultiFernet([Fernet(d["v1"]), Fernet(d["v2"])])
             new = Fernet(d["next"])
-            counts = {"rewrapped": 0, "repadded": 0, "unchanged": 0, "other": 0}
+            counts = {"rewrapped": 0, "unpadded": 0, "unchanged": 0, "other": 0}
+            def opens_padded(t):
+                try:
+                    return bool(old.decrypt(t + b"=" * (-len(t) % 4)))
+                except InvalidToken:
+                    return False
             def walk(a, b):
                 if isinstance(a, dict):
                     assert isinstance(b, dict) and list(a) == list(b), "keys differ"
@@ -44,16 +49,11 @@ public sealed class RewrapAgainstPythonMultiFernetTests
                     try:
                         plain = old.decrypt(ta)
                     except InvalidToken:
-                        try:
-                            # Python refuses a token whose '=' padding was dropped; ours reads it (as it always did)
-                            # and writes it back padded, so the app can read it again.
-                            plain = old.decrypt(ta + b"=" * (-len(ta) % 4))
-                            ta += b"=" * (-len(ta) % 4)
-                            counts["repadded"] += 1
-                        except InvalidToken:
-                            assert ta == tb, "a field no key opens was changed"
-                            counts["unchanged"] += 1
-                            return
+                        # Python also refuses a token whose '=' padding was dropped; so do we, and leave it as it is.
+                        assert ta == tb, "a field no key opens was changed"
+                        counts["unchanged"] += 1
+                        if len(ta) % 4 and opens_padded(ta): counts["unpadded"] += 1
+                        return
                     assert new.decrypt(tb) == plain, "plaintext changed"
                     assert new.extract_timestamp(tb) == old.extract_timestamp(ta), "timestamp changed"
                     counts["rewrapped"] += 1
@@ -69,7 +69,7 @@ public sealed class RewrapAgainstPythonMultiFernetTests
         var counts = JsonSerializer.Deserialize<Dictionary<string, int>>(PythonRunner.Run(script, input))!;
 
         Assert.Equal(report.Rewrapped, counts["rewrapped"]);
-        Assert.True(counts["repadded"] > 0, "no token without its padding was generated");
+        Assert.True(counts["unpadded"] > 0, "no token without its padding was generated");
         Assert.True(counts["rewrapped"] > 10_000 && counts["unchanged"] > 1000, $"{counts["rewrapped"]} rewrapped, {counts["unchanged"]} unchanged: too few to test");
     }
 }

@@ -68,4 +68,36 @@ public sealed class FernetInteropWithPythonTests
         Assert.Equal(1600000000, r.GetProperty("rotated_ts").GetInt64());
         Assert.Equal("from csharp", r.GetProperty("multi").GetString());
     }
+
+    [Fact]
+    public void A_token_without_its_padding_opens_for_neither_python_nor_us_and_is_still_counted_as_a_field()
+    {
+        // Plaintexts of 1 to 6 bytes give every padding a token can have; each is also sent with its '=' stripped.
+        const string script = """
+            import json
+            from cryptography.fernet import Fernet, InvalidToken
+            key = Fernet.generate_key()
+            f = Fernet(key)
+            def opens(t):
+                try:
+                    f.decrypt(t.encode()); return True
+                except InvalidToken:
+                    return False
+            tokens = [f.encrypt(b"x" * n).decode() for n in range(1, 7)]
+            cases = [{"token": v, "opens": opens(v)} for t in tokens for v in (t, t.rstrip("="))]
+            print(json.dumps({"key": key.decode(), "cases": cases}))
+            """;
+        var r = JsonSerializer.Deserialize<JsonElement>(PythonRunner.Run(script, ""));
+        var ring = new KeyRing(FernetKey.Parse(r.GetProperty("key").GetString()!, "python"));
+        var cases = r.GetProperty("cases").EnumerateArray().ToList();
+        Assert.Contains(cases, c => !c.GetProperty("opens").GetBoolean());
+        foreach (var c in cases)
+        {
+            var token = c.GetProperty("token").GetString()!;
+            var python = c.GetProperty("opens").GetBoolean();
+            Assert.True(python == (ring.TryDecrypt(token, out _) is not null), $"{token.Length} chars: python says {python}");
+            var field = RoboDJ.KeyRotation.Config.FieldCrypto.Classify(ring, Encoding.ASCII.GetBytes(token), out _);
+            Assert.Equal(python ? 0 : RoboDJ.KeyRotation.Config.FieldCrypto.NoKey, field);
+        }
+    }
 }

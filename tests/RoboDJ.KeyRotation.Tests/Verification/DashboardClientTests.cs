@@ -57,6 +57,17 @@ public sealed class DashboardClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_config_save_answered_with_an_error_that_names_no_field_is_a_failed_save()
+    {
+        server.Given(Request.Create().WithPath("/api/config/save").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(500).WithBodyAsJson(new { error = "config/a.json is not valid JSON" }));
+        using var client = Client();
+        var e = await Assert.ThrowsAsync<DashboardCheckFailedException>(() => client.SaveConfigAsync(new DashboardSession("tok-123456"), Ct));
+        Assert.Contains("HTTP 500", e.Message);
+        Assert.Contains("not valid JSON", e.Message);
+    }
+
+    [Fact]
     public async Task Upcoming_broadcasts_are_listed()
     {
         server.Given(Request.Create().WithPath("/api/broadcasts/upcoming").WithParam("minutes", "15").UsingGet())
