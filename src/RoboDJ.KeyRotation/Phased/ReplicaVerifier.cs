@@ -33,7 +33,11 @@ public sealed class ReplicaVerifier(DashboardCredentials? dashboard, TimeSpan ti
     }
 
     /// <summary>Before anything changes: each replica's latest key check reports the keys the store holds.</summary>
-    public async Task RequireRunningWithAsync(IReadOnlyList<Replica> replicas, KeySlots expected, CancellationToken cancellationToken)
+    public Task RequireRunningWithAsync(IReadOnlyList<Replica> replicas, KeySlots expected, CancellationToken cancellationToken) =>
+        RequireRunningWithAnyAsync(replicas, [expected], cancellationToken);
+
+    /// <summary>Each replica's latest key check is a PASS with one of <paramref name="acceptable"/> (a phase that began may have reached only some).</summary>
+    public async Task RequireRunningWithAnyAsync(IReadOnlyList<Replica> replicas, IReadOnlyList<KeySlots> acceptable, CancellationToken cancellationToken)
     {
         foreach (var replica in replicas)
         {
@@ -41,21 +45,27 @@ public sealed class ReplicaVerifier(DashboardCredentials? dashboard, TimeSpan ti
             if (check is not { Passed: true })
                 throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog,
                     check is null ? "it has no key check in its startup log" : "its latest key check is a FAIL");
-            RequireFingerprints(replica, check.Line, expected);
+            var mismatch = acceptable.Select(pair => Mismatch(check.Line, pair)).ToList();
+            if (mismatch.All(m => m is not null)) throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog, string.Join("; or ", mismatch));
             await CheckDashboardAsync(replica, cancellationToken);
         }
     }
 
     static void RequireFingerprints(Replica replica, string line, KeySlots expected)
     {
+        if (Mismatch(line, expected) is { } why) throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog, why);
+    }
+
+    /// <summary>Why the key check line does not report <paramref name="expected"/>; null when it does.</summary>
+    static string? Mismatch(string line, KeySlots expected)
+    {
         using var doc = JsonDocument.Parse(line);
         var v1 = Field(doc.RootElement, "v1");
         var v2 = Field(doc.RootElement, "v2");
         var wantV1 = expected.Primary?.Fingerprint.Hex;
         var wantV2 = expected.Secondary?.Fingerprint.Hex;
-        if (!Same(v1, wantV1) || !Same(v2, wantV2))
-            throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog,
-                $"its key check reports V1 {v1 ?? "none"}, V2 {v2 ?? "none"}, not the expected V1 {wantV1 ?? "none"}, V2 {wantV2 ?? "none"}");
+        return Same(v1, wantV1) && Same(v2, wantV2) ? null
+            : $"its key check reports V1 {v1 ?? "none"}, V2 {v2 ?? "none"}, not the expected V1 {wantV1 ?? "none"}, V2 {wantV2 ?? "none"}";
     }
 
     async Task CheckDashboardAsync(Replica replica, CancellationToken cancellationToken)
