@@ -1,4 +1,5 @@
 using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Phased;
 using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Swarm;
@@ -33,36 +34,63 @@ partial class Build
     [Parameter("swarm: seconds one rollout (all replicas) may take", Minimum = 1)]
     readonly int SwarmRolloutTimeout = 300;
 
-    Target RotatePhased => _ => _
-        .Description("Swarm: rotate without downtime in four phases, each verified on every replica (issue 12)")
+    PhasedPreflighted? phasedPreflighted;
+    PhasedRotation? phased;
+
+    /// <summary>Which phased target this run clears the way for (PreflightPhased invoked alone: as for RotatePhased).</summary>
+    PhasedAction InvokedPhasedAction => IsInvoked(ResumePhased) ? PhasedAction.Resume : IsInvoked(RollbackPhased) ? PhasedAction.Rollback : PhasedAction.Rotate;
+
+    Target PreflightPhased => _ => _
+        .Description("Swarm: env, lock, journal, keys, every replica PASS with the expected fingerprints and its dashboard, census (gate of the phased targets)")
+        .Gate()
         .Requires(() => Env)
         .Requires(() => SwarmService)
         .Requires(() => ResolvedDeploymentRoot)
-        .Executes(async ct => Note(await Guarded(async () => IsDryRun
-            ? Preview(await Phased().PreviewAsync(ct))
-            : $"phased rotation {await Phased().RotateAsync(ct)} completed on {SwarmService}")));
+        .Executes(async ct =>
+        {
+            using var guard = Effects.Guard();
+            Note((phasedPreflighted = await Phased.PreflightAsync(InvokedPhasedAction, ct)).Note);
+        });
+
+    Target AnnouncePhased => _ => _
+        .Description("Swarm: production needs --confirm production, as for Rotate; the notice goes to the log (gate of RotatePhased and ResumePhased)")
+        .Gate()
+        .DependsOn(PreflightPhased)
+        .Executes(() => Note(PhasedAnnouncement.Announce(Env!, Confirm, $"swarm service {SwarmService}", Reached(phasedPreflighted))));
+
+    Target RotatePhased => _ => _
+        .Description("Swarm: rotate without downtime in four phases, each verified on every replica (issue 12)")
+        .DependsOn(AnnouncePhased)
+        .Executes(async ct => Note(await PhasedChange(nameof(RotatePhased), () => Phased.PreviewAsync(ct),
+            async () => $"phased rotation {await Phased.RotateAsync(ct)} completed on {SwarmService}")));
 
     Target ResumePhased => _ => _
         .Description("Swarm: continue an unfinished phased rotation at the phase after the last one that ended")
-        .Requires(() => Env)
-        .Requires(() => SwarmService)
-        .Requires(() => ResolvedDeploymentRoot)
-        .Executes(async ct => Note(await Guarded(async () => $"phased rotation {await Phased().ResumeAsync(ct)} completed on {SwarmService}")));
+        .DependsOn(AnnouncePhased)
+        .Executes(async ct => Note(await PhasedChange(nameof(ResumePhased), () => Phased.DescribeResumeAsync(ct),
+            async () => $"phased rotation {await Phased.ResumeAsync(ct)} completed on {SwarmService}")));
 
+    // Like Rollback, no confirmation: it puts back the keys production ran before, and a broken replica must not block it.
     Target RollbackPhased => _ => _
         .Description("Swarm: reverse an unfinished phased rotation phase by phase, back to the pre-rotation keys")
-        .Requires(() => Env)
-        .Requires(() => SwarmService)
-        .Requires(() => ResolvedDeploymentRoot)
-        .Executes(async ct => Note(await Guarded(async () => $"phased rotation {await Phased().RollbackAsync(ct)} rolled back on {SwarmService}")));
+        .DependsOn(PreflightPhased)
+        .Executes(async ct => Note(await PhasedChange(nameof(RollbackPhased), () => Phased.DescribeRollbackAsync(ct),
+            async () => $"phased rotation {await Phased.RollbackAsync(ct)} rolled back on {SwarmService}")));
+
+    /// <summary>The phased targets' one change, through the run's door: a dry run records the description and changes nothing.</summary>
+    Task<string> PhasedChange(string target, Func<Task<IReadOnlyList<string>>> describe, Func<Task<string>> apply) =>
+        Guarded(() => Effects.ApplyAsync(target, ChangeKind.Process, async () => Preview(await describe()), apply, what => what));
 
     static string Preview(IReadOnlyList<string> lines)
     {
         foreach (var line in lines) Log.Information("{Preview}", line);
-        return $"dry run: {lines.Count - 1} steps previewed, nothing changed";
+        return string.Join("; ", lines);
     }
 
-    PhasedRotation Phased()
+    /// <summary>One per run: PreflightPhased, the phased target and the exit code (<see cref="PhasedRotation.LeftOpen"/>) see the same one.</summary>
+    PhasedRotation Phased => phased ??= CreatePhased();
+
+    PhasedRotation CreatePhased()
     {
         var engine = new SwarmEngine(DockerEngineAddress.Resolve(Environment.GetEnvironmentVariable("DOCKER_HOST")));
         var options = new SwarmOptions(SwarmService!)
@@ -77,7 +105,6 @@ partial class Build
         var settings = new PhasedRotationSettings(new DeploymentScope(Settings.Paths, ConfigExclusions), Env!,
             DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, TimeSpan.FromSeconds(VerifyTimeout))
         {
-            ProductionConfirmed = Confirm == "production",
             BreakLock = BreakLock,
         };
         return new PhasedRotation(settings, new SwarmReplicaSet(engine, options, settings.Paths.Root), new Progress<string>(m => Log.Information("{Progress}", m)));

@@ -19,5 +19,12 @@ public sealed class SingleWriterSaveFailedException(string writer, IReadOnlyList
 public sealed class PhasedKeyMissingException(string what, string fingerprint, string where)
     : Exception($"{what} ({fingerprint}) is not in {where}. Restore {where} from the snapshot in the rotation's folder, then run the command again.");
 
-/// <summary>--env is not the deployment's own ROBODJ_ENV, or production was not confirmed: nothing changed.</summary>
+/// <summary>--env is not the deployment's own ROBODJ_ENV: nothing changed.</summary>
 public sealed class PhasedRotationRefusedException(string why, string fix) : Exception($"{why}. Fix: {fix}. Nothing was changed.");
+
+/// <summary>PreflightPhased found problems (all of them, each with its fix): the phased target does not run (exit 3).</summary>
+public sealed class PhasedPreflightFailedException(PhasedAction action, IReadOnlyList<string> problems)
+    : Exception($"PreflightPhased refused {action}Phased ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}); nothing was changed:\n  - " + string.Join("\n  - ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}

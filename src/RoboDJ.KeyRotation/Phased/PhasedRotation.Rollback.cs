@@ -16,7 +16,7 @@ public sealed partial class PhasedRotation
     public async Task<RotationId> RollbackAsync(CancellationToken cancellationToken)
     {
         await using var held = TakeLock();
-        var journal = FindUnfinishedPhased();
+        var journal = open = FindUnfinishedPhased();
         var reached = LastStartedPhase(journal) is { } step ? PhasedSteps.Number(step) : -1;
         var undone = journal.Entries.Where(e => e.Step == RotationStep.Rollback && e.Phase == StepPhase.Ended)
             .Select(e => e.Fact(PhasedFacts.Undone)).OfType<string>().ToHashSet(StringComparer.Ordinal);

@@ -25,9 +25,16 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
 
     string KeyRotationDir => settings.Paths.KeyRotation;
 
+    /// <summary>
+    /// The rotation this run opened, continued or rolled back is still unfinished (a phase failed, or the run stopped at
+    /// a phase boundary): ResumePhased or RollbackPhased must follow (exit 5).
+    /// </summary>
+    public bool LeftOpen => open is { IsFinished: false };
+    RotationJournal? open;
+
+    /// <summary>Runs after PreflightPhased and AnnouncePhased (the gates in build/Build.Swarm.cs); re-checks the journal under the lock.</summary>
     public async Task<RotationId> RotateAsync(CancellationToken cancellationToken)
     {
-        RequireEnvironment();
         await using var held = TakeLock();
         if (RotationJournal.FindUnfinished(KeyRotationDir) is { } unfinished)
             throw new UnfinishedRotationExistsException(unfinished.Id.Value, unfinished.FilePath);
@@ -36,7 +43,7 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         await verifier.RequireRunningWithAsync(running, old, cancellationToken);
 
         var id = RotationId.New(DateTimeOffset.UtcNow);
-        var journal = RotationJournal.Create(KeyRotationDir, id, settings.Env, Actor.Current(), new Dictionary<string, string>
+        var journal = open = RotationJournal.Create(KeyRotationDir, id, settings.Env, Actor.Current(), new Dictionary<string, string>
         {
             [PhasedFacts.Protocol] = PhasedFacts.ProtocolName,
             [JournalFacts.OldPrimary] = old.Primary!.Fingerprint.ToString(),
@@ -57,7 +64,7 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
     public async Task<RotationId> ResumeAsync(CancellationToken cancellationToken)
     {
         await using var held = TakeLock();
-        var journal = FindUnfinishedPhased();
+        var journal = open = FindUnfinishedPhased();
         Log.Information("Resuming phased rotation {Rotation} after {Step}", journal.Id.Value, LastEndedPhase(journal)?.ToString() ?? "its snapshot");
         await ContinueAsync(journal, cancellationToken);
         return journal.Id;
@@ -167,15 +174,13 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         if (census.UnderSecondary > 0) throw new PhaseCensusException(phase, $"{census.UnderSecondary} field(s) still open only with {slot} ({census.Summary})", fix);
     }
 
-    /// <summary>The deployment is the one --env names (its .env's ROBODJ_ENV), and production was confirmed.</summary>
+    /// <summary>The deployment is the one --env names (its .env's ROBODJ_ENV); production's confirmation is AnnouncePhased's gate.</summary>
     void RequireEnvironment()
     {
         var declared = File.Exists(store.Path) ? DotEnvFile.Load(store.Path)[Rotation.Preflight.EnvVariable] : null;
         if (declared != settings.Env)
             throw new PhasedRotationRefusedException($"{store.Path}: {Rotation.Preflight.EnvVariable} is '{declared ?? "not set"}' but --env is '{settings.Env}'",
                 $"rerun with --env {declared ?? "<its environment>"}, or point deployment-root at the {settings.Env} deployment");
-        if (settings.Env == "production" && !settings.ProductionConfirmed)
-            throw new PhasedRotationRefusedException("a production rotation needs --confirm production", "rerun with --confirm production");
     }
 
     /// <summary>The same lock as the stop-and-start rotation: one rotation of a deployment at a time, whichever kind.</summary>
@@ -183,7 +188,7 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
     {
         Directory.CreateDirectory(KeyRotationDir);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(KeyRotationDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return Rotation.RotationLock.Acquire(settings.Paths.RotationLock, settings.Env, Actor.Current(), TimeSpan.FromMinutes(2), settings.BreakLock);
+        return Rotation.RotationLock.Acquire(settings.Paths.RotationLock, settings.Env, Actor.Current(), LockStaleAfter, settings.BreakLock);
     }
 
     RotationJournal FindUnfinishedPhased()

@@ -6,9 +6,6 @@ namespace RoboDJ.KeyRotation.Phased;
 /// <summary>What the phased rotation works on: the deployment the replicas share, who may log in, and how long a replica may take.</summary>
 public sealed record PhasedRotationSettings(DeploymentScope Scope, string Env, DashboardCredentials? Dashboard, TimeSpan VerifyTimeout)
 {
-    /// <summary>--confirm production was given: a production rotation needs it, as the stop-and-start one does.</summary>
-    public bool ProductionConfirmed { get; init; }
-
     /// <summary>--break-lock: take over a rotation lock whose heartbeat went stale (a dead holder on this host is taken over anyway).</summary>
     public bool BreakLock { get; init; }
 

@@ -25,7 +25,7 @@ public sealed class ReplicaVerifier(DashboardCredentials? dashboard, TimeSpan ti
             var offset = offsets.TryGetValue(replica.Name, out var o) ? o : 0;
             var check = await log.WaitForPassAsync(offset, timeout, progress, cancellationToken,
                 new PassExpectation(new HashSet<int>(), expected.Primary!.Fingerprint.Hex));
-            RequireFingerprints(replica, check.Line, expected);
+            RequireFingerprints(replica, check.Line, [expected]);
             await CheckDashboardAsync(replica, cancellationToken);
             Log.Information("Replica {Replica}: PASS with V1 {Primary}, V2 {Secondary}", replica.Name,
                 expected.Primary.Fingerprint.ToString(), expected.Secondary?.Fingerprint.ToString() ?? "absent");
@@ -33,7 +33,11 @@ public sealed class ReplicaVerifier(DashboardCredentials? dashboard, TimeSpan ti
     }
 
     /// <summary>Before anything changes: each replica's latest key check reports the keys the store holds.</summary>
-    public async Task RequireRunningWithAsync(IReadOnlyList<Replica> replicas, KeySlots expected, CancellationToken cancellationToken)
+    public Task RequireRunningWithAsync(IReadOnlyList<Replica> replicas, KeySlots expected, CancellationToken cancellationToken) =>
+        RequireRunningWithAnyAsync(replicas, [expected], cancellationToken);
+
+    /// <summary>Each replica's latest key check is a PASS with one of <paramref name="acceptable"/> (a phase that began may have reached only some).</summary>
+    public async Task RequireRunningWithAnyAsync(IReadOnlyList<Replica> replicas, IReadOnlyList<KeySlots> acceptable, CancellationToken cancellationToken)
     {
         foreach (var replica in replicas)
         {
@@ -41,21 +45,19 @@ public sealed class ReplicaVerifier(DashboardCredentials? dashboard, TimeSpan ti
             if (check is not { Passed: true })
                 throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog,
                     check is null ? "it has no key check in its startup log" : "its latest key check is a FAIL");
-            RequireFingerprints(replica, check.Line, expected);
+            RequireFingerprints(replica, check.Line, acceptable);
             await CheckDashboardAsync(replica, cancellationToken);
         }
     }
 
-    static void RequireFingerprints(Replica replica, string line, KeySlots expected)
+    static void RequireFingerprints(Replica replica, string line, IReadOnlyList<KeySlots> acceptable)
     {
         using var doc = JsonDocument.Parse(line);
-        var v1 = Field(doc.RootElement, "v1");
-        var v2 = Field(doc.RootElement, "v2");
-        var wantV1 = expected.Primary?.Fingerprint.Hex;
-        var wantV2 = expected.Secondary?.Fingerprint.Hex;
-        if (!Same(v1, wantV1) || !Same(v2, wantV2))
-            throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog,
-                $"its key check reports V1 {v1 ?? "none"}, V2 {v2 ?? "none"}, not the expected V1 {wantV1 ?? "none"}, V2 {wantV2 ?? "none"}");
+        var (v1, v2) = (Field(doc.RootElement, "v1"), Field(doc.RootElement, "v2"));
+        if (acceptable.Any(pair => Same(v1, pair.Primary?.Fingerprint.Hex) && Same(v2, pair.Secondary?.Fingerprint.Hex))) return;
+        var expected = acceptable.Select(pair => $"V1 {pair.Primary?.Fingerprint.Hex ?? "none"}, V2 {pair.Secondary?.Fingerprint.Hex ?? "none"}");
+        throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog,
+            $"its key check reports V1 {v1 ?? "none"}, V2 {v2 ?? "none"}, not the expected {string.Join(" or ", expected)}");
     }
 
     async Task CheckDashboardAsync(Replica replica, CancellationToken cancellationToken)

@@ -13,13 +13,14 @@ namespace RoboDJ.KeyRotation.Rotation;
 ///       another run's lock (or a conflict between the old and the new key_rotation/ layout) refused
 ///   4   the rotation failed and was rolled back cleanly: old keys and config restored, app verified, postmortem written
 ///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed).
+///       A phased target (RotatePhased, ResumePhased, RollbackPhased) that failed with its rotation left open, too.
 ///       Also when the restore succeeded and the app passed its key check but the dashboard check after it failed.
 ///   6-9 Status (or Remind) found the deployment unhealthy (<see cref="DeploymentUnhealthyException.ExitCode"/>)
 ///   130 cancelled (Ctrl-C/SIGTERM); when a rotation was open, Rollback ran as an assured target (5 wins when it failed)
 /// </summary>
 public static class RotationExitCode
 {
-    /// <param name="rotationLeftOpen">A rotation of this run is still unfinished (<see cref="KeyRotationWorkflow.NeedsRollback"/>).</param>
+    /// <param name="rotationLeftOpen">A rotation of this run is still unfinished (<see cref="KeyRotationWorkflow.NeedsRollback"/>, <see cref="Phased.PhasedRotation.LeftOpen"/>).</param>
     public static int For(BuildSummary summary, bool rotationLeftOpen)
     {
         if ((summary[RotationTargets.Status] ?? summary[RotationTargets.Remind])?.Exception is DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
@@ -30,6 +31,8 @@ public static class RotationExitCode
         if (summary.Outcome == BuildOutcome.Cancelled) return 130;
         if (summary.Outcome == BuildOutcome.BadInput) return 2;
         if (summary.Outcome == BuildOutcome.Succeeded) return 0;
+        if (summary.Failed.FirstOrDefault(t => RotationTargets.Phased.Contains(t.Name)) is { } phased)
+            return phased.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException ? 3 : rotationLeftOpen ? 5 : 1;
         var failed = summary.Failed.Select(t => t.Name).FirstOrDefault();
         if (failed is null) return 1;
         if (summary[failed]?.Exception is SaveBeforeStopRefusedException && !rotationLeftOpen

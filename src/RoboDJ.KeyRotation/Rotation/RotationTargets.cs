@@ -18,12 +18,21 @@ public static class RotationTargets
     public const string Status = nameof(Status);
     public const string Remind = nameof(Remind);
     public const string Sandbox = nameof(Sandbox);
+    public const string PreflightPhased = nameof(PreflightPhased);
+    public const string AnnouncePhased = nameof(AnnouncePhased);
+    public const string RotatePhased = nameof(RotatePhased);
+    public const string ResumePhased = nameof(ResumePhased);
+    public const string RollbackPhased = nameof(RollbackPhased);
 
     /// <summary>Targets after which a failure leaves the deployment changed, so Rollback must run.</summary>
     public static readonly IReadOnlyList<string> NeedRollback = [Stop, Rotate, Start, Verify, Resume];
 
     /// <summary>Targets whose failure is a refusal: nothing was changed yet (exit 3).</summary>
-    public static readonly IReadOnlyList<string> Refusing = [Preflight, Announce, Snapshot];
+    public static readonly IReadOnlyList<string> Refusing = [Preflight, Announce, Snapshot, PreflightPhased, AnnouncePhased];
 
-    public static IReadOnlyList<string> All { get; } = [Preflight, Announce, Snapshot, Stop, Rotate, Start, Verify, Resume, Rollback, Status, Remind, Sandbox];
+    /// <summary>The phased targets that change replicas: a failure leaves the phased rotation open for ResumePhased or RollbackPhased.</summary>
+    public static readonly IReadOnlyList<string> Phased = [RotatePhased, ResumePhased, RollbackPhased];
+
+    public static IReadOnlyList<string> All { get; } = [Preflight, Announce, Snapshot, Stop, Rotate, Start, Verify, Resume, Rollback, Status, Remind, Sandbox,
+        PreflightPhased, AnnouncePhased, RotatePhased, ResumePhased, RollbackPhased];
 }

@@ -11,7 +11,7 @@ namespace RoboDJ.Build.Tests.Swarm;
 public sealed class SwarmEngineAgainstRealEngineTests
 {
     static CancellationToken Token => TestContext.Current.CancellationToken;
-    static SwarmEngine Engine() => new(DockerEngineAddress.Resolve(Environment.GetEnvironmentVariable("DOCKER_HOST")));
+    static SwarmEngine Engine() => SwarmPeer.Engine();
     static string Unique(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
 
     [Fact]

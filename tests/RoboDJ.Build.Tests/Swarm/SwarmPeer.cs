@@ -1,10 +1,15 @@
 using RoboDJ.Build.Tests.PythonReference;
+using RoboDJ.KeyRotation.Runtimes;
+using RoboDJ.KeyRotation.Swarm;
 
 namespace RoboDJ.Build.Tests.Swarm;
 
 /// <summary>A single-node swarm on the test engine: .ci/run initialises it (`docker swarm init --advertise-addr 127.0.0.1`).</summary>
 static class SwarmPeer
 {
+    /// <summary>The test engine (DOCKER_HOST), through the rotation's own Swarm API client.</summary>
+    public static SwarmEngine Engine() => new(DockerEngineAddress.Resolve(Environment.GetEnvironmentVariable("DOCKER_HOST")));
+
     public static void Require()
     {
         DockerPeer.RequireImage();

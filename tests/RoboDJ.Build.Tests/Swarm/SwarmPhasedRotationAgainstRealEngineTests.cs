@@ -23,17 +23,13 @@ public sealed class SwarmPhasedRotationAgainstRealEngineTests
     {
         SwarmPeer.Require();
         await using var site = await SwarmSite.StartAsync(fieldsUnderV1: 4, fieldsUnderV2: 2);
-        using var engine = new SwarmEngine(DockerEngineAddress.Resolve(Environment.GetEnvironmentVariable("DOCKER_HOST")));
-        var replicas = new SwarmReplicaSet(engine, site.Options, site.Root);
-        var killedAfterPhase2 = new PhasedRotation(Settings(site), replicas)
-        {
-            AfterPhase = (step, _) => step == RotationStep.PhaseNewKeyPrimary ? throw new KilledAtPhaseBoundary() : Task.CompletedTask,
-        };
+        using var engine = SwarmPeer.Engine();
+        var killedAfterPhase2 = site.Rotation(engine, killedAfter: RotationStep.PhaseNewKeyPrimary);
 
-        await using var load = new LoadGenerator(Enumerable.Range(1, SwarmSite.Replicas).Select(site.Port).ToList(), site.Password);
+        await using var load = site.Load();
         await load.StartAsync();
         await Assert.ThrowsAsync<KilledAtPhaseBoundary>(() => killedAfterPhase2.RotateAsync(Token));
-        var id = await new PhasedRotation(Settings(site), replicas).ResumeAsync(Token);
+        var id = await site.Rotation(engine).ResumeAsync(Token);
         await load.StopAsync();
         TestContext.Current.TestOutputHelper?.WriteLine("phased rotation (killed after phase 2, resumed) under load: " + load.Summary);
 
@@ -72,19 +68,15 @@ public sealed class SwarmPhasedRotationAgainstRealEngineTests
     {
         SwarmPeer.Require();
         await using var site = await SwarmSite.StartAsync(fieldsUnderV1: 3, fieldsUnderV2: 1);
-        using var engine = new SwarmEngine(DockerEngineAddress.Resolve(Environment.GetEnvironmentVariable("DOCKER_HOST")));
-        var replicas = new SwarmReplicaSet(engine, site.Options, site.Root);
-        var killedAfterPhase1 = new PhasedRotation(Settings(site), replicas)
-        {
-            AfterPhase = (step, _) => step == RotationStep.PhaseNewKeyReadable ? throw new KilledAtPhaseBoundary() : Task.CompletedTask,
-        };
+        using var engine = SwarmPeer.Engine();
+        var killedAfterPhase1 = site.Rotation(engine, killedAfter: RotationStep.PhaseNewKeyReadable);
 
-        await using var load = new LoadGenerator(Enumerable.Range(1, SwarmSite.Replicas).Select(site.Port).ToList(), site.Password);
+        await using var load = site.Load();
         await load.StartAsync();
         await Assert.ThrowsAsync<KilledAtPhaseBoundary>(() => killedAfterPhase1.RotateAsync(Token));
         var newKeyObject = site.MountedSecrets()["robodj_v2"];
         Assert.StartsWith("robodj_key_", newKeyObject);
-        var id = await new PhasedRotation(Settings(site), replicas).RollbackAsync(Token);
+        var id = await site.Rotation(engine).RollbackAsync(Token);
         await load.StopAsync();
         TestContext.Current.TestOutputHelper?.WriteLine("rollback after phase 1 under load: " + load.Summary);
 
@@ -106,7 +98,72 @@ public sealed class SwarmPhasedRotationAgainstRealEngineTests
         Assert.DoesNotContain(newKeyObject, site.SecretNames());
     }
 
-    static PhasedRotationSettings Settings(SwarmSite site) => new(site.Scope, "sandbox", site.Dashboard, TimeSpan.FromSeconds(60));
+    [Theory]
+    [InlineData(nameof(RotationStep.PhaseNewKeyPrimary))]
+    [InlineData(nameof(RotationStep.PhaseSingleWriterSave))]
+    public async Task A_rollback_after_phase_2_or_3_under_load_moves_every_field_back_and_puts_the_pre_rotation_keys_on_every_replica(string killedAfter)
+    {
+        SwarmPeer.Require();
+        var phase = Enum.Parse<RotationStep>(killedAfter);
+        await using var site = await SwarmSite.StartAsync(fieldsUnderV1: 3, fieldsUnderV2: 1);
+        var dotenvBefore = PythonReferencePeer.Census(site.Root).ValueFingerprints; // .env's values, keys included
+        using var engine = SwarmPeer.Engine();
+        var killed = site.Rotation(engine, killedAfter: phase);
 
-    sealed class KilledAtPhaseBoundary : Exception;
+        await using var load = site.Load();
+        await load.StartAsync();
+        await Assert.ThrowsAsync<KilledAtPhaseBoundary>(() => killed.RotateAsync(Token));
+        var newKeyObject = site.MountedSecrets()["robodj_v1"];
+        // After phase 3 every field is under the new key alone, so the rollback's single writer has all of them to move back.
+        var reached = PythonReferencePeer.Census(site.Root);
+        if (phase == RotationStep.PhaseSingleWriterSave) Assert.Equal((4, 4), (reached.Fields, reached.UnderV1Alone));
+        var id = await site.Rotation(engine).RollbackAsync(Token);
+        await load.StopAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine($"rollback after {phase} under load: " + load.Summary);
+
+        Assert.True(load.Failures.Count == 0 && load.DecryptionErrors == 0, load.Summary);
+        Assert.True(load.RequestsPerSecond >= 20, load.Summary);
+        var journal = RotationJournal.Find(new DeploymentPaths(site.Root).KeyRotation, id)!;
+        Assert.True(journal.HasEnded(RotationStep.RolledBack));
+        Assert.Equal([nameof(RotationStep.PhaseNewKeyPrimary), nameof(RotationStep.PhaseNewKeyReadable)],
+            journal.Entries.Where(e => e.Step == RotationStep.Rollback && e.Phase == StepPhase.Ended).Select(e => e.Fact(PhasedFacts.Undone)));
+        var census = PythonReferencePeer.Census(site.Root);
+        Assert.Equal((site.V1.Fingerprint.Hex, site.V2.Fingerprint.Hex), (census.V1, census.V2));
+        Assert.Equal((4, 4), (census.Fields, census.UnderV1Alone));
+        Assert.Equal(dotenvBefore, census.ValueFingerprints);
+        Assert.All(site.LastKeyChecks(), check =>
+        {
+            Assert.Equal(site.V1.Fingerprint.Hex, check.GetProperty("v1").GetString());
+            Assert.Equal(site.V2.Fingerprint.Hex, check.GetProperty("v2").GetString());
+        });
+        Assert.Equal(new Dictionary<string, string> { ["robodj_v1"] = SwarmSecretName.For(site.V1), ["robodj_v2"] = SwarmSecretName.For(site.V2) }, site.MountedSecrets());
+        Assert.DoesNotContain(newKeyObject, site.SecretNames());
+    }
+
+    [Fact]
+    public async Task A_rotation_killed_at_the_phase_3_boundary_is_finished_by_Resume_without_another_rollout()
+    {
+        SwarmPeer.Require();
+        await using var site = await SwarmSite.StartAsync(fieldsUnderV1: 2, fieldsUnderV2: 1);
+        using var engine = SwarmPeer.Engine();
+        var killed = site.Rotation(engine, killedAfter: RotationStep.PhaseSingleWriterSave);
+        await using var load = site.Load();
+        await load.StartAsync();
+        await Assert.ThrowsAsync<KilledAtPhaseBoundary>(() => killed.RotateAsync(Token));
+        var service = site.ServiceState();
+
+        var id = await site.Rotation(engine).ResumeAsync(Token);
+        await load.StopAsync();
+
+        Assert.True(load.Failures.Count == 0 && load.DecryptionErrors == 0, load.Summary);
+        var journal = RotationJournal.Find(new DeploymentPaths(site.Root).KeyRotation, id)!;
+        Assert.True(journal.HasEnded(RotationStep.Completed));
+        Assert.Single(journal.Entries, e => e.Step == RotationStep.PhaseSingleWriterSave && e.Phase == StepPhase.Started);
+        // Nothing was left to roll out: the service and its tasks are as phase 3 left them.
+        Assert.Equal(service, site.ServiceState());
+        var census = PythonReferencePeer.Census(site.Root);
+        Assert.Equal("sha256:" + census.V1, journal.Fact(JournalFacts.NewPrimary));
+        Assert.Equal((3, 3), (census.Fields, census.UnderV1Alone));
+        Assert.Equal(site.V1.Fingerprint.Hex, census.V2);
+    }
 }

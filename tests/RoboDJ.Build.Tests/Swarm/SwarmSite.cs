@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using RoboDJ.Build.Tests.PythonReference;
 using RoboDJ.KeyRotation.Config;
+using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Phased;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
@@ -23,13 +24,16 @@ sealed class SwarmSite : IAsyncDisposable
     public const int Replicas = 3;
     readonly TempDir dir = new("robodj-swarm");
 
-    SwarmSite(int portBase)
+    SwarmSite(int portBase, string env)
     {
         PortBase = portBase;
+        Env = env;
         Service = "robodj-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
     }
 
     public string Root => dir.Path;
+    /// <summary>The deployment's ROBODJ_ENV.</summary>
+    public string Env { get; }
     public string Service { get; }
     public int PortBase { get; }
     public FernetKey V1 { get; } = FernetKey.Generate();
@@ -42,9 +46,19 @@ sealed class SwarmSite : IAsyncDisposable
 
     public SwarmOptions Options => new(Service) { DashboardPortBase = PortBase, RolloutTimeout = TimeSpan.FromMinutes(2) };
 
-    public static async Task<SwarmSite> StartAsync(int fieldsUnderV1, int fieldsUnderV2)
+    /// <summary>The phased rotation of this deployment; <paramref name="killedAfter"/>: it stops at that phase's boundary (<see cref="KilledAtPhaseBoundary"/>).</summary>
+    public PhasedRotation Rotation(SwarmEngine engine, RotationStep? killedAfter = null) =>
+        new(new PhasedRotationSettings(Scope, Env, Dashboard, TimeSpan.FromSeconds(60)), new SwarmReplicaSet(engine, Options, Root))
+        {
+            AfterPhase = (step, _) => step == killedAfter ? throw new KilledAtPhaseBoundary() : Task.CompletedTask,
+        };
+
+    /// <summary>Clients of every replica, as behind a load balancer.</summary>
+    public LoadGenerator Load() => new(Enumerable.Range(1, Replicas).Select(Port).ToList(), Password);
+
+    public static async Task<SwarmSite> StartAsync(int fieldsUnderV1, int fieldsUnderV2, string env = "sandbox")
     {
-        var site = new SwarmSite(FreePortBase());
+        var site = new SwarmSite(FreePortBase(), env);
         try { await site.StartAsync(Enumerable.Range(0, fieldsUnderV1).Select(i => $"v1-secret-{i}").ToList(), Enumerable.Range(0, fieldsUnderV2).Select(i => $"v2-secret-{i}").ToList()); }
         catch { await site.DisposeAsync(); throw; }
         return site;
@@ -53,7 +67,7 @@ sealed class SwarmSite : IAsyncDisposable
     async Task StartAsync(IReadOnlyList<string> underV1, IReadOnlyList<string> underV2)
     {
         AtomicFile.WriteAllText(Path.Combine(Root, ".env"),
-            $"ROBODJ_ENV=sandbox\nROBODJ_DASHBOARD_PASSWORD={Password}\nROBODJ_SECRET_KEY={V1.Text}\nROBODJ_SECRET_V2_KEY={V2.Text}\n");
+            $"ROBODJ_ENV={Env}\nROBODJ_DASHBOARD_PASSWORD={Password}\nROBODJ_SECRET_KEY={V1.Text}\nROBODJ_SECRET_V2_KEY={V2.Text}\n");
         var stations = PythonReferencePeer.Encrypt(V1.Text, underV1).Concat(PythonReferencePeer.Encrypt(V2.Text, underV2))
             .Select((token, i) => new { name = $"station-{i}", password = "enc:" + token }).ToList();
         Directory.CreateDirectory(Path.Combine(Root, "config"));
@@ -127,6 +141,28 @@ sealed class SwarmSite : IAsyncDisposable
             .ToDictionary(s => s.GetProperty("File").GetProperty("Name").GetString()!, s => s.GetProperty("SecretName").GetString()!);
     }
 
+    /// <summary>SHA-256 of every file but the replicas' own logs and pid files (config/logs/), which they write while running.</summary>
+    public Dictionary<string, string> Hashes() =>
+        Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
+            .Where(rel => !rel.StartsWith("config/logs/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToDictionary(rel => rel, rel => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(Root, rel)))));
+
+    /// <summary>What a rollout would move: the service's spec, whether it has a previous one, and its running tasks (replaced by a rollout).</summary>
+    public string ServiceState() =>
+        DockerCli.Run("service", "inspect", Service, "--format", "{{json .Spec}} {{if .PreviousSpec}}updated{{else}}never updated{{end}}") +
+        DockerCli.Run("service", "ps", "-q", "--no-trunc", "--filter", "desired-state=running", Service);
+
+    /// <summary>The service's state and its secret objects (other tests' come and go on the same engine).</summary>
+    public string SwarmState() => ServiceState() + string.Join(",", OwnSecretNames().Order(StringComparer.Ordinal));
+
+    /// <summary>The secret objects of this service: the ones the site made, and those the rotation labelled as made for it.</summary>
+    IEnumerable<string> OwnSecretNames() =>
+        SecretNames().Where(n => n.StartsWith(Service, StringComparison.Ordinal)).Concat(
+            DockerCli.TryRun(null, "secret", "ls", "--filter", $"label={SwarmSecretName.ServiceLabel}={Service}", "--format", "{{.Name}}").Stdout
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     public IReadOnlyList<string> SecretNames() =>
         DockerCli.Run("secret", "ls", "--format", "{{.Name}}").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -139,9 +175,7 @@ sealed class SwarmSite : IAsyncDisposable
             if (ids.Trim().Length == 0) break;
             await Task.Delay(300);
         }
-        var ours = DockerCli.TryRun(null, "secret", "ls", "--filter", $"label={SwarmSecretName.ServiceLabel}={Service}", "--format", "{{.Name}}").Stdout
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var name in SecretNames().Where(n => n.StartsWith(Service, StringComparison.Ordinal)).Concat(ours))
+        foreach (var name in OwnSecretNames().ToList())
             DockerCli.TryRun(null, "secret", "rm", name);
         dir.Dispose();
     }

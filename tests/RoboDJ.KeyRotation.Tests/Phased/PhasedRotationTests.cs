@@ -110,21 +110,109 @@ public sealed class PhasedRotationTests
         Assert.False(Directory.Exists(site.Paths.KeyRotation));
     }
 
-    [Theory]
-    [InlineData("staging", "production", "ROBODJ_ENV is 'staging' but --env is 'production'")]
-    [InlineData("production", "production", "needs --confirm production")]
-    public async Task A_rotation_of_the_wrong_or_an_unconfirmed_environment_is_refused_and_changes_nothing(string deployment, string env, string why)
+    [Fact]
+    public async Task Preflight_of_another_environment_than_the_deployments_is_refused_and_changes_nothing()
     {
-        using var site = new DeploymentBuilder().WithEnv(deployment).WithFieldUnderV1().Build();
+        using var site = new DeploymentBuilder().WithEnv("staging").WithFieldUnderV1().Build();
         var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
         var envBefore = File.ReadAllText(site.Paths.DotEnv);
 
-        var error = await Assert.ThrowsAsync<PhasedRotationRefusedException>(() => Rotation(site, replicas, env: env).RotateAsync(Token));
+        var error = await Assert.ThrowsAsync<PhasedPreflightFailedException>(() => Rotation(site, replicas, env: "production").PreflightAsync(PhasedAction.Rotate, Token));
 
-        Assert.Contains(why, error.Message);
+        Assert.Contains("ROBODJ_ENV is 'staging' but --env is 'production'", error.Message);
         Assert.Empty(replicas.RollOuts);
         Assert.Equal(envBefore, File.ReadAllText(site.Paths.DotEnv));
         Assert.False(Directory.Exists(site.Paths.KeyRotation));
+    }
+
+    [Fact]
+    public async Task Preflight_names_every_problem_at_once_a_replica_on_other_keys_and_a_field_no_key_opens()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().WithUndecryptableField().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, FernetKey.Generate()));
+
+        var error = await Assert.ThrowsAsync<PhasedPreflightFailedException>(() => Rotation(site, replicas).PreflightAsync(PhasedAction.Rotate, Token));
+
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.StartsWith("replica fake.1: its key check reports", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("open with none of the keys", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(site.Paths.KeyRotation));
+    }
+
+    [Fact]
+    public async Task Preflight_for_Resume_accepts_the_pair_of_the_last_phase_and_refuses_a_field_under_the_dropped_V2()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
+        await Assert.ThrowsAsync<Killed>(() => Rotation(site, replicas, killAfter: RotationStep.PhaseNewKeyReadable).RotateAsync(Token));
+
+        var cleared = await Rotation(site, replicas).PreflightAsync(PhasedAction.Resume, Token);
+        Assert.Contains("phase 1: V1 = old, V2 = new on every replica ended", cleared.Note);
+        var rotate = await Assert.ThrowsAsync<PhasedPreflightFailedException>(() => Rotation(site, replicas).PreflightAsync(PhasedAction.Rotate, Token));
+        Assert.Contains("run ResumePhased to finish it or RollbackPhased to undo it", rotate.Message);
+
+        // Phase 1 took V2 off every replica: a field only it opens would be lost by the phases still to come.
+        File.WriteAllText(Path.Combine(site.Paths.Config, "late.json"), $"{{\"token\": \"{FernetToken.Encrypt(site.V2, Encoding.UTF8.GetBytes("late"))}\"}}");
+        var resume = await Assert.ThrowsAsync<PhasedPreflightFailedException>(() => Rotation(site, replicas).PreflightAsync(PhasedAction.Resume, Token));
+        Assert.Contains("late.json", Assert.Single(resume.Problems));
+    }
+
+    [Fact]
+    public async Task Preflight_for_Rollback_does_not_need_healthy_replicas_but_a_phased_rotation_to_undo()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
+        var nothing = await Assert.ThrowsAsync<PhasedPreflightFailedException>(() => Rotation(site, replicas).PreflightAsync(PhasedAction.Rollback, Token));
+        Assert.Contains("no unfinished phased rotation", Assert.Single(nothing.Problems));
+        await Assert.ThrowsAsync<Killed>(() => Rotation(site, replicas, killAfter: RotationStep.PhaseNewKeyPrimary).RotateAsync(Token));
+        var broken = (await replicas.ReplicasAsync(Token))[1].StartupLog;
+        File.AppendAllText(broken, "{\"event\": \"key_check\", \"message\": \"Key presence/integrity check: FAIL\"}\n");
+
+        var cleared = await Rotation(site, replicas).PreflightAsync(PhasedAction.Rollback, Token);
+
+        Assert.Equal(PhasedAction.Rollback, cleared.Action);
+        Assert.Equal(site.V1, cleared.OldKeys.Primary);
+        var resume = await Assert.ThrowsAsync<PhasedPreflightFailedException>(() => Rotation(site, replicas).PreflightAsync(PhasedAction.Resume, Token));
+        Assert.Contains("replica fake.2: its latest key check is a FAIL", resume.Message);
+    }
+
+    [Fact]
+    public async Task The_descriptions_of_Resume_and_Rollback_name_the_phases_left_and_change_nothing()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
+        await Assert.ThrowsAsync<Killed>(() => Rotation(site, replicas, killAfter: RotationStep.PhaseNewKeyReadable).RotateAsync(Token));
+        var journal = RotationJournal.FindUnfinished(site.Paths.KeyRotation)!;
+        var journalBefore = File.ReadAllText(journal.FilePath);
+        var envBefore = File.ReadAllText(site.Paths.DotEnv);
+
+        IReadOnlyList<string> resume, rollback;
+        using (KeyRotation.Effects.EffectGuard.Engage())
+        {
+            resume = await Rotation(site, replicas).DescribeResumeAsync(Token);
+            rollback = await Rotation(site, replicas).DescribeRollbackAsync(Token);
+        }
+
+        Assert.Equal(["phase 2", "phase 3"], resume.Where(l => l.StartsWith("would run", StringComparison.Ordinal)).Select(l => l["would run ".Length..][..7]));
+        Assert.Contains(rollback, l => l.StartsWith("rollback of phase 1: would move any field under " + journal.Fact(JournalFacts.NewPrimary), StringComparison.Ordinal));
+        Assert.DoesNotContain(rollback, l => l.StartsWith("rollback of phase 2", StringComparison.Ordinal));
+        Assert.Single(replicas.RollOuts);
+        Assert.Equal(journalBefore, File.ReadAllText(journal.FilePath));
+        Assert.Equal(envBefore, File.ReadAllText(site.Paths.DotEnv));
+    }
+
+    [Theory]
+    [InlineData("production", null, true)]
+    [InlineData("production", "production", false)]
+    [InlineData("staging", null, false)]
+    public void The_announcement_gate_refuses_an_unconfirmed_production_as_Announce_does(string env, string? confirm, bool refused)
+    {
+        var cleared = new PhasedPreflighted(PhasedAction.Rotate, new KeySlots(FernetKey.Generate(), FernetKey.Generate()), null, "");
+
+        var error = Record.Exception(() => PhasedAnnouncement.Announce(env, confirm, "fake replica set", cleared));
+
+        Assert.Equal(refused, error is KeyRotation.Rotation.ProductionNotConfirmedException);
+        if (!refused) Assert.Null(error);
     }
 
     static PhasedRotation Rotation(DeploymentBuilder site, IReplicaSet replicas, RotationStep? killAfter = null, string env = "staging") =>

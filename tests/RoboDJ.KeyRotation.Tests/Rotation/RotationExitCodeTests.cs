@@ -41,6 +41,25 @@ public sealed class RotationExitCodeTests
         Assert.Equal(5, RotationExitCode.For(Summary(BuildOutcome.Failed, Row(target, TargetStatus.Failed), Row("Rollback", TargetStatus.Skipped)), rotationLeftOpen: true));
     }
 
+    [Theory]
+    [InlineData("PreflightPhased", "AnnouncePhased")]
+    [InlineData("AnnouncePhased", "RotatePhased")]
+    public void A_phased_gate_that_failed_is_a_refusal_3(string gate, string below) =>
+        Assert.Equal(3, RotationExitCode.For(Summary(BuildOutcome.Failed, Row(gate, TargetStatus.Failed), Row(below, TargetStatus.NotRun)), rotationLeftOpen: false));
+
+    [Theory]
+    [InlineData("RotatePhased")]
+    [InlineData("ResumePhased")]
+    [InlineData("RollbackPhased")]
+    public void A_phased_target_that_failed_is_5_with_its_rotation_left_open_3_when_another_run_holds_the_lock_else_1(string target)
+    {
+        var held = new RotationLockHeldException("key_rotation/rotation.lock",
+            new RotationLockInfo("other", "host", 1, "staging", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), TimeSpan.FromMinutes(30));
+        Assert.Equal(5, RotationExitCode.For(Summary(BuildOutcome.Failed, Row("PreflightPhased", TargetStatus.Succeeded), Row(target, TargetStatus.Failed)), rotationLeftOpen: true));
+        Assert.Equal(3, RotationExitCode.For(Summary(BuildOutcome.Failed, Row(target, TargetStatus.Failed, held)), rotationLeftOpen: false));
+        Assert.Equal(1, RotationExitCode.For(Summary(BuildOutcome.Failed, Row(target, TargetStatus.Failed)), rotationLeftOpen: false));
+    }
+
     [Fact]
     public void Verify_alone_that_fails_changed_nothing_so_it_is_1() =>
         Assert.Equal(1, RotationExitCode.For(Summary(BuildOutcome.Failed, Row("Verify", TargetStatus.Failed), Row("Rollback", TargetStatus.Skipped)), rotationLeftOpen: false));
