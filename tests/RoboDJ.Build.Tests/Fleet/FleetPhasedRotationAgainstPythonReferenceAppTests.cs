@@ -111,11 +111,7 @@ public sealed class FleetPhasedRotationAgainstPythonReferenceAppTests
     static void AssertNoKeyOutsideEnv(FleetSite site, FernetKey? fresh)
     {
         var keys = site.Canaries.Concat(fresh is null ? [] : [fresh.Text]).ToList();
-        foreach (var file in site.TextFilesOutsideEnv())
-        {
-            var text = File.ReadAllText(file);
-            Assert.All(keys, key => Assert.DoesNotContain(key, text));
-        }
+        foreach (var file in site.TextFilesOutsideEnv()) Canary.AssertAbsent(File.ReadAllText(file), keys, file);
     }
 
     static PhasedRotationSettings Settings(FleetSite site) => new(site.Scope, "sandbox", site.Dashboard, TimeSpan.FromSeconds(60));

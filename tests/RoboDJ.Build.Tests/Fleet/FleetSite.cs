@@ -41,7 +41,8 @@ sealed class FleetSite : IAsyncDisposable
     public DashboardCredentials Dashboard => new("admin", Password);
     public DeploymentScope Scope => new(new DeploymentPaths(SharedRoot));
     public IReadOnlyList<string> Canaries => [V1.Text, V2.Text, Password];
-    public FleetFile Fleet => FleetFile.Load(FleetFilePath);
+    /// <summary>The fleet file as written at start (a test may break the file afterwards; disposing still finds every host).</summary>
+    public FleetFile Fleet { get; private set; } = null!;
     public IReadOnlyList<int> Ports => Enumerable.Range(1, Hosts).Select(Port).ToList();
 
     public string HostRoot(int n) => dir.Combine($"host-{n}");
@@ -89,6 +90,7 @@ sealed class FleetSite : IAsyncDisposable
                 .Append($"    process_name: {ProcessName(n)}\n    pid_file: robodj.pid\n    launcher_log: launcher.log\n");
         }
         AtomicFile.WriteAllText(FleetFilePath, yaml.ToString());
+        Fleet = FleetFile.Load(FleetFilePath);
         foreach (var host in Fleet.Hosts)
             await new FleetHostRuntime(host, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60))
                 .RollOutAsync(new KeySlots(V1, V2), null, CancellationToken.None);
@@ -128,7 +130,7 @@ sealed class FleetSite : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in File.Exists(FleetFilePath) ? Fleet.Hosts : [])
+        foreach (var host in Fleet?.Hosts ?? [])
         {
             var runtime = new DesktopRuntime(new DesktopOptions { DeploymentRoot = host.Root, ProcessName = host.ProcessName, PidFile = host.PidFile, Launcher = host.Launcher, GracePeriod = TimeSpan.FromSeconds(5) });
             try { await runtime.StopAsync(CancellationToken.None); }
