@@ -38,7 +38,8 @@ partial class Build
         .Requires(() => ResolvedDeploymentRoot)
         .Executes(async ct => Note(await Guarded(async () => $"phased rotation {await FleetRotation().RollbackAsync(ct)} rolled back on {FleetHosts().Description}")));
 
-    FleetReplicaSet FleetHosts() => new(FleetFile.Load(Path.GetFullPath(Fleet!, RootDirectory), new FleetHostDefaults(Settings.Launcher, ProcessName, PidFile, LauncherLog)), TimeSpan.FromSeconds(StopTimeout), TimeSpan.FromSeconds(StartTimeout), TimeSpan.FromSeconds(VerifyTimeout));
+    FleetReplicaSet FleetHosts() =>
+        new(LoadFleet(), TimeSpan.FromSeconds(StopTimeout), TimeSpan.FromSeconds(StartTimeout), TimeSpan.FromSeconds(VerifyTimeout));
 
     PhasedRotation FleetRotation()
     {
