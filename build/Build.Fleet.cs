@@ -39,7 +39,7 @@ partial class Build
         .Executes(async ct => Note(await Guarded(async () => $"phased rotation {await FleetRotation().RollbackAsync(ct)} rolled back on {FleetHosts().Description}")));
 
     FleetReplicaSet FleetHosts() =>
-        new(LoadFleet(), TimeSpan.FromSeconds(StopTimeout), TimeSpan.FromSeconds(StartTimeout), TimeSpan.FromSeconds(VerifyTimeout));
+        new(LoadFleet(), Settings.Paths, TimeSpan.FromSeconds(StopTimeout), TimeSpan.FromSeconds(StartTimeout), TimeSpan.FromSeconds(VerifyTimeout));
 
     PhasedRotation FleetRotation()
     {

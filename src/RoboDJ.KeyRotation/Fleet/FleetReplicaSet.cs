@@ -9,9 +9,18 @@ namespace RoboDJ.KeyRotation.Fleet;
 /// rotation's barrier then checks every host again. Each host's .env holds only the pair it runs, so no copy of a
 /// retired key is left to remove.
 /// </summary>
-public sealed class FleetReplicaSet(FleetFile fleet, TimeSpan stopTimeout, TimeSpan startTimeout, TimeSpan verifyTimeout) : IReplicaSet
+public sealed class FleetReplicaSet : IReplicaSet
 {
-    readonly IReadOnlyList<FleetHostRuntime> hosts = fleet.Hosts.Select(h => new FleetHostRuntime(h, stopTimeout, startTimeout, verifyTimeout)).ToList();
+    readonly FleetFile fleet;
+    readonly IReadOnlyList<FleetHostRuntime> hosts;
+
+    /// <param name="shared">The deployment whose config/ every host reads (refused otherwise, naming the host's line).</param>
+    public FleetReplicaSet(FleetFile fleet, Rotation.DeploymentPaths shared, TimeSpan stopTimeout, TimeSpan startTimeout, TimeSpan verifyTimeout)
+    {
+        SharedConfigTree.Require(fleet, shared);
+        this.fleet = fleet;
+        hosts = fleet.Hosts.Select(h => new FleetHostRuntime(h, stopTimeout, startTimeout, verifyTimeout)).ToList();
+    }
 
     public string Description => $"fleet {Path.GetFileName(fleet.Path)} ({fleet.Hosts.Count} hosts: {string.Join(", ", fleet.Hosts.Select(h => h.Name))})";
 

@@ -50,7 +50,7 @@ sealed class FleetSite : IAsyncDisposable
     public string StartupLog(int n) => Path.Combine(SharedRoot, "config", "logs", $"host-{n}", "startup_safety_events.jsonl");
     public string ProcessName(int n) => $"robodj-fleet-{tag}-{n}";
 
-    public FleetReplicaSet ReplicaSet() => new(Fleet, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60));
+    public FleetReplicaSet ReplicaSet() => new(Fleet, new DeploymentPaths(SharedRoot), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60));
 
     public static async Task<FleetSite> StartAsync(int fieldsUnderV1, int fieldsUnderV2)
     {

@@ -80,6 +80,22 @@ public sealed class FleetTargetsEndToEndTests
         Assert.False(Directory.Exists(new DeploymentPaths(site.SharedRoot).KeyRotation));
     }
 
+    [Fact]
+    public async Task RotateFleet_dry_run_checks_every_host_previews_the_phases_and_changes_no_byte()
+    {
+        await using var site = await FleetSite.StartAsync(fieldsUnderV1: 2, fieldsUnderV2: 1);
+        var before = Hashes(site);
+        using var build = new BuildProcess();
+
+        var result = await build.RunAsync([.. Args(site, "RotateFleet"), "--dry-run"], Password(site));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("fleet fleet.yaml (3 hosts: host-1, host-2, host-3): 3 replicas run V1 sha256:" + site.V1.Fingerprint.Hex, result.Output);
+        Assert.Contains("phase 0: would rewrap 1 field(s) under V2", result.Output);
+        Assert.Equal(before, Hashes(site));
+        Assert.False(Directory.Exists(new DeploymentPaths(site.SharedRoot).KeyRotation));
+    }
+
     static string[] Args(FleetSite site, string target) =>
         [target, "--env", "sandbox", "--deployment-root", site.SharedRoot, "--fleet", site.FleetFilePath, "--verify-timeout", "60"];
 
