@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using RoboDJ.Build.Tests.PythonReference;
@@ -54,7 +52,7 @@ sealed class FleetSite : IAsyncDisposable
 
     public static async Task<FleetSite> StartAsync(int fieldsUnderV1, int fieldsUnderV2)
     {
-        var site = new FleetSite(FreePortBase());
+        var site = new FleetSite(LoopbackPorts.FreeBase(Hosts));
         try { await site.StartAsync(Enumerable.Range(0, fieldsUnderV1).Select(i => $"v1-secret-{i}").ToList(), Enumerable.Range(0, fieldsUnderV2).Select(i => $"v2-secret-{i}").ToList()); }
         catch { await site.DisposeAsync(); throw; }
         return site;
@@ -110,23 +108,6 @@ sealed class FleetSite : IAsyncDisposable
     public IEnumerable<string> TextFilesOutsideEnv() =>
         Directory.EnumerateFiles(dir.Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
             .Where(f => Path.GetFileName(f) != ".env" && !f.Contains($"{Path.DirectorySeparatorChar}snapshot{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
-
-    static bool Listens(int port)
-    {
-        try { using var client = new TcpClient(); client.Connect(IPAddress.Loopback, port); return true; }
-        catch (SocketException) { return false; }
-    }
-
-    /// <summary>Below Linux's ephemeral range, where other tests' port-0 listeners cannot take a port while its host restarts.</summary>
-    static int FreePortBase()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var portBase = RandomNumberGenerator.GetInt32(20000, 32000);
-            if (Enumerable.Range(1, Hosts).All(i => !Listens(portBase + i))) return portBase;
-        }
-        throw new InvalidOperationException("no free port range for the hosts");
-    }
 
     public async ValueTask DisposeAsync()
     {
