@@ -20,6 +20,7 @@ partial class Build
         .Requires(() => Env)
         .Requires(() => Fleet)
         .Requires(() => ResolvedDeploymentRoot)
+        .Requires(() => FleetIsUsable(withSharedConfig: true))
         .Executes(async ct => Note(await Guarded(async () => IsDryRun
             ? Preview(await FleetRotation().PreviewAsync(ct))
             : $"phased rotation {await FleetRotation().RotateAsync(ct)} completed on {FleetHosts().Description}")));
@@ -29,6 +30,7 @@ partial class Build
         .Requires(() => Env)
         .Requires(() => Fleet)
         .Requires(() => ResolvedDeploymentRoot)
+        .Requires(() => FleetIsUsable(withSharedConfig: true))
         .Executes(async ct => Note(await Guarded(async () => $"phased rotation {await FleetRotation().ResumeAsync(ct)} completed on {FleetHosts().Description}")));
 
     Target RollbackFleet => _ => _
@@ -36,7 +38,20 @@ partial class Build
         .Requires(() => Env)
         .Requires(() => Fleet)
         .Requires(() => ResolvedDeploymentRoot)
+        .Requires(() => FleetIsUsable(withSharedConfig: true))
         .Executes(async ct => Note(await Guarded(async () => $"phased rotation {await FleetRotation().RollbackAsync(ct)} rolled back on {FleetHosts().Description}")));
+
+    /// <summary>A Requires: a fleet file that cannot be used is bad input (exit 2), reported before any target runs.</summary>
+    bool FleetIsUsable(bool withSharedConfig)
+    {
+        try
+        {
+            var fleet = LoadFleet();
+            if (withSharedConfig) SharedConfigTree.Require(fleet, Settings.Paths);
+            return true;
+        }
+        catch (FleetFileException e) { throw new BuildInputException(e.Message, e); }
+    }
 
     FleetReplicaSet FleetHosts() =>
         new(LoadFleet(), Settings.Paths, TimeSpan.FromSeconds(StopTimeout), TimeSpan.FromSeconds(StartTimeout), TimeSpan.FromSeconds(VerifyTimeout));

@@ -21,6 +21,7 @@ partial class Build
     Target FleetMatrix => _ => _
         .Description("Fleet on GitHub Actions: the hosts as a job matrix and the single writer, to $GITHUB_OUTPUT")
         .Requires(() => Fleet)
+        .Requires(() => FleetIsUsable(withSharedConfig: false))
         .Executes(() =>
         {
             var fleet = LoadFleet();
@@ -39,6 +40,7 @@ partial class Build
         .Requires(() => Fleet)
         .Requires(() => Phase)
         .Requires(() => FleetHost)
+        .Requires(() => FleetIsUsable(withSharedConfig: false))
         .Executes(async ct => Note(await Guarded(() => HostPhase().RunAsync(int.Parse(Phase!, System.Globalization.CultureInfo.InvariantCulture), FleetKeys.FromEnvironment(GetEnvironmentVariable),
             new Progress<string>(m => Log.Information("{Progress}", m)), ct))));
 

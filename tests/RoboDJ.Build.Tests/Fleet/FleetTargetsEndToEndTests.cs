@@ -64,7 +64,7 @@ public sealed class FleetTargetsEndToEndTests
     }
 
     [Fact]
-    public async Task A_fleet_file_with_a_dashboard_off_127_0_0_1_is_refused_naming_the_file_line_and_fix_and_nothing_changes()
+    public async Task A_fleet_file_with_a_dashboard_off_127_0_0_1_is_bad_input_naming_the_file_line_and_fix_and_nothing_changes()
     {
         await using var site = await FleetSite.StartAsync(fieldsUnderV1: 1, fieldsUnderV2: 1);
         File.WriteAllText(site.FleetFilePath, File.ReadAllText(site.FleetFilePath).Replace($"http://127.0.0.1:{site.Port(2)}/", $"http://localhost:{site.Port(2)}/"));
@@ -73,7 +73,7 @@ public sealed class FleetTargetsEndToEndTests
 
         var result = await build.RunAsync(Args(site, "RotateFleet"), Password(site));
 
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"{site.FleetFilePath}:15: dashboard 'http://localhost:{site.Port(2)}/' is not on 127.0.0.1", result.Output);
         Assert.Contains("Fix: run each host's job on that host", result.Output);
         Assert.Equal(before, Hashes(site));
