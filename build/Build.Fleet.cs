@@ -53,7 +53,9 @@ partial class Build
         catch (FleetFileException e) { throw new BuildInputException(e.Message, e); }
     }
 
-    FleetReplicaSet FleetHosts() =>
+    FleetReplicaSet? fleetHosts;
+
+    FleetReplicaSet FleetHosts() => fleetHosts ??=
         new(LoadFleet(), Settings.Paths, TimeSpan.FromSeconds(StopTimeout), TimeSpan.FromSeconds(StartTimeout), TimeSpan.FromSeconds(VerifyTimeout));
 
     PhasedRotation FleetRotation()
