@@ -125,10 +125,10 @@ def write_atomically(path, data):
 
 
 class App:
-    def __init__(self, root, pid_file):
+    def __init__(self, root, pid_file, log_path):
         self.root = root
         self.pid_file = pid_file
-        self.log_path = os.path.join(root, "config", "logs", "startup_safety_events.jsonl")
+        self.log_path = log_path
 
     def log_event(self, event, message, **extra):
         line = {"ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "event": event, "message": message, "pid": os.getpid()}
@@ -293,11 +293,13 @@ def main(argv):
     parser = argparse.ArgumentParser(description="RoboDJ reference app for the key rotation tests")
     parser.add_argument("--root", required=True, help="the deployment root (holds .env and config/)")
     parser.add_argument("--pid-file", default="robodj.pid", help="relative to the root")
+    parser.add_argument("--startup-log", default=os.path.join("config", "logs", "startup_safety_events.jsonl"),
+                        help="relative to the root; a host of a fleet that shares config/ has its own")
     parser.add_argument("--silent-late-close", type=float, metavar="SECONDS",
                         help="test quirk: answer without a Connection header and close SECONDS after each answer")
     args = parser.parse_args(argv)
     root = os.path.abspath(args.root)
-    app = App(root, os.path.join(root, args.pid_file))
+    app = App(root, os.path.join(root, args.pid_file), os.path.join(root, args.startup_log))
 
     dotenv.load_dotenv(os.path.join(root, ".env"), override=False)
     port = urlsplit(os.environ.get("ROBODJ_DASHBOARD_URL", "")).port if os.environ.get("ROBODJ_DASHBOARD_URL") else None

@@ -73,6 +73,14 @@ public sealed class GitHubSecretStore : ISecretStore
         await PutAsync(KeySlots.PrimaryName, slots.Primary, publicKey, cancellationToken);
     }
 
+    /// <summary>One secret besides the two slots (e.g. a fleet's next key, handed to every host job); null deletes it.</summary>
+    public async Task WriteNamedAsync(string name, FernetKey? key, CancellationToken cancellationToken)
+    {
+        Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.GitHub, $"would write {name} = {Show(key)} to {Description}");
+        if (key is null) await DeleteAsync(name, cancellationToken);
+        else await PutAsync(name, key, await GetPublicKeyAsync(cancellationToken), cancellationToken);
+    }
+
     public string DescribeWrite(KeySlots slots) =>
         $"would write {KeySlots.SecondaryName} = {Show(slots.Secondary)}, then {KeySlots.PrimaryName} = {Show(slots.Primary)} " +
         $"to {Description}, each sealed with the {scope.Kind[7..]}'s public key";

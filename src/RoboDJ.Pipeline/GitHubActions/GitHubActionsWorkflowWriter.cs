@@ -33,12 +33,16 @@ public static partial class GitHubActionsWorkflowWriter
         var workflows = buildType.GetCustomAttributes<GitHubActionsWorkflowAttribute>(inherit: false).ToList();
         var inputs = buildType.GetCustomAttributes<GitHubActionsInputAttribute>(inherit: false).ToList();
         var scheduled = buildType.GetCustomAttributes<GitHubActionsScheduledJobAttribute>(inherit: false).ToList();
+        var jobs = buildType.GetCustomAttributes<GitHubActionsJobAttribute>(inherit: false).ToList();
         CheckNames(buildType, workflows, inputs);
         foreach (var job in scheduled.Where(j => workflows.All(w => w.Name != j.Workflow)))
             throw Error(buildType.Name, $"[GitHubActionsScheduledJob(\"{job.Workflow}\", \"{job.Environment}\")] names a workflow that is not declared", "use one of the declared workflow names");
+        foreach (var job in jobs.Where(j => workflows.All(w => w.Name != j.Workflow)))
+            throw Error(buildType.Name, $"[GitHubActionsJob(\"{job.Workflow}\", \"{job.Id}\")] names a workflow that is not declared", "use one of the declared workflow names");
         return workflows
-            .Select(w => ($"{WorkflowFolder}/{w.Name}.yml", Write(w, inputs.Where(i => i.Workflow == w.Name).ToList(), buildType.Name,
-                scheduled.Where(j => j.Workflow == w.Name).ToList())))
+            .Select(w => ($"{WorkflowFolder}/{w.Name}.yml", jobs.Any(j => j.Workflow == w.Name)
+                ? WriteJobGraph(w, inputs.Where(i => i.Workflow == w.Name).ToList(), jobs.Where(j => j.Workflow == w.Name).ToList(), buildType.Name)
+                : Write(w, inputs.Where(i => i.Workflow == w.Name).ToList(), buildType.Name, scheduled.Where(j => j.Workflow == w.Name).ToList())))
             .ToList();
     }
 

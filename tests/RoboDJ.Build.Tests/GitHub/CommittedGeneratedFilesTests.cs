@@ -15,7 +15,7 @@ public sealed class CommittedGeneratedFilesTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var generated = Directory.GetFiles(Path.Combine(build.Root, ".github", "workflows"), "*.yml").Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(["ci.yml", "rotate-keys.yml"], generated);
+        Assert.Equal(["ci.yml", "rotate-fleet.yml", "rotate-keys.yml"], generated);
         foreach (var name in generated)
         {
             var committed = Path.Combine(BuildProcess.RepositoryRoot, ".github", "workflows", name!);

@@ -24,7 +24,7 @@ public class WorkflowsAgainstRealValidatorTests
     {
         var (code, output) = Validate();
         Assert.True(code == 0, output);
-        Assert.Contains("2 file(s) valid", output);
+        Assert.Contains("3 file(s) valid", output); // ci, rotate-fleet, rotate-keys
     }
 
     [Fact]

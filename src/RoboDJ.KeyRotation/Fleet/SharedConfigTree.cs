@@ -1,0 +1,40 @@
+using RoboDJ.KeyRotation.Rotation;
+
+namespace RoboDJ.KeyRotation.Fleet;
+
+/// <summary>
+/// Every host's config/ must be the shared deployment's config/ (a link to it, or the same folder through linked
+/// parents): the rotation rewraps and snapshots the shared tree, so a host that reads another copy would be left with
+/// fields under a key it is about to lose. Compared by the paths with every link resolved; reads only.
+/// </summary>
+public static class SharedConfigTree
+{
+    public static void Require(FleetFile fleet, DeploymentPaths shared)
+    {
+        var tree = Real(shared.Config);
+        foreach (var host in fleet.Hosts)
+        {
+            var config = Path.Combine(host.Root, "config");
+            var resolved = Real(config);
+            if (resolved != tree)
+                throw new FleetFileException(fleet.Path, host.Line,
+                    $"host {host.Name}: {config} is {(resolved == config ? "its own folder" : resolved)}, not the shared config tree {tree}",
+                    $"make {config} the shared tree (a link to {shared.Config}, or a mount of it), or point --deployment-root at the deployment whose config/ the hosts share");
+        }
+    }
+
+    /// <summary>The path with every link in it resolved, as realpath(3) gives it; a part that does not exist stays as it is.</summary>
+    static string Real(string path, int depth = 0)
+    {
+        if (depth > 40) throw new IOException($"{path}: too many levels of links");
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full)!;
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            current = new FileInfo(next).LinkTarget is { } target ? Real(Path.GetFullPath(target, current), depth + 1) : next;
+        }
+        return current;
+    }
+}
