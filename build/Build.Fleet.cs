@@ -15,31 +15,33 @@ partial class Build
     [Parameter("fleet: the fleet file (YAML) listing every host's deployment; relative to the repository root (docs/fleet.md)")]
     readonly string? Fleet;
 
+    // The same gates as on Swarm (Build.Swarm.cs): PreflightPhased checks every host, AnnouncePhased confirms production.
     Target RotateFleet => _ => _
         .Description("Fleet: rotate every host without downtime in four phases, each verified on every host (issue 12)")
-        .Requires(() => Env)
+        .DependsOn(AnnouncePhased)
         .Requires(() => Fleet)
-        .Requires(() => ResolvedDeploymentRoot)
         .Requires(() => FleetIsUsable(withSharedConfig: true))
-        .Executes(async ct => Note(await Guarded(async () => IsDryRun
-            ? Preview(await FleetRotation().PreviewAsync(ct))
-            : $"phased rotation {await FleetRotation().RotateAsync(ct)} completed on {FleetHosts().Description}")));
+        .Executes(async ct => Note(await PhasedChange(nameof(RotateFleet), () => Phased.PreviewAsync(ct),
+            async () => $"phased rotation {await Phased.RotateAsync(ct)} completed on {FleetHosts().Description}")));
 
     Target ResumeFleet => _ => _
         .Description("Fleet: continue an unfinished fleet rotation at the phase after the last one that ended")
-        .Requires(() => Env)
+        .DependsOn(AnnouncePhased)
         .Requires(() => Fleet)
-        .Requires(() => ResolvedDeploymentRoot)
         .Requires(() => FleetIsUsable(withSharedConfig: true))
-        .Executes(async ct => Note(await Guarded(async () => $"phased rotation {await FleetRotation().ResumeAsync(ct)} completed on {FleetHosts().Description}")));
+        .Executes(async ct => Note(await PhasedChange(nameof(ResumeFleet), () => Phased.DescribeResumeAsync(ct),
+            async () => $"phased rotation {await Phased.ResumeAsync(ct)} completed on {FleetHosts().Description}")));
 
     Target RollbackFleet => _ => _
         .Description("Fleet: reverse an unfinished fleet rotation phase by phase, back to the pre-rotation keys on every host")
-        .Requires(() => Env)
+        .DependsOn(PreflightPhased)
         .Requires(() => Fleet)
-        .Requires(() => ResolvedDeploymentRoot)
         .Requires(() => FleetIsUsable(withSharedConfig: true))
-        .Executes(async ct => Note(await Guarded(async () => $"phased rotation {await FleetRotation().RollbackAsync(ct)} rolled back on {FleetHosts().Description}")));
+        .Executes(async ct => Note(await PhasedChange(nameof(RollbackFleet), () => Phased.DescribeRollbackAsync(ct),
+            async () => $"phased rotation {await Phased.RollbackAsync(ct)} rolled back on {FleetHosts().Description}")));
+
+    /// <summary>The fleet targets run the phased protocol over the fleet's hosts; the Swarm ones (and PreflightPhased alone) over the service.</summary>
+    bool IsFleetRun => IsInvoked(RotateFleet) || IsInvoked(ResumeFleet) || IsInvoked(RollbackFleet);
 
     /// <summary>A Requires: a fleet file that cannot be used is bad input (exit 2), reported before any target runs.</summary>
     bool FleetIsUsable(bool withSharedConfig)
@@ -57,15 +59,4 @@ partial class Build
 
     FleetReplicaSet FleetHosts() => fleetHosts ??=
         new(LoadFleet(), Settings.Paths, TimeSpan.FromSeconds(StopTimeout), TimeSpan.FromSeconds(StartTimeout), TimeSpan.FromSeconds(VerifyTimeout));
-
-    PhasedRotation FleetRotation()
-    {
-        var settings = new PhasedRotationSettings(new DeploymentScope(Settings.Paths, ConfigExclusions), Env!,
-            DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, TimeSpan.FromSeconds(VerifyTimeout))
-        {
-            ProductionConfirmed = Confirm == "production",
-            BreakLock = BreakLock,
-        };
-        return new PhasedRotation(settings, FleetHosts(), new Progress<string>(m => Log.Information("{Progress}", m)));
-    }
 }

@@ -38,13 +38,15 @@ partial class Build
     PhasedRotation? phased;
 
     /// <summary>Which phased target this run clears the way for (PreflightPhased invoked alone: as for RotatePhased).</summary>
-    PhasedAction InvokedPhasedAction => IsInvoked(ResumePhased) ? PhasedAction.Resume : IsInvoked(RollbackPhased) ? PhasedAction.Rollback : PhasedAction.Rotate;
+    PhasedAction InvokedPhasedAction =>
+        IsInvoked(ResumePhased) || IsInvoked(ResumeFleet) ? PhasedAction.Resume
+        : IsInvoked(RollbackPhased) || IsInvoked(RollbackFleet) ? PhasedAction.Rollback
+        : PhasedAction.Rotate;
 
     Target PreflightPhased => _ => _
-        .Description("Swarm: env, lock, journal, keys, every replica PASS with the expected fingerprints and its dashboard, census (gate of the phased targets)")
+        .Description("Swarm or fleet: env, lock, journal, keys, every replica PASS with the expected fingerprints and its dashboard, census (gate of the phased targets)")
         .Gate()
         .Requires(() => Env)
-        .Requires(() => SwarmService)
         .Requires(() => ResolvedDeploymentRoot)
         .Executes(async ct =>
         {
@@ -53,20 +55,22 @@ partial class Build
         });
 
     Target AnnouncePhased => _ => _
-        .Description("Swarm: production needs --confirm production, as for Rotate; the notice goes to the log (gate of RotatePhased and ResumePhased)")
+        .Description("Swarm or fleet: production needs --confirm production, as for Rotate; the notice goes to the log (gate of the phased rotate and resume targets)")
         .Gate()
         .DependsOn(PreflightPhased)
-        .Executes(() => Note(PhasedAnnouncement.Announce(Env!, Confirm, $"swarm service {SwarmService}", Reached(phasedPreflighted))));
+        .Executes(() => Note(PhasedAnnouncement.Announce(Env!, Confirm, PhasedReplicas, Reached(phasedPreflighted))));
 
     Target RotatePhased => _ => _
         .Description("Swarm: rotate without downtime in four phases, each verified on every replica (issue 12)")
         .DependsOn(AnnouncePhased)
+        .Requires(() => SwarmService)
         .Executes(async ct => Note(await PhasedChange(nameof(RotatePhased), () => Phased.PreviewAsync(ct),
             async () => $"phased rotation {await Phased.RotateAsync(ct)} completed on {SwarmService}")));
 
     Target ResumePhased => _ => _
         .Description("Swarm: continue an unfinished phased rotation at the phase after the last one that ended")
         .DependsOn(AnnouncePhased)
+        .Requires(() => SwarmService)
         .Executes(async ct => Note(await PhasedChange(nameof(ResumePhased), () => Phased.DescribeResumeAsync(ct),
             async () => $"phased rotation {await Phased.ResumeAsync(ct)} completed on {SwarmService}")));
 
@@ -74,6 +78,7 @@ partial class Build
     Target RollbackPhased => _ => _
         .Description("Swarm: reverse an unfinished phased rotation phase by phase, back to the pre-rotation keys")
         .DependsOn(PreflightPhased)
+        .Requires(() => SwarmService)
         .Executes(async ct => Note(await PhasedChange(nameof(RollbackPhased), () => Phased.DescribeRollbackAsync(ct),
             async () => $"phased rotation {await Phased.RollbackAsync(ct)} rolled back on {SwarmService}")));
 
@@ -88,10 +93,21 @@ partial class Build
     }
 
     /// <summary>One per run: PreflightPhased, the phased target and the exit code (<see cref="PhasedRotation.LeftOpen"/>) see the same one.</summary>
-    PhasedRotation Phased => phased ??= CreatePhased();
+    PhasedRotation Phased => phased ??= new PhasedRotation(PhasedSettings(), IsFleetRun ? FleetHosts() : SwarmReplicas(),
+        new Progress<string>(m => Log.Information("{Progress}", m)));
 
-    PhasedRotation CreatePhased()
+    string PhasedReplicas => IsFleetRun ? FleetHosts().Description : $"swarm service {SwarmService}";
+
+    PhasedRotationSettings PhasedSettings() =>
+        new(new DeploymentScope(Settings.Paths, ConfigExclusions), Env!,
+            DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, TimeSpan.FromSeconds(VerifyTimeout))
+        {
+            BreakLock = BreakLock,
+        };
+
+    SwarmReplicaSet SwarmReplicas()
     {
+        if (SwarmService is null) throw new BuildInputException("PreflightPhased needs --swarm-service (or run a fleet target with --fleet).");
         var engine = new SwarmEngine(DockerEngineAddress.Resolve(Environment.GetEnvironmentVariable("DOCKER_HOST")));
         var options = new SwarmOptions(SwarmService!)
         {
@@ -102,11 +118,6 @@ partial class Build
             StartupLog = SwarmReplicaLog,
             RolloutTimeout = TimeSpan.FromSeconds(SwarmRolloutTimeout),
         };
-        var settings = new PhasedRotationSettings(new DeploymentScope(Settings.Paths, ConfigExclusions), Env!,
-            DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, TimeSpan.FromSeconds(VerifyTimeout))
-        {
-            BreakLock = BreakLock,
-        };
-        return new PhasedRotation(settings, new SwarmReplicaSet(engine, options, settings.Paths.Root), new Progress<string>(m => Log.Information("{Progress}", m)));
+        return new SwarmReplicaSet(engine, options, Settings.Paths.Root);
     }
 }

@@ -23,6 +23,9 @@ public static class RotationTargets
     public const string RotatePhased = nameof(RotatePhased);
     public const string ResumePhased = nameof(ResumePhased);
     public const string RollbackPhased = nameof(RollbackPhased);
+    public const string RotateFleet = nameof(RotateFleet);
+    public const string ResumeFleet = nameof(ResumeFleet);
+    public const string RollbackFleet = nameof(RollbackFleet);
 
     /// <summary>Targets after which a failure leaves the deployment changed, so Rollback must run.</summary>
     public static readonly IReadOnlyList<string> NeedRollback = [Stop, Rotate, Start, Verify, Resume];
@@ -31,8 +34,8 @@ public static class RotationTargets
     public static readonly IReadOnlyList<string> Refusing = [Preflight, Announce, Snapshot, PreflightPhased, AnnouncePhased];
 
     /// <summary>The phased targets that change replicas: a failure leaves the phased rotation open for ResumePhased or RollbackPhased.</summary>
-    public static readonly IReadOnlyList<string> Phased = [RotatePhased, ResumePhased, RollbackPhased];
+    public static readonly IReadOnlyList<string> Phased = [RotatePhased, ResumePhased, RollbackPhased, RotateFleet, ResumeFleet, RollbackFleet];
 
     public static IReadOnlyList<string> All { get; } = [Preflight, Announce, Snapshot, Stop, Rotate, Start, Verify, Resume, Rollback, Status, Remind, Sandbox,
-        PreflightPhased, AnnouncePhased, RotatePhased, ResumePhased, RollbackPhased];
+        PreflightPhased, AnnouncePhased, RotatePhased, ResumePhased, RollbackPhased, RotateFleet, ResumeFleet, RollbackFleet];
 }

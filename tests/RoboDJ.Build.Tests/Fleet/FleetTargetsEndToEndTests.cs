@@ -96,6 +96,27 @@ public sealed class FleetTargetsEndToEndTests
         Assert.False(Directory.Exists(new DeploymentPaths(site.SharedRoot).KeyRotation));
     }
 
+    [Fact]
+    public async Task RotateFleet_in_production_passes_the_same_gates_unconfirmed_refused_and_not_skippable()
+    {
+        await using var site = await FleetSite.StartAsync(fieldsUnderV1: 1, fieldsUnderV2: 1);
+        foreach (var env in new[] { site.SharedRoot }.Concat(Enumerable.Range(1, FleetSite.Hosts).Select(site.HostRoot)).Select(r => Path.Combine(r, ".env")))
+            File.WriteAllText(env, File.ReadAllText(env).Replace("ROBODJ_ENV=sandbox", "ROBODJ_ENV=production"));
+        var before = Hashes(site);
+        using var build = new BuildProcess();
+        string[] Production(params string[] extra) => [.. Args(site, "RotateFleet").Select(a => a == "sandbox" ? "production" : a), .. extra];
+
+        var unconfirmed = await build.RunAsync(Production(), Password(site));
+        var skipped = await build.RunAsync(Production("--skip", "AnnouncePhased"), Password(site));
+
+        Assert.True(unconfirmed.ExitCode == 3, unconfirmed.ToString());
+        Assert.Contains("--confirm production", unconfirmed.Output);
+        Assert.True(skipped.ExitCode == 2, skipped.ToString());
+        Assert.Equal(before, Hashes(site));
+        Assert.False(Directory.Exists(new DeploymentPaths(site.SharedRoot).KeyRotation));
+        Assert.All(site.LastKeyChecks(), check => Assert.Equal(site.V1.Fingerprint.Hex, check.GetProperty("v1").GetString()));
+    }
+
     static string[] Args(FleetSite site, string target) =>
         [target, "--env", "sandbox", "--deployment-root", site.SharedRoot, "--fleet", site.FleetFilePath, "--verify-timeout", "60"];
 
