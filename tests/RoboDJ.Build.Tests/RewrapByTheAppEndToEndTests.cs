@@ -123,6 +123,14 @@ public sealed class RewrapByTheAppEndToEndTests
         Assert.Equal(fields, PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation).UnderRing);
         Canary.AssertAbsent(result.Output, site.Canaries, "the build's output");
 
+        // A Rollback by hand has nothing to undo: restoring the refused rotation's snapshot would only revert later edits.
+        File.WriteAllText(Path.Combine(site.Paths.Config, "edited_after.json"), """{ "station": "edited after the refusal" }""" + "\n");
+        var edited = site.KeyAndConfigHashes();
+        var rollback = await build.RunAsync(site.BuildArgs("Rollback"));
+        Assert.True(rollback.ExitCode == 3, rollback.ToString());
+        Assert.Contains("was refused at Stop before it changed anything, so there is nothing to roll back", rollback.Output);
+        Assert.Equal(edited, site.KeyAndConfigHashes());
+
         // Nothing is left behind: once the app runs again, the next rotation goes through.
         await site.StartAsync();
         var again = await build.RunAsync(site.BuildArgs("Rotate"));

@@ -15,4 +15,6 @@ public static class JournalFacts
     public const string Detail = "detail";
     /// <summary>Preflight's count of fields no key opens (--allow-undecryptable): what Verify may still find, on Resume too.</summary>
     public const string UndecryptableBefore = "undecryptable_before";
+    /// <summary>On a RolledBack line: the rotation was closed before it changed anything (nothing for a Rollback to undo).</summary>
+    public const string Refused = "refused";
 }

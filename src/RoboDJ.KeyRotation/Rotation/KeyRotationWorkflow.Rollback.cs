@@ -23,6 +23,9 @@ public sealed partial class KeyRotationWorkflow
         var target = journal ?? RotationJournal.FindUnfinished(journals) ?? RotationJournal.FindLatest(journals)
             ?? throw new NothingToRollBackException(journals);
         PhasedJournalException.ThrowIf(target, RotationTargets.Rollback);
+        // Restoring the snapshot of a rotation that changed nothing would only revert the edits made since.
+        if (journal is null && target.IsFinished && target.Fact(JournalFacts.Refused) is { } refusedAt)
+            throw new NothingToRollBackException(target, refusedAt);
         var failedTarget = FailedTarget ?? (journal is null ? "none (rollback requested by hand)" : "none: the build was cancelled before the rotation finished");
         var error = Failure is null ? "none" : SecretRedactor.Redact(Failure.Message);
         return await Change(ChangeKind.Process,

@@ -32,7 +32,8 @@ public sealed partial class KeyRotationWorkflow
         }
         catch (SaveBeforeStopRefusedException refused)
         {
-            TryJournal(() => open.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, SecretRedactor.Redact("refused before Stop, nothing rotated: " + refused.Problem)))));
+            TryJournal(() => open.Ended(RotationStep.RolledBack, Facts((JournalFacts.Refused, RotationTargets.Stop),
+                (JournalFacts.Detail, SecretRedactor.Redact("refused before Stop, nothing rotated: " + refused.Problem)))));
             ReleaseLock();
             throw;
         }

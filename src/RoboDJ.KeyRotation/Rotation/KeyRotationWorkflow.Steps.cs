@@ -97,7 +97,8 @@ public sealed partial class KeyRotationWorkflow
         catch
         {
             // Nothing was changed yet: close the journal so that it does not block the next run as unfinished.
-            TryJournal(() => opened.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, "the snapshot failed before anything was changed"))));
+            TryJournal(() => opened.Ended(RotationStep.RolledBack, Facts((JournalFacts.Refused, RotationTargets.Snapshot),
+                (JournalFacts.Detail, "the snapshot failed before anything was changed"))));
             ReleaseLock();
             throw;
         }

@@ -33,8 +33,17 @@ public sealed class PhasedJournalException(RoboDJ.KeyRotation.Journal.RotationJo
     }
 }
 
-public sealed class NothingToRollBackException(string keyRotationDir)
-    : Exception($"{keyRotationDir}: no rotation journal with a snapshot to roll back to. Restore by hand with `python config/scripts/startup_safety.py --guided-restore`.");
+public sealed class NothingToRollBackException : Exception
+{
+    public NothingToRollBackException(string keyRotationDir)
+        : base($"{keyRotationDir}: no rotation journal with a snapshot to roll back to. Restore by hand with `python config/scripts/startup_safety.py --guided-restore`.") { }
+
+    /// <summary>The latest rotation was refused at <paramref name="refusedAt"/> before it changed anything.</summary>
+    public NothingToRollBackException(RotationJournal latest, string refusedAt)
+        : base($"The latest rotation {latest.Id.Value} ({latest.FilePath}) was refused at {refusedAt} before it changed anything, so there is nothing " +
+               "to roll back; restoring its snapshot would only revert the edits made since. Nothing was changed. " +
+               "If the keys or the config are wrong, run ./build.sh Status to see what is, or restore by hand with `python config/scripts/startup_safety.py --guided-restore`.") { }
+}
 
 /// <summary>The store holds keys that match neither side of the journaled shift: someone changed it by hand.</summary>
 public sealed class StoreDiffersFromJournalException(string store, string journal, string found, string expected)

@@ -9,7 +9,7 @@ namespace RoboDJ.KeyRotation.Rotation;
 ///   1   a target failed that changes nothing by itself (e.g. Verify alone found a problem)
 ///   2   bad input or usage: unknown target, parameter or env, missing --env, malformed parameters file
 ///   3   refused before any change: Preflight, the production guard (Announce), Snapshot, the app's config save before
-///       Stop (issue 14) when every field still opens, or a rollback by hand that
+///       Stop (issue 14) when every field still opens, a rollback by hand with nothing to roll back, or one that
 ///       another run's lock (or a conflict between the old and the new key_rotation/ layout) refused
 ///   4   the rotation failed and was rolled back cleanly: old keys and config restored, app verified, postmortem written
 ///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed).
@@ -26,7 +26,7 @@ public static class RotationExitCode
         if ((summary[RotationTargets.Status] ?? summary[RotationTargets.Remind])?.Exception is DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
         var rollback = summary[RotationTargets.Rollback];
         if (rollback?.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException
-            or KeyRotationLayoutConflictException) return 3;
+            or KeyRotationLayoutConflictException or NothingToRollBackException) return 3;
         if (rollback?.Status == TargetStatus.Failed) return 5;
         if (summary.Outcome == BuildOutcome.Cancelled) return 130;
         if (summary.Outcome == BuildOutcome.BadInput) return 2;
