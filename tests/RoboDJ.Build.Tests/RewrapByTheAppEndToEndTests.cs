@@ -177,4 +177,32 @@ public sealed class RewrapByTheAppEndToEndTests
         Assert.DoesNotContain(journal.Entries, e => e.Step == RotationStep.SaveBeforeStop);
         Assert.Equal(PythonSite.FieldCount, site.PythonCensus().UnderV1Alone);
     }
+
+    [Fact]
+    public async Task A_file_written_after_the_apps_save_and_before_Stop_is_rewrapped_offline_and_nothing_is_lost()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        using var build = new BuildProcess();
+        // Journal line 5 is save_before_stop's end: another writer adds a field only V2 opens before the app stops.
+        var hooks = new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"] = "5" };
+        var late = Path.Combine(site.Root, "config", "logs", "late_writer.json");
+
+        var result = await build.RunAsync(site.BuildArgs("Rotate"), hooks, during: async process =>
+        {
+            while (RotationJournal.FindLatest(site.Paths.KeyRotation) is not { } j || !j.HasEnded(RotationStep.SaveBeforeStop))
+            {
+                if (process.HasExited) return;
+                await Task.Delay(50);
+            }
+            var token = PythonReferencePeer.Encrypt(site.V2.Text, ["written late"])[0];
+            File.WriteAllText(late, $$"""{ "api_token": "{{token}}" }""" + "\n");
+        });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("were written after the app's save before Stop", result.Output);
+        var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.Empty(census.Undecryptable);
+        Assert.Equal(PythonSite.FieldCount + 1, census.UnderV1Alone);
+        Assert.Equal(1, census.UnderRingByFile["config/logs/late_writer.json"]);
+    }
 }

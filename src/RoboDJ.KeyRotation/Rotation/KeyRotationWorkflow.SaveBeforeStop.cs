@@ -76,7 +76,8 @@ public sealed partial class KeyRotationWorkflow
                 "run Rotate with the rewrap on (the default)");
 
         // The untouched files with no field that opens (the env contract, a schedule) need no rewrap in the outage.
-        var offline = new OfflineRewrap(rest.Decryptable > 0 ? untouched : []);
+        var offline = new OfflineRewrap(rest.Decryptable > 0 ? untouched : [],
+            files.ToDictionary(f => f.Relative, f => FileStamp.Of(f.Path) ?? default, StringComparer.Ordinal));
         if (census.UnderSecondary > 0)
         {
             Log.Warning("The app's config save left {Count} field(s) only V2 opens in files it rewrote (e.g. {Examples}); Rotate rewraps every file offline",

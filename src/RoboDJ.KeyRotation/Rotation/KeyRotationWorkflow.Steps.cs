@@ -134,7 +134,11 @@ public sealed partial class KeyRotationWorkflow
         notes.Add(await Change(ChangeKind.Process, () => runtime.DescribeStopAsync(cancellationToken), async () =>
         {
             session ??= await TakeSessionBeforeStopAsync(cancellationToken);
-            return await StopRuntimeAsync(rotation.OpenJournal, RotationTargets.Stop, cancellationToken);
+            var stopped = await StopRuntimeAsync(rotation.OpenJournal, RotationTargets.Stop, cancellationToken);
+            offline = offline.WithFilesChangedSinceTheSave(Scope.ConfigJsonFiles(), out var changed);
+            if (changed > 0)
+                Log.Warning("{Count} config file(s) were written after the app's save before Stop; Rotate rewraps them offline too", changed);
+            return stopped;
         }));
         var note = string.Join("; ", notes);
         // A dry run saves nothing, so its Rotate describes the rewrap of everything: the most a real run could do.

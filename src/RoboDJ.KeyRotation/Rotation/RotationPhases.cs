@@ -39,11 +39,39 @@ public sealed record StoppedRuntime(OpenedRotation Rotation, DashboardSession? S
 /// The config files Rotate rewraps while the app is down: all of them (offline mode, or the app's save left a field
 /// only V2 opens), or only those the app's save before Stop did not rewrite (e.g. under logs/, which the app skips).
 /// </summary>
-public sealed record OfflineRewrap(IReadOnlyList<Config.ScopeFile>? Only)
+public sealed record OfflineRewrap(IReadOnlyList<Config.ScopeFile>? Only, IReadOnlyDictionary<string, FileStamp>? AfterTheSave = null)
 {
     public static OfflineRewrap All { get; } = new((IReadOnlyList<Config.ScopeFile>?)null);
     public bool IsNone => Only is { Count: 0 };
     public string Describe => Only is null ? "every config file" : $"{Only.Count} config file(s) the app's save did not rewrite";
+
+    /// <summary>
+    /// Once the app is down: a file written after the save (by another writer while the app still served) may hold a
+    /// field only V2 opens, so every file new or changed since is rewrapped too. One stat per file, no read.
+    /// </summary>
+    public OfflineRewrap WithFilesChangedSinceTheSave(IEnumerable<Config.ScopeFile> now, out int changed)
+    {
+        changed = 0;
+        if (Only is null || AfterTheSave is null) return this;
+        var only = Only.ToList();
+        foreach (var file in now.Except(Only))
+            if (AfterTheSave.GetValueOrDefault(file.Relative) != FileStamp.Of(file.Path))
+            {
+                only.Add(file);
+                changed++;
+            }
+        return changed == 0 ? this : this with { Only = only };
+    }
+}
+
+/// <summary>A file's length and last write time: enough to tell that it was written, without reading it.</summary>
+public readonly record struct FileStamp(long Length, DateTime LastWriteUtc)
+{
+    public static FileStamp? Of(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : null;
+    }
 }
 
 /// <summary>V2 := the old V1, V1 := <see cref="NewPrimary"/>, and the config rewrapped (or, in a dry run, the key it would write).</summary>
