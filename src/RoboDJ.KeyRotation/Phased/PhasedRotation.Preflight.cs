@@ -1,7 +1,6 @@
 using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
-using RoboDJ.Pipeline;
 
 namespace RoboDJ.KeyRotation.Phased;
 
@@ -17,10 +16,10 @@ public sealed partial class PhasedRotation
 
     public async Task<PhasedPreflighted> PreflightAsync(PhasedAction action, CancellationToken cancellationToken)
     {
-        var problems = new List<string>();
-        Check(problems, RequireEnvironment);
-        Check(problems, () => Rotation.RotationLock.CheckFree(settings.Paths.RotationLock, LockStaleAfter, settings.BreakLock, DateTimeOffset.UtcNow));
-        var unfinished = Check(problems, () => RotationJournal.FindUnfinished(KeyRotationDir));
+        var problems = new Rotation.PreflightProblems();
+        problems.Check(RequireEnvironment);
+        problems.Check(() => Rotation.RotationLock.CheckFree(settings.Paths.RotationLock, LockStaleAfter, settings.BreakLock, DateTimeOffset.UtcNow));
+        var unfinished = problems.Check(() => RotationJournal.FindUnfinished(KeyRotationDir));
         RotationJournal? journal = null;
         if (action == PhasedAction.Rotate)
         {
@@ -29,11 +28,11 @@ public sealed partial class PhasedRotation
         else if (unfinished?.Fact(PhasedFacts.Protocol) == PhasedFacts.ProtocolName) journal = unfinished;
         else problems.Add(new NoUnfinishedPhasedRotationException(KeyRotationDir).Message);
 
-        var keys = action == PhasedAction.Rotate || journal is not null ? await CheckAsync(problems, () => ExpectedKeysAsync(action, journal, cancellationToken)) : null;
-        var running = await CheckAsync(problems, () => replicas.ReplicasAsync(cancellationToken));
+        var keys = action == PhasedAction.Rotate || journal is not null ? await problems.CheckAsync(() => ExpectedKeysAsync(action, journal, cancellationToken)) : null;
+        var running = await problems.CheckAsync(() => replicas.ReplicasAsync(cancellationToken));
         if (keys is { Running.Count: > 0 } && running is not null)
-            await CheckAsync(problems, async () => { await verifier.RequireRunningWithAnyAsync(running, keys.Running, cancellationToken); return true; });
-        var census = keys?.Kept is { } kept ? Check(problems, () => RequireNothingNeedsADroppedKey(kept)) : null;
+            await problems.CheckAsync(async () => { await verifier.RequireRunningWithAnyAsync(running, keys.Running, cancellationToken); return true; });
+        var census = keys?.Kept is { } kept ? problems.Check(() => RequireNothingNeedsADroppedKey(kept)) : null;
         if (problems.Count > 0) throw new PhasedPreflightFailedException(action, problems);
 
         var what = journal is null ? "a new phased rotation" : $"phased rotation {journal.Id.Value} ({(LastEndedPhase(journal) is { } done ? PhasedSteps.Describe(done) + " ended" : "no phase ended")})";
@@ -81,20 +80,6 @@ public sealed partial class PhasedRotation
     }
 
     static string Describe(KeySlots pair) => $"V1 {pair.Primary?.Fingerprint.ToString() ?? "absent"}, V2 {pair.Secondary?.Fingerprint.ToString() ?? "absent"}";
-
-    static T? Check<T>(List<string> problems, Func<T> check)
-    {
-        try { return check(); }
-        catch (Exception e) when (e is not OperationCanceledException) { problems.Add(SecretRedactor.Redact(e.Message)); return default; }
-    }
-
-    static void Check(List<string> problems, Action check) => Check(problems, () => { check(); return true; });
-
-    static async Task<T?> CheckAsync<T>(List<string> problems, Func<Task<T>> check)
-    {
-        try { return await check(); }
-        catch (Exception e) when (e is not OperationCanceledException) { problems.Add(SecretRedactor.Redact(e.Message)); return default; }
-    }
 
     sealed record ExpectedKeys(KeySlots Old, IReadOnlyList<KeySlots> Running, KeyRing? Kept);
 }

@@ -2,7 +2,6 @@ using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
-using RoboDJ.Pipeline;
 using Serilog;
 
 namespace RoboDJ.KeyRotation.Rotation;
@@ -14,35 +13,35 @@ namespace RoboDJ.KeyRotation.Rotation;
 public sealed class Preflight(DeploymentSettings settings, RunOptions options, ISecretStore store, IRuntime runtime)
 {
     public const string EnvVariable = "ROBODJ_ENV";
-    readonly List<string> problems = [];
+    readonly PreflightProblems problems = [];
     readonly List<string> warnings = [];
     DeploymentPaths Paths => settings.Paths;
 
     public async Task<PreflightReport> RunAsync(CancellationToken cancellationToken)
     {
-        var dotenv = Check(() => LoadDotEnv());
-        Check(() => CheckEnv(dotenv));
-        Check(() => CheckContract(dotenv));
-        await CheckAsync(() => store.CheckWritableAsync(cancellationToken));
-        Check(CheckConfigWritable);
+        var dotenv = problems.Check(() => LoadDotEnv());
+        problems.Check(() => CheckEnv(dotenv));
+        problems.Check(() => CheckContract(dotenv));
+        await problems.CheckAsync(() => store.CheckWritableAsync(cancellationToken));
+        problems.Check(CheckConfigWritable);
         // Every store writes .env: a GitHub store delivers the keys there, since the app reads them from it. The store's
         // check asks the same AtomicWriteAccess, so a refusal it already reported word for word is not listed twice.
         problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true).Where(p => !problems.Contains(p)));
-        await CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
-        var keys = await CheckAsync(() => ReadKeysAsync(cancellationToken));
-        Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
+        await problems.CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
+        var keys = await problems.CheckAsync(() => ReadKeysAsync(cancellationToken));
+        problems.Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
         // Both layouts: the old config/key_rotation/ moves only once Preflight passed, so its lock and journals count too.
         foreach (var state in new[] { Paths, Paths.InLegacyLayout() })
         {
-            Check(() => RotationLock.CheckFree(state.RotationLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
-            Check(() =>
+            problems.Check(() => RotationLock.CheckFree(state.RotationLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
+            problems.Check(() =>
             {
                 if (RotationJournal.FindUnfinished(state.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
             });
         }
         if (options.KeepSnapshots < 0)
             problems.Add($"--keep-snapshots {options.KeepSnapshots}: give 0 or more (the snapshots of the newest N verified rotations stay; default 1, the one Rollback may need).");
-        var census = keys?.Primary is { } v1 ? Check(() => TakeCensus(v1, keys.Secondary)) : null;
+        var census = keys?.Primary is { } v1 ? problems.Check(() => TakeCensus(v1, keys.Secondary)) : null;
 
         if (problems.Count > 0) throw new PreflightFailedException(problems);
         foreach (var warning in warnings) Log.Warning("Preflight: {Warning}", warning);
@@ -133,20 +132,4 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
     /// <summary>The first five of <paramref name="total"/> fields, by file and path.</summary>
     static string Where(IEnumerable<CensusFinding> examples, int total) =>
         string.Join(", ", examples.Take(5).Select(f => $"config/{f.File} {f.JsonPath}")) + (total > 5 ? $", and {total - 5} more" : "");
-
-    T? Check<T>(Func<T> check)
-    {
-        try { return check(); }
-        catch (Exception e) when (e is not OperationCanceledException) { problems.Add(SecretRedactor.Redact(e.Message)); return default; }
-    }
-
-    void Check(Action check) => Check(() => { check(); return true; });
-
-    async Task<T?> CheckAsync<T>(Func<Task<T>> check)
-    {
-        try { return await check(); }
-        catch (Exception e) when (e is not OperationCanceledException) { problems.Add(SecretRedactor.Redact(e.Message)); return default; }
-    }
-
-    async Task CheckAsync(Func<Task> check) => await CheckAsync(async () => { await check(); return true; });
 }
