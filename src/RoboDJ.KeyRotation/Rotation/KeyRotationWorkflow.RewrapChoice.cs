@@ -22,7 +22,7 @@ public sealed partial class KeyRotationWorkflow
                 "--rewrap-by app needs the running app's dashboard (its config save before Stop moves the fields), but Preflight could not log in to it. " +
                 "Fix: start the app and configure dashboard-url and DASHBOARD_PASSWORD, or run with --rewrap-by offline."]) : false;
         var v1 = keys.Primary!.Fingerprint.ToString();
-        var (verdict, line) = await LatestKeyCheckAsync(v1, cancellationToken);
+        var verdict = await LatestKeyCheckAsync(v1, cancellationToken);
         if (verdict.What == LineVerdict.Kind.WrongKey)
             throw new PreflightFailedException([$"{Paths.StartupLog}: the running app does not run on {store.Description}'s V1 {v1}: {verdict.Why}. " +
                 "Its config save would write every field under a key the store does not hold. Nothing was changed. " +
@@ -37,13 +37,13 @@ public sealed partial class KeyRotationWorkflow
     }
 
     /// <summary>The latest key-check line judged against the running app (desktop pids) and the store's V1.</summary>
-    async Task<(LineVerdict Verdict, string? Line)> LatestKeyCheckAsync(string v1, CancellationToken cancellationToken)
+    async Task<LineVerdict> LatestKeyCheckAsync(string v1, CancellationToken cancellationToken)
     {
         var status = await runtime.StatusAsync(cancellationToken);
-        if (!status.AnyRunning) return (LineVerdict.Ignore($"{runtime.Description} is not running"), null);
+        if (!status.AnyRunning) return LineVerdict.Ignore($"{runtime.Description} is not running");
         var last = await StartupLog.LastCheckAsync(1 << 20, cancellationToken);
-        if (last is null) return (LineVerdict.Ignore($"no \"{StartupLog.PassText}\" line in its last MiB"), null);
-        if (!last.Passed) return (LineVerdict.Ignore($"the latest key check failed: {last.Line}"), last.Line);
+        if (last is null) return LineVerdict.Ignore($"no \"{StartupLog.PassText}\" line in its last MiB");
+        if (!last.Passed) return LineVerdict.Ignore($"the latest key check failed: {last.Line}");
         var pids = runtime is ITracksLaunches
             ? status.Units.Select(u => int.TryParse(u.Id, out var pid) ? pid : 0).Where(pid => pid > 0).ToHashSet()
             : [];
@@ -51,7 +51,7 @@ public sealed partial class KeyRotationWorkflow
         using var json = System.Text.Json.JsonDocument.Parse(last.Line);
         var verdict = expected.Judge(json.RootElement, passed: true);
         if (verdict.What == LineVerdict.Kind.Ignored && expected.NamesAnotherV1WithoutPid(json.RootElement))
-            verdict = LineVerdict.Wrong(verdict.Why!);
-        return (verdict, last.Line);
+            return LineVerdict.Wrong(verdict.Why!);
+        return verdict;
     }
 }

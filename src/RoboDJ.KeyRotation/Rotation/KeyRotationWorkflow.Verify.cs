@@ -77,7 +77,7 @@ public sealed partial class KeyRotationWorkflow
         if (!status.AnyRunning) throw new VerificationFailedException($"{runtime.Description} is not running. Start it, or run Rollback if a rotation failed.");
         var keys = await store.ReadAsync(cancellationToken);
         if (keys.Primary is null) throw new MissingKeyException(store.Description, KeySlots.PrimaryName);
-        var (verdict, _) = await LatestKeyCheckAsync(keys.Primary.Fingerprint.ToString(), cancellationToken);
+        var verdict = await LatestKeyCheckAsync(keys.Primary.Fingerprint.ToString(), cancellationToken);
         if (verdict.What != LineVerdict.Kind.Counts)
             throw new VerificationFailedException($"{Paths.StartupLog}: the latest key check does not prove the running app: {verdict.Why}.");
         if (verdict.Why is { } warning) Log.Warning("{Path}: {Warning}", Paths.StartupLog, warning);
