@@ -30,10 +30,12 @@ public sealed class RollbackStopsTheLaunchedAppEndToEndTests
             {
                 // After Start's journal line, wait for the launched process and freeze it (SIGSTOP) before it can write its
                 // pid file, as a slow app would be; then signal the build. Only the launch itself can name that process now.
-                while (RunningApp.JournalLines(site) < 10) await Task.Delay(20);
+                if (!await BuildProcess.UntilAsync(process, () => RunningApp.JournalLines(site) >= 10)) return;
+                // Not the build's own short-lived detaching shell: frozen, it would hold the build's output open.
+                List<int> Launched() => RunningApp.AppPids(site).Where(pid => ParentOf(pid) != process.Id).ToList();
                 var clock = Stopwatch.StartNew();
-                while (RunningApp.AppPids(site).Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(2);
-                foreach (var pid in RunningApp.AppPids(site)) { await Signal("-STOP", pid); frozen.Add(pid); }
+                while (Launched().Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(2);
+                foreach (var pid in Launched()) { await Signal("-STOP", pid); frozen.Add(pid); }
                 await Signal("-TERM", process.Id);
             });
             frozenStillThere = RunningApp.AppPids(site).Intersect(frozen).ToList();
@@ -82,6 +84,12 @@ public sealed class RollbackStopsTheLaunchedAppEndToEndTests
         Assert.Equal(originalFiles, site.KeyAndConfigHashes());
         Assert.Empty((await site.CensusAsync()).Undecryptable);
         RunningApp.AssertRunsWith(site, original.Primary!.Fingerprint);
+    }
+
+    static int ParentOf(int pid)
+    {
+        try { var stat = File.ReadAllText($"/proc/{pid}/stat"); return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]); }
+        catch (IOException) { return 0; }
     }
 
     static async Task Signal(string signal, int pid)

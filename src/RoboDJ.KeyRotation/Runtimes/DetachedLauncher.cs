@@ -23,7 +23,9 @@ public static class DetachedLauncher
         else psi = Unix(launcher, arguments, logFile);
         psi.WorkingDirectory = workingDirectory;
         psi.UseShellExecute = false;
+        // Both redirected: the shell must not hold the pipeline's own output open (a CI step or a test reading it would wait).
         psi.RedirectStandardOutput = !OperatingSystem.IsWindows();
+        psi.RedirectStandardError = !OperatingSystem.IsWindows();
         psi.Environment.Clear();
         foreach (var (name, value) in ChildEnvironment.Stripped(environment)) psi.Environment[name] = value;
 
@@ -31,11 +33,15 @@ public static class DetachedLauncher
         if (OperatingSystem.IsWindows()) return process.Id;
         // On Unix this waits only for the short-lived shell that forks the launcher off and prints its pid ($!).
         var printed = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(10_000) || !printed.Wait(TimeSpan.FromSeconds(1)))
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(10_000) || !Task.WhenAll(printed, errors).Wait(TimeSpan.FromSeconds(1)))
+        {
+            try { process.Kill(); } catch (InvalidOperationException) { } // our own child; it exited in the meantime
             throw new RuntimeStartTimeoutException($"the shell that detaches {launcher}", TimeSpan.FromSeconds(10), "the detaching shell to exit", "");
+        }
         return int.TryParse(printed.Result.Trim(), out var pid) && pid > 0
             ? pid
-            : throw new InvalidOperationException($"the shell that detaches {launcher} did not print the launcher's pid (got '{printed.Result.Trim()}').");
+            : throw new InvalidOperationException($"the shell that detaches {launcher} did not print the launcher's pid (got '{printed.Result.Trim()}'{(errors.Result.Trim() is { Length: > 0 } e ? $", and: {e}" : "")}).");
     }
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
