@@ -70,8 +70,28 @@ public sealed class BuildProcess : IDisposable
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"the build did not finish in time:\n{output}");
         }
-        await Task.WhenAll(stdout, stderr, alongside);
+        try { await Task.WhenAll(stdout, stderr, alongside).WaitAsync(TimeSpan.FromSeconds(30)); }
+        catch (TimeoutException)
+        {
+            // An operator's terminal or a CI step would hang the same way: a process the build left holds its output open.
+            throw new TimeoutException($"the build exited ({process.ExitCode}), but its output is still held open 30 s later " +
+                $"(a process it started inherited it) or the action alongside it did not end:\n{output}");
+        }
         return new Result(process.ExitCode, output.ToString());
+    }
+
+    /// <summary>
+    /// Polls, for an action alongside the build, until <paramref name="condition"/> holds; false if the build exited first,
+    /// so that the action never outwaits the build it watches.
+    /// </summary>
+    public static async Task<bool> UntilAsync(Process build, Func<bool> condition)
+    {
+        while (!condition())
+        {
+            if (build.HasExited) return false;
+            await Task.Delay(20);
+        }
+        return true;
     }
 
     static async Task PumpAsync(StreamReader reader, StringBuilder into)

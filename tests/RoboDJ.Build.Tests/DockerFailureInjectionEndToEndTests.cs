@@ -35,11 +35,7 @@ public sealed class DockerFailureInjectionEndToEndTests
         var interrupted = await build.RunAsync(site.Args("Rotate"), hooks, TimeSpan.FromMinutes(5), async process =>
         {
             if (signal == "KILL") return;
-            while (RotationJournal.FindLatest(keyRotation) is not { } j || j.Entries.Count < step)
-            {
-                if (process.HasExited) return;
-                await Task.Delay(50);
-            }
+            if (!await BuildProcess.UntilAsync(process, () => RotationJournal.FindLatest(keyRotation) is { } j && j.Entries.Count >= step)) return;
             foreach (var name in signal.Split('-'))
             {
                 using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString()])!;

@@ -75,14 +75,8 @@ sealed class DockerSite : IDisposable
         "--dashboard-url", "none"];
 
     /// <summary>Containers of the project that run now, found by its label as the build finds them.</summary>
-    public int RunningContainers()
-    {
-        var info = new ProcessStartInfo("docker", ["ps", "-q", "--filter", $"label=com.docker.compose.project={project}"]) { RedirectStandardOutput = true };
-        using var p = Process.Start(info)!;
-        var ids = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return ids.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
-    }
+    public int RunningContainers() =>
+        Swarm.DockerCli.Run("ps", "-q", "--filter", $"label=com.docker.compose.project={project}").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 
     static int Run(string file, params string[] args)
     {
@@ -90,9 +84,9 @@ sealed class DockerSite : IDisposable
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("ROBODJ_")).ToList()) info.Environment.Remove(name);
         using var p = Process.Start(info)!;
-        p.StandardOutput.ReadToEnd();
-        p.StandardError.ReadToEnd();
-        p.WaitForExit();
+        var output = Task.WhenAll(p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync());
+        if (!p.WaitForExit(120_000)) { p.Kill(entireProcessTree: true); throw new TimeoutException($"{file} {string.Join(' ', args.Take(2))} took over 120 s"); }
+        output.Wait();
         return p.ExitCode;
     }
 

@@ -16,7 +16,7 @@ public sealed class DryRunOnAFreshCloneEndToEndTests
         using var webhook = new FakeChatWebhook();
         using var run = new GitHubRunSetup(build, gitHub, webhook);
         run.Configure("sandbox", "log", "github", "webhook");
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var before = Directory.EnumerateFileSystemEntries(build.Root, "*", SearchOption.AllDirectories).Order().ToList();
         var previewsBefore = Previews();
 
@@ -38,23 +38,10 @@ public sealed class DryRunOnAFreshCloneEndToEndTests
             .Where(p => p != Path.GetDirectoryName(logs) && !p.StartsWith(logs, StringComparison.Ordinal)).ToList();
         Assert.Empty(added);
         Assert.Equal(previewsBefore, Previews());
-        Assert.False(IsListening(port), $"something listens on the sandbox port {port} after the dry run");
+        Assert.False(LoopbackPorts.Listens(port), $"something listens on the sandbox port {port} after the dry run");
         Assert.Empty(DeploymentCensus.ProcessesMentioning(build.Root));
     }
 
     static List<string> Previews() => Directory.EnumerateDirectories(Path.GetTempPath(), "robodj-dry-run-*").Order().ToList();
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    static bool IsListening(int port)
-    {
-        using var client = new TcpClient();
-        try { client.Connect(IPAddress.Loopback, port); return true; }
-        catch (SocketException) { return false; }
-    }
 }

@@ -40,11 +40,7 @@ public sealed class FailureInjectionMatrixEndToEndTests
 
         var interrupted = await build.RunAsync(Args("Rotate"), hooks, during: async process =>
         {
-            while (RotationJournal.FindLatest(site.Paths.KeyRotation) is not { } j || j.Entries.Count < step)
-            {
-                if (process.HasExited) return;
-                await Task.Delay(50);
-            }
+            if (!await BuildProcess.UntilAsync(process, () => RotationJournal.FindLatest(site.Paths.KeyRotation) is { } j && j.Entries.Count >= step)) return;
             foreach (var name in signal.Split('-'))
             {
                 using var kill = System.Diagnostics.Process.Start("kill", [$"-{name}", process.Id.ToString()])!;

@@ -21,9 +21,9 @@ public sealed class FilesNewSinceTheSnapshotEndToEndTests
             ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"] = "3", ["ROBODJ_TEST_FAIL_TARGET"] = "Verify",
         };
 
-        var result = await build.RunAsync(["Rotate", "--env", "sandbox", "--deployment-root", site.Root], hooks, during: async _ =>
+        var result = await build.RunAsync(["Rotate", "--env", "sandbox", "--deployment-root", site.Root], hooks, during: async process =>
         {
-            while (RotationJournal.FindLatest(site.Paths.KeyRotation) is not { Entries.Count: >= 3 }) await Task.Delay(50);
+            if (!await BuildProcess.UntilAsync(process, () => RotationJournal.FindLatest(site.Paths.KeyRotation) is { Entries.Count: >= 3 })) return;
             File.WriteAllText(late, $"{{\"token\": \"{FernetToken.Encrypt(keys.Primary!, Encoding.UTF8.GetBytes("late"))}\"}}");
         });
 

@@ -105,11 +105,7 @@ public sealed class RewrapByTheAppEndToEndTests
 
         var result = await build.RunAsync(site.BuildArgs("Rotate"), hooks, during: async process =>
         {
-            while (RotationJournal.FindLatest(site.Paths.KeyRotation) is not { } j || j.Entries.Count < 4)
-            {
-                if (process.HasExited) return;
-                await Task.Delay(50);
-            }
+            if (!await BuildProcess.UntilAsync(process, () => RotationJournal.FindLatest(site.Paths.KeyRotation) is { } j && j.Entries.Count >= 4)) return;
             System.Diagnostics.Process.GetProcessById(site.AppPid()).Kill();
         });
 
@@ -189,11 +185,7 @@ public sealed class RewrapByTheAppEndToEndTests
 
         var result = await build.RunAsync(site.BuildArgs("Rotate"), hooks, during: async process =>
         {
-            while (RotationJournal.FindLatest(site.Paths.KeyRotation) is not { } j || !j.HasEnded(RotationStep.SaveBeforeStop))
-            {
-                if (process.HasExited) return;
-                await Task.Delay(50);
-            }
+            if (!await BuildProcess.UntilAsync(process, () => RotationJournal.FindLatest(site.Paths.KeyRotation) is { } j && j.HasEnded(RotationStep.SaveBeforeStop))) return;
             var token = PythonReferencePeer.Encrypt(site.V2.Text, ["written late"])[0];
             File.WriteAllText(late, $$"""{ "api_token": "{{token}}" }""" + "\n");
         });

@@ -18,14 +18,14 @@ public sealed class RollbackByHandDuringARotationEndToEndTests
         // Paused right after the shift: the keys are moved, the app is down, the lock is held.
         var hooks = new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"] = "7" };
 
-        var rotation = await rotating.RunAsync(Args(site, "Rotate"), hooks, during: async _ =>
+        var rotation = await rotating.RunAsync(Args(site, "Rotate"), hooks, during: async process =>
         {
-            while (RotationJournal.FindUnfinished(site.Paths.KeyRotation) is not { Entries.Count: >= 7 } j) await Task.Delay(50);
+            if (!await BuildProcess.UntilAsync(process, () => RotationJournal.FindUnfinished(site.Paths.KeyRotation) is { Entries.Count: >= 7 })) return;
             journalBefore = RotationJournal.FindUnfinished(site.Paths.KeyRotation)!.Entries.Count;
             rollback = await second.RunAsync(Args(site, "Rollback"));
         });
 
-        Assert.NotNull(rollback);
+        Assert.True(rollback is not null, $"the rotation ended before its shift:\n{rotation}");
         Assert.True(rollback.ExitCode == 3, rollback.ToString());
         Assert.Contains("rotation.lock", rollback.Output);
         Assert.True(rotation.ExitCode == 0, rotation.ToString());

@@ -100,8 +100,7 @@ public sealed class SandboxRotationEndToEndTests
 
         var result = await build.RunAsync(Args(site, "Rotate"), hooks, during: async process =>
         {
-            while (RotationJournal.FindUnfinished(site.Paths.KeyRotation) is not { Entries.Count: >= 7 })
-                await Task.Delay(50);
+            if (!await BuildProcess.UntilAsync(process, () => RotationJournal.FindUnfinished(site.Paths.KeyRotation) is { Entries.Count: >= 7 })) return;
             using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString()])!;
             await kill.WaitForExitAsync();
         });

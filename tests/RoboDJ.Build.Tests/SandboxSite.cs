@@ -35,7 +35,7 @@ public sealed class SandboxSite : IAsyncDisposable
     public static async Task<SandboxSite> CreateAsync(bool start = true, SandboxDeploymentOptions? options = null)
     {
         var temp = new TempDir("robodj-site");
-        var deployment = SandboxDeployment.Create(Path.Combine(temp.Path, "deployment"), (options ?? new SandboxDeploymentOptions()) with { Port = FreePort() });
+        var deployment = SandboxDeployment.Create(Path.Combine(temp.Path, "deployment"), (options ?? new SandboxDeploymentOptions()) with { Port = LoopbackPorts.Free() });
         var site = new SandboxSite(deployment, temp);
         if (start) await site.StartAsync();
         return site;
@@ -88,12 +88,6 @@ public sealed class SandboxSite : IAsyncDisposable
         Hashes().Where(kv => kv.Key == ".env" || (kv.Key.StartsWith("config/") && !kv.Key.StartsWith("config/key_rotation/")
             && !kv.Key.StartsWith("config/incidents/") && !kv.Key.StartsWith("config/logs/"))).ToDictionary();
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>No form of a canary in any file of the deployment but .env and the snapshots, which must hold the keys.</summary>
     public void AssertCanariesOnlyInKeyFiles(IEnumerable<string> canaries)

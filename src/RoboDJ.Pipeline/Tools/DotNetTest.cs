@@ -6,6 +6,9 @@ namespace RoboDJ.Pipeline.Tools;
 /// <summary>Runs `dotnet build` and `dotnet test`, one test project after another, and sums their TRX results.</summary>
 public static class DotNetTest
 {
+    /// <summary>Ten times the longest test seen (a swarm rotation under load, about a minute).</summary>
+    const string HangTimeout = "10m";
+
     public static async Task<TestCounts> RunAsync(string solution, IEnumerable<string> testProjects, string resultsDirectory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(resultsDirectory);
@@ -16,7 +19,9 @@ public static class DotNetTest
             var name = Path.GetFileNameWithoutExtension(project);
             var exit = await DotNetAsync(["test", project, "--no-build", "--nologo",
                 "--logger", $"trx;LogFileName={name}.trx", "--logger", "console;verbosity=normal",
-                "--results-directory", resultsDirectory], cancellationToken, throwOnFailure: false);
+                "--results-directory", resultsDirectory,
+                // A test that hangs ends its project's run with its name printed, instead of stalling CI to its time limit.
+                "--blame-hang", "--blame-hang-timeout", HangTimeout, "--blame-hang-dump-type", "none"], cancellationToken, throwOnFailure: false);
             if (exit != 0) failedProjects.Add(name);
         }
         var counts = TestCounts.FromTrxFiles(Directory.EnumerateFiles(resultsDirectory, "*.trx", SearchOption.AllDirectories));

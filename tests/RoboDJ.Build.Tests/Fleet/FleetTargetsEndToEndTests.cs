@@ -126,15 +126,7 @@ public sealed class FleetTargetsEndToEndTests
     static async Task KillAfterAsync(FleetSite site, RotationStep phase, System.Diagnostics.Process build)
     {
         var keyRotation = new DeploymentPaths(site.SharedRoot).KeyRotation;
-        while (!build.HasExited)
-        {
-            if (RotationJournal.FindLatest(keyRotation) is { } journal && journal.HasEnded(phase))
-            {
-                build.Kill();
-                return;
-            }
-            await Task.Delay(20, Token);
-        }
+        if (await BuildProcess.UntilAsync(build, () => RotationJournal.FindLatest(keyRotation) is { } journal && journal.HasEnded(phase))) build.Kill();
     }
 
     static Dictionary<string, string> Hashes(FleetSite site) =>

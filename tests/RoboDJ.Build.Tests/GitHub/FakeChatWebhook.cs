@@ -14,7 +14,7 @@ public sealed class FakeChatWebhook : IDisposable
 
     public FakeChatWebhook()
     {
-        server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FakeGitHub.FreePort()}"] });
+        server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{LoopbackPorts.Free()}"] });
         server.Given(Request.Create().WithPath(Path).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
     }
 

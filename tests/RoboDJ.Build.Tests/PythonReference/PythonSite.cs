@@ -76,7 +76,7 @@ public sealed class PythonSite : IAsyncDisposable
         var root = Directory.CreateDirectory(temp.Combine("deployment")).FullName;
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_') + "#in-quotes";
         SecretRedactor.Register(password);
-        var site = new PythonSite(temp, root, FreePort(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime);
+        var site = new PythonSite(temp, root, LoopbackPorts.Free(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime);
         site.ComposeProject = "robodjpy" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         site.WriteEnvFile();
         site.WriteConfig();
@@ -232,12 +232,6 @@ public sealed class PythonSite : IAsyncDisposable
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

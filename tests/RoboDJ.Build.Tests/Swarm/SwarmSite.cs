@@ -58,7 +58,7 @@ sealed class SwarmSite : IAsyncDisposable
 
     public static async Task<SwarmSite> StartAsync(int fieldsUnderV1, int fieldsUnderV2, string env = "sandbox")
     {
-        var site = new SwarmSite(FreePortBase(), env);
+        var site = new SwarmSite(LoopbackPorts.FreeBase(Replicas), env);
         try { await site.StartAsync(Enumerable.Range(0, fieldsUnderV1).Select(i => $"v1-secret-{i}").ToList(), Enumerable.Range(0, fieldsUnderV2).Select(i => $"v2-secret-{i}").ToList()); }
         catch { await site.DisposeAsync(); throw; }
         return site;
@@ -99,31 +99,13 @@ sealed class SwarmSite : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         for (var slot = 1; slot <= Replicas; slot++)
         {
-            while (!(File.Exists(StartupLog(slot)) && File.ReadAllText(StartupLog(slot)).Contains("check: PASS", StringComparison.Ordinal) && Listens(Port(slot))))
+            while (!(File.Exists(StartupLog(slot)) && File.ReadAllText(StartupLog(slot)).Contains("check: PASS", StringComparison.Ordinal) && LoopbackPorts.Listens(Port(slot))))
             {
                 if (DateTime.UtcNow > deadline)
                     throw new TimeoutException($"replica {slot} of {Service} did not come up: {DockerCli.TryRun(null, "service", "ps", "--no-trunc", Service).Stdout}");
                 await Task.Delay(200);
             }
         }
-    }
-
-    static bool Listens(int port)
-    {
-        try { using var client = new TcpClient(); client.Connect(IPAddress.Loopback, port); return true; }
-        catch (SocketException) { return false; }
-    }
-
-    /// <summary>A base with base+1..base+N free now (a listener on each would collide with the replicas, so probe and release).</summary>
-    static int FreePortBase()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            // Below Linux's ephemeral range (32768+), where other tests' listeners on port 0 land.
-            var portBase = RandomNumberGenerator.GetInt32(20000, 32000);
-            if (Enumerable.Range(1, Replicas).All(i => !Listens(portBase + i))) return portBase;
-        }
-        throw new InvalidOperationException("no free port range for the replicas");
     }
 
     /// <summary>The latest key check line of each replica's own log.</summary>

@@ -18,7 +18,7 @@ public sealed class FakeWebhook : IDisposable
     readonly System.Collections.Concurrent.ConcurrentQueue<string> received = new();
 
     public FakeWebhook() =>
-        server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
+        server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{LoopbackPorts.Free()}"] });
 
     // Built from the port: WireMock reports its URL as localhost, and tests talk to 127.0.0.1 only.
     public Uri Url => new($"http://127.0.0.1:{server.Port}{Path}");
@@ -48,10 +48,4 @@ public sealed class FakeWebhook : IDisposable
 
     public void Dispose() => server.Stop();
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

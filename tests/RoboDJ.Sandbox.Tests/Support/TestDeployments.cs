@@ -7,7 +7,7 @@ namespace RoboDJ.Sandbox.Tests.Support;
 static class TestDeployments
 {
     public static SandboxDeployment Create(TempDir dir, SandboxDeploymentOptions? options = null) =>
-        SandboxDeployment.Create(dir.Combine("deployment"), (options ?? new SandboxDeploymentOptions()) with { Port = FreePort.Next() });
+        SandboxDeployment.Create(dir.Combine("deployment"), (options ?? new SandboxDeploymentOptions()) with { Port = RoboDJ.Testing.LoopbackPorts.Free() });
 
     /// <summary>Rewrites one KEY=value line of .env (or appends it), as the pipeline's store would.</summary>
     public static void SetEnv(this SandboxDeployment deployment, string name, string value)
