@@ -37,7 +37,10 @@ public static class ProcessTable
         return LinuxPids().Where(pid => pid != self && LinuxMatches(pid, name)).Select(Get).OfType<AppProcess>().ToList();
     }
 
-    /// <summary>Every descendant of the given processes (Linux; Windows kills trees through Process.Kill).</summary>
+    /// <summary>
+    /// Every descendant of the given processes (Linux; Windows kills trees through Process.Kill), a given process below
+    /// another included: a child the app just forked still carries the app's name, so both can be given.
+    /// </summary>
     public static IReadOnlyList<AppProcess> Descendants(IEnumerable<AppProcess> roots)
     {
         if (!OperatingSystem.IsLinux()) return [];
@@ -45,7 +48,7 @@ public static class ProcessTable
             .ToLookup(x => x.parent, x => x.pid);
         var result = new List<AppProcess>();
         var queue = new Queue<int>(roots.Select(r => r.Pid));
-        var seen = new HashSet<int>(queue);
+        var seen = new HashSet<int>();
         while (queue.TryDequeue(out var pid))
             foreach (var child in children[pid])
                 if (seen.Add(child) && Get(child) is { } p) { result.Add(p); queue.Enqueue(child); }
