@@ -8,8 +8,11 @@ namespace RoboDJ.KeyRotation.Phased;
 /// <summary>
 /// Rollback reverses the phases in order, each one journaled as undone so a rollback that dies is run again from there:
 /// phase 2 back to V1 = old, V2 = new (everyone still reads what anyone wrote); phase 1 by one writer moving anything
-/// under the new key back under the old V1, a census proving the pre-rotation pair opens every field, then V1 = old,
-/// V2 = the pre-rotation V2 everywhere. Phase 0 needs no reversal: its rewrap kept every value, under a key that stays.
+/// under the new key back under the old V1 and a census proving the pre-rotation pair opens every field, then V1 = old,
+/// V2 = the pre-rotation V2 everywhere. Once phase 2 began, though, the replicas wrote with the new key, and what the
+/// app keeps outside its config (dashboard sessions) cannot be moved back: the new key then stays as V2 (V1 = old,
+/// V2 = new), so none of it stops opening, and the next rotation retires it.
+/// Phase 0 needs no reversal: its rewrap kept every value, under a key that stays.
 /// </summary>
 public sealed partial class PhasedRotation
 {
@@ -21,32 +24,35 @@ public sealed partial class PhasedRotation
         var undone = journal.Entries.Where(e => e.Step == RotationStep.Rollback && e.Phase == StepPhase.Ended)
             .Select(e => e.Fact(PhasedFacts.Undone)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var old = await OldPairAsync(journal, cancellationToken);
+        var newKeyWrote = reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyPrimary);
+        var final = newKeyWrote ? new KeySlots(old.Primary, await NewKeyAsync(journal, cancellationToken)) : old;
         journal.Started(RotationStep.Rollback, new Dictionary<string, string> { [JournalFacts.Target] = reached < 0 ? "snapshot" : PhasedSteps.InOrder[reached].ToString() });
         Log.Information("Rolling back phased rotation {Rotation} from {Phase}", journal.Id.Value, reached < 0 ? "its snapshot" : PhasedSteps.Describe(PhasedSteps.InOrder[reached]));
 
-        if (reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyPrimary) && !undone.Contains(nameof(RotationStep.PhaseNewKeyPrimary)))
+        if (newKeyWrote && !undone.Contains(nameof(RotationStep.PhaseNewKeyPrimary)))
         {
             progress?.Report("rollback of phase 2: V1 = old, V2 = new on every replica");
-            var fresh = await NewKeyAsync(journal, cancellationToken);
-            await RollOutAndVerifyAsync(new KeySlots(old.Primary, fresh), cancellationToken);
+            await RollOutAndVerifyAsync(final, cancellationToken);
             journal.Ended(RotationStep.Rollback, new Dictionary<string, string> { [PhasedFacts.Undone] = nameof(RotationStep.PhaseNewKeyPrimary) });
         }
         if (reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyReadable) && !undone.Contains(nameof(RotationStep.PhaseNewKeyReadable)))
         {
-            progress?.Report("rollback of phase 1: anything under the new key back under the old V1, then the pre-rotation pair on every replica");
+            progress?.Report(newKeyWrote
+                ? "rollback of phase 1: anything under the new key back under the old V1; the new key stays as V2, for the sessions the replicas issued under it"
+                : "rollback of phase 1: anything under the new key back under the old V1, then the pre-rotation pair on every replica");
             await MoveOffNewKeyAsync(journal, old, cancellationToken);
-            await RollOutAndVerifyAsync(old, cancellationToken);
+            if (!newKeyWrote) await RollOutAndVerifyAsync(old, cancellationToken);
             journal.Ended(RotationStep.Rollback, new Dictionary<string, string> { [PhasedFacts.Undone] = nameof(RotationStep.PhaseNewKeyReadable) });
         }
         journal.Ended(RotationStep.RolledBack, new Dictionary<string, string>
         {
-            [JournalFacts.OldPrimary] = old.Primary!.Fingerprint.ToString(),
-            [JournalFacts.OldSecondary] = old.Secondary!.Fingerprint.ToString(),
+            [JournalFacts.OldPrimary] = final.Primary!.Fingerprint.ToString(),
+            [JournalFacts.OldSecondary] = final.Secondary!.Fingerprint.ToString(),
         });
         var retired = await replicas.RetireUnusedKeysAsync(cancellationToken);
         journal.Ended(RotationStep.Retention, new Dictionary<string, string> { [PhasedFacts.Retired] = string.Join(",", retired) });
         Log.Information("Phased rotation {Rotation} rolled back: V1 {Primary}, V2 {Secondary} on every replica", journal.Id.Value,
-            old.Primary.Fingerprint.ToString(), old.Secondary.Fingerprint.ToString());
+            final.Primary.Fingerprint.ToString(), final.Secondary.Fingerprint.ToString());
         return journal.Id;
     }
 

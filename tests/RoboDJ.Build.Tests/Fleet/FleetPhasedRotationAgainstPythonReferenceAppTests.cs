@@ -61,7 +61,7 @@ public sealed class FleetPhasedRotationAgainstPythonReferenceAppTests
     }
 
     [Fact]
-    public async Task A_fleet_rotation_killed_after_phase_2_and_rolled_back_under_load_puts_the_pre_rotation_keys_back_on_every_host()
+    public async Task A_fleet_rotation_killed_after_phase_2_and_rolled_back_under_load_puts_the_old_V1_back_and_keeps_the_new_key_as_V2_on_every_host()
     {
         await using var site = await FleetSite.StartAsync(fieldsUnderV1: 3, fieldsUnderV2: 1);
         await using var load = new LoadGenerator(site.Ports, site.Password);
@@ -69,9 +69,15 @@ public sealed class FleetPhasedRotationAgainstPythonReferenceAppTests
 
         var kills = new List<RotationStep>();
         await Assert.ThrowsAsync<KilledAtPhaseBoundary>(() => KilledAfter(site, RotationStep.PhaseNewKeyPrimary, kills).RotateAsync(Token));
+        var fresh = (await new DotEnvSecretStore(new DeploymentPaths(site.SharedRoot).DotEnv).ReadAsync(Token)).Primary!;
         // A config save on host 2 while it writes with the new key: the rollback has to move those fields back, not only the keys.
-        using (var host2 = new DashboardClient(new Uri($"http://127.0.0.1:{site.Port(2)}/"), TimeSpan.FromSeconds(10)))
-            Assert.True((await host2.SaveConfigAsync(await host2.LoginAsync("admin", site.Password, Token), Token)).Clean);
+        // And a session host 2 issues now, under the new V1: no host may refuse it after the rollback.
+        DashboardSession issuedUnderNewKey;
+        using (var host2 = Host(site, 2))
+        {
+            issuedUnderNewKey = await host2.LoginAsync("admin", site.Password, Token);
+            Assert.True((await host2.SaveConfigAsync(issuedUnderNewKey, Token)).Clean);
+        }
         var beforeRollback = PythonReferencePeer.Census(site.SharedRoot);
         var id = await new PhasedRotation(Settings(site), site.ReplicaSet()).RollbackAsync(Token);
         await load.StopAsync();
@@ -81,22 +87,30 @@ public sealed class FleetPhasedRotationAgainstPythonReferenceAppTests
         Assert.NotEqual(site.V1.Fingerprint.Hex, beforeRollback.V1);
         Assert.True(load.Failures.Count == 0 && load.DecryptionErrors == 0, load.Summary);
         Assert.True(load.RequestsPerSecond >= 20, load.Summary);
+        foreach (var n in Enumerable.Range(1, FleetSite.Hosts))
+        {
+            using var host = Host(site, n);
+            Assert.True(await host.IsSessionValidAsync(issuedUnderNewKey, Token), $"host {n} refused a session issued under the new key during phase 2");
+        }
 
         var journal = RotationJournal.Find(new DeploymentPaths(site.SharedRoot).KeyRotation, id)!;
         Assert.True(journal.HasEnded(RotationStep.RolledBack));
         Assert.False(journal.HasEnded(RotationStep.PhaseSingleWriterSave));
+        // The hosts wrote with the new key in phase 2 (sessions too): it stays as V2, every field back under the old V1.
         var census = PythonReferencePeer.Census(site.SharedRoot);
-        Assert.Equal((site.V1.Fingerprint.Hex, site.V2.Fingerprint.Hex), (census.V1, census.V2));
-        Assert.Equal(4, census.UnderRing);
+        Assert.Equal((site.V1.Fingerprint.Hex, fresh.Fingerprint.Hex), (census.V1, census.V2));
+        Assert.Equal((4, 4), (census.Fields, census.UnderV1Alone));
         Assert.Empty(census.Undecryptable);
-        Assert.All(site.HostCensuses(), host => Assert.Equal((site.V1.Fingerprint.Hex, site.V2.Fingerprint.Hex), (host.V1, host.V2)));
+        Assert.All(site.HostCensuses(), host => Assert.Equal((site.V1.Fingerprint.Hex, fresh.Fingerprint.Hex), (host.V1, host.V2)));
         Assert.All(site.LastKeyChecks(), check =>
         {
             Assert.Equal(site.V1.Fingerprint.Hex, check.GetProperty("v1").GetString());
-            Assert.Equal(site.V2.Fingerprint.Hex, check.GetProperty("v2").GetString());
+            Assert.Equal(fresh.Fingerprint.Hex, check.GetProperty("v2").GetString());
         });
-        AssertNoKeyOutsideEnv(site, null);
+        AssertNoKeyOutsideEnv(site, fresh);
     }
+
+    static DashboardClient Host(FleetSite site, int n) => new(new Uri($"http://127.0.0.1:{site.Port(n)}/"), TimeSpan.FromSeconds(10));
 
     static PhasedRotation KilledAfter(FleetSite site, RotationStep phase, List<RotationStep> kills) => new(Settings(site), site.ReplicaSet())
     {
