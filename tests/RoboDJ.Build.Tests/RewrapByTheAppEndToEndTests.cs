@@ -133,6 +133,46 @@ public sealed class RewrapByTheAppEndToEndTests
         Assert.True(again.ExitCode == 0, again.ToString());
     }
 
+    // Journal lines 3 (Snapshot's end), 4 (the save's start) and 5 (its end): the app has not been stopped yet.
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task SIGTERM_before_Stop_restores_nothing_and_leaves_the_same_app_running_without_an_outage(int step)
+    {
+        await using var site = await PythonSite.CreateAsync();
+        var fields = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation).UnderRing;
+        var keysBefore = File.ReadAllText(site.Paths.DotEnv);
+        var appBefore = site.AppPid();
+        using var build = new BuildProcess();
+        var hooks = new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"] = step.ToString() };
+
+        var result = await build.RunAsync(site.BuildArgs("Rotate"), hooks, during: async process =>
+        {
+            if (!await BuildProcess.UntilAsync(process, () => RotationJournal.FindLatest(site.Paths.KeyRotation) is { } j && j.Entries.Count >= step)) return;
+            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString()])!;
+            await kill.WaitForExitAsync();
+        });
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.True(result.Output.Contains("nothing to roll back", StringComparison.Ordinal), result.ToString());
+        var journal = RotationJournal.FindLatest(site.Paths.KeyRotation)!;
+        Assert.True(journal.HasEnded(RotationStep.RolledBack), result.ToString());
+        Assert.DoesNotContain(journal.Entries, e => e.Step is RotationStep.Stop or RotationStep.Shift or RotationStep.Rollback);
+        Assert.Equal(appBefore, site.AppPid()); // never stopped, never restarted: no outage
+        Assert.False(Directory.Exists(site.Paths.Incidents) && Directory.EnumerateFileSystemEntries(site.Paths.Incidents).Any(), "a postmortem was written");
+        Assert.False(File.Exists(site.Paths.RotationLock), "the lock is still held");
+        Assert.Equal(keysBefore, File.ReadAllText(site.Paths.DotEnv));
+        var census = PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation);
+        Assert.Empty(census.Undecryptable);
+        Assert.Equal(fields, census.UnderRing);
+        Canary.AssertAbsent(result.Output, site.Canaries, "the build's output");
+
+        // The next rotation is not blocked by it.
+        var again = await build.RunAsync(site.BuildArgs("Rotate"));
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
     [Fact]
     public async Task With_allow_undecryptable_a_known_lost_field_stays_as_it_is_and_the_apps_saves_move_the_rest()
     {

@@ -36,12 +36,43 @@ public sealed partial class KeyRotationWorkflow
                 // Before anything touches the target's journal: a rollback by hand must not mark a live rotation of
                 // another run as failed, nor write a postmortem or an incident for it. Refused, it changes nothing.
                 if (rotationLock is null) AcquireLock();
+                var ofThisRun = journal is not null;
                 journal = target;
                 // An operator's Ctrl-C must not stop the rollback half-way: it runs to its own timeouts.
                 _ = cancellationToken;
+                if (ofThisRun && await EndedBeforeStopAsync(target) is { } census) return CloseUnrotated(target, census);
                 return await RollBackAsync(target, failedTarget, error);
             });
     });
+
+    /// <summary>
+    /// This run's rotation ended before its Stop step began (Ctrl-C or a failure during the app's save before Stop, or
+    /// between Snapshot and Stop): no key was shifted and the app never stopped, so a restore would only cost an outage
+    /// and revert what the app saved since the snapshot. The census under the current keys, or null when a rollback
+    /// is needed after all: the Stop step began, the app does not run (the rollback starts it), or a field no longer
+    /// opens (the snapshot holds it).
+    /// </summary>
+    async Task<string?> EndedBeforeStopAsync(RotationJournal target)
+    {
+        if (target.Entries.Any(e => e.Step == RotationStep.Stop) || OldKeys is null) return null;
+        if (!(await runtime.StatusAsync(CancellationToken.None)).AnyRunning) return null;
+        var census = Census.Take(Scope, Ring(OldKeys));
+        return census.Undecryptable.Count > UndecryptableBefore(target) ? null : census.Summary;
+    }
+
+    /// <summary>True once Rollback closed this run's rotation as <see cref="EndedBeforeStopAsync"/> allows: nothing was rotated.</summary>
+    public bool ClosedUnrotated { get; private set; }
+
+    string CloseUnrotated(RotationJournal target, string census)
+    {
+        target.Ended(RotationStep.RolledBack, Facts((JournalFacts.Refused, FailedTarget ?? RotationTargets.Stop),
+            (JournalFacts.Detail, "ended before Stop, nothing rotated: the app kept running on the current keys and nothing was restored")));
+        ClosedUnrotated = true;
+        ReleaseLock();
+        Log.Information("Rotation {Id} ended before Stop: nothing to roll back, the app kept running", target.Id.Value);
+        return $"nothing to roll back: rotation {target.Id.Value} ended before Stop, so no key was shifted and the app kept running " +
+               $"on the current keys ({census}); nothing was restored, and its journal is closed";
+    }
 
     async Task<string> RollBackAsync(RotationJournal target, string failedTarget, string error)
     {

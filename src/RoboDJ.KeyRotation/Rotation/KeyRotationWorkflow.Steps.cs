@@ -145,12 +145,16 @@ public sealed partial class KeyRotationWorkflow
         return Result(note, new StoppedRuntime(rotation, session, offline));
     });
 
-    Task<string> StopRuntimeAsync(RotationJournal open, string injectAs, CancellationToken cancellationToken) =>
-        Step(open, RotationStep.Stop, null, async () =>
+    Task<string> StopRuntimeAsync(RotationJournal open, string injectAs, CancellationToken cancellationToken)
+    {
+        // A run cancelled before the app stops never journals the stop, so Rollback knows the app kept running.
+        cancellationToken.ThrowIfCancellationRequested();
+        return Step(open, RotationStep.Stop, null, async () =>
         {
             var report = await runtime.StopAsync(cancellationToken);
             return (report.Summary, Facts((JournalFacts.Detail, report.Summary)));
         }, injectAs);
+    }
 
     /// <summary>Runbook §3.2: V2 := V1, V1 := new key, one atomic store write, then the rewrap while the app is down.</summary>
     public Task<PhaseResult<RotatedKeys>> RotateAsync(StoppedRuntime stopped, CancellationToken cancellationToken) => Target(RotationTargets.Rotate, async () =>

@@ -9,8 +9,9 @@ namespace RoboDJ.KeyRotation.Rotation;
 ///   1   a target failed that changes nothing by itself (e.g. Verify alone found a problem)
 ///   2   bad input or usage: unknown target, parameter or env, missing --env, malformed parameters file
 ///   3   refused before any change: Preflight, the production guard (Announce), Snapshot, the app's config save before
-///       Stop (issue 14) when every field still opens, a rollback by hand with nothing to roll back, or one that
-///       another run's lock (or a conflict between the old and the new key_rotation/ layout) refused
+///       Stop (issue 14) when every field still opens, a Stop that failed before the app was stopped (Rollback then
+///       restores nothing), a rollback by hand with nothing to roll back, or one that another run's lock (or a
+///       conflict between the old and the new key_rotation/ layout) refused
 ///   4   the rotation failed and was rolled back cleanly: old keys and config restored, app verified, postmortem written
 ///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed).
 ///       A phased target (RotatePhased, ResumePhased, RollbackPhased) that failed with its rotation left open, too.
@@ -21,7 +22,8 @@ namespace RoboDJ.KeyRotation.Rotation;
 public static class RotationExitCode
 {
     /// <param name="rotationLeftOpen">A rotation of this run is still unfinished (<see cref="KeyRotationWorkflow.NeedsRollback"/>, <see cref="Phased.PhasedRotation.LeftOpen"/>).</param>
-    public static int For(BuildSummary summary, bool rotationLeftOpen)
+    /// <param name="closedUnrotated">Rollback closed this run's rotation, which ended before Stop (<see cref="KeyRotationWorkflow.ClosedUnrotated"/>).</param>
+    public static int For(BuildSummary summary, bool rotationLeftOpen, bool closedUnrotated = false)
     {
         if ((summary[RotationTargets.Status] ?? summary[RotationTargets.Remind])?.Exception is DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
         var rollback = summary[RotationTargets.Rollback];
@@ -35,6 +37,7 @@ public static class RotationExitCode
             return phased.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException ? 3 : rotationLeftOpen ? 5 : 1;
         var failed = summary.Failed.Select(t => t.Name).FirstOrDefault();
         if (failed is null) return 1;
+        if (closedUnrotated && rollback?.Status == TargetStatus.Succeeded) return 3;
         if (summary[failed]?.Exception is SaveBeforeStopRefusedException && !rotationLeftOpen
             && rollback?.Status is null or TargetStatus.Skipped or TargetStatus.NotRun) return 3;
         if (RotationTargets.Refusing.Contains(failed)) return 3;

@@ -21,4 +21,10 @@ public sealed class OutcomeMappingTests
     public void The_outcome_follows_the_rollback_first_then_an_open_rotation_then_the_build(
         BuildOutcome outcome, TargetStatus? rollback, bool rotationLeftOpen, OutcomeKind expected) =>
         Assert.Equal(expected, OutcomeMapping.From(Summary(outcome, rollback), rotationLeftOpen));
+
+    [Theory]
+    [InlineData(BuildOutcome.Failed)]
+    [InlineData(BuildOutcome.Cancelled)]
+    public void A_rotation_that_Rollback_closed_as_ended_before_Stop_failed_before_any_change(BuildOutcome outcome) =>
+        Assert.Equal(OutcomeKind.Failed, OutcomeMapping.From(Summary(outcome, TargetStatus.Succeeded), rotationLeftOpen: false, closedUnrotated: true));
 }
