@@ -174,6 +174,31 @@ public sealed class RewrapByTheAppEndToEndTests
     }
 
     [Fact]
+    public async Task SIGTERM_before_Stop_with_the_app_gone_meanwhile_rolls_back_in_full_and_starts_it_again()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        var before = site.KeyAndConfigHashes();
+        using var build = new BuildProcess();
+        var hooks = new Dictionary<string, string> { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"] = "3" };
+
+        var result = await build.RunAsync(site.BuildArgs("Rotate"), hooks, during: async process =>
+        {
+            if (!await BuildProcess.UntilAsync(process, () => RotationJournal.FindLatest(site.Paths.KeyRotation) is { } j && j.Entries.Count >= 3)) return;
+            using (var app = System.Diagnostics.Process.GetProcessById(site.AppPid())) { app.Kill(); await app.WaitForExitAsync(); }
+            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString()])!;
+            await kill.WaitForExitAsync();
+        });
+
+        // Only a full rollback starts the app again; closing the journal would have left it down.
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.Contains("rolled back cleanly", result.Output);
+        Assert.Single(Directory.GetFiles(site.Paths.Incidents, "*.md"));
+        Assert.Equal(before, site.KeyAndConfigHashes());
+        Assert.True(await site.IsRunningAsync(), result.ToString());
+        Assert.Empty(PythonReferencePeer.Census(site.Root, PythonCensusScope.Rotation).Undecryptable);
+    }
+
+    [Fact]
     public async Task With_allow_undecryptable_a_known_lost_field_stays_as_it_is_and_the_apps_saves_move_the_rest()
     {
         await using var site = await PythonSite.CreateAsync();

@@ -32,7 +32,7 @@ public sealed class RollbackStopsTheLaunchedAppEndToEndTests
                 // pid file, as a slow app would be; then signal the build. Only the launch itself can name that process now.
                 if (!await BuildProcess.UntilAsync(process, () => RunningApp.JournalLines(site) >= 10)) return;
                 // Not the build's own short-lived detaching shell: frozen, it would hold the build's output open.
-                List<int> Launched() => RunningApp.AppPids(site).Where(pid => ParentOf(pid) != process.Id).ToList();
+                List<int> Launched() => RunningApp.AppPids(site).Where(pid => RoboDJ.KeyRotation.Runtimes.ProcessTable.ParentOf(pid) != process.Id).ToList();
                 var clock = Stopwatch.StartNew();
                 while (Launched().Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(2);
                 foreach (var pid in Launched()) { await Signal("-STOP", pid); frozen.Add(pid); }
@@ -84,12 +84,6 @@ public sealed class RollbackStopsTheLaunchedAppEndToEndTests
         Assert.Equal(originalFiles, site.KeyAndConfigHashes());
         Assert.Empty((await site.CensusAsync()).Undecryptable);
         RunningApp.AssertRunsWith(site, original.Primary!.Fingerprint);
-    }
-
-    static int ParentOf(int pid)
-    {
-        try { var stat = File.ReadAllText($"/proc/{pid}/stat"); return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]); }
-        catch (IOException) { return 0; }
     }
 
     static async Task Signal(string signal, int pid)

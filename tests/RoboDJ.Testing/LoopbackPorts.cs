@@ -5,14 +5,20 @@ using System.Security.Cryptography;
 namespace RoboDJ.Testing;
 
 /// <summary>
-/// Ports on 127.0.0.1 for the apps and fakes of the tests, below Linux's ephemeral range (32768+). A port from the
+/// Ports on 127.0.0.1 for the apps and fakes of the tests, below Linux's ephemeral range (read from /proc). A port from the
 /// ephemeral range (a listener on port 0) is free only until an outgoing connection takes it as its source port: a load
 /// generator opens hundreds a second, and an app that the rotation stops and starts again on its port lost it that way.
 /// </summary>
 public static class LoopbackPorts
 {
-    const int Low = 20000, High = 32000;
+    static readonly int High = Math.Min(32000, EphemeralLow()), Low = Math.Max(1024, High - 12000);
     static readonly HashSet<int> HandedOut = [];
+
+    static int EphemeralLow()
+    {
+        try { return int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0]); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return 32768; }
+    }
 
     public static bool Listens(int port)
     {

@@ -22,7 +22,7 @@ public static class PhasedAnnouncement
             _ => "phased key rotation",
         };
         var notice = $"{what} of {env} ({replicaSet}), run by {Actor.Current()}; every replica keeps serving. " +
-                     (preflighted.Action == PhasedAction.Rollback ? $"Back to V1 {v1}, V2 {v2}." : $"V1 {v1} becomes V2; V2 {v2} is retired.");
+                     (preflighted.Action == PhasedAction.Rollback ? $"Back to V1 {v1}; V2 {v2}, or the rotation's new key once the replicas wrote with it (phase 2 on)." : $"V1 {v1} becomes V2; V2 {v2} is retired.");
         Log.Information("Announcement: {Notice}", notice);
         return notice;
     }

@@ -10,4 +10,6 @@ public static class PhasedFacts
     /// <summary>On a Rollback Ended line: the phase that was reversed.</summary>
     public const string Undone = "undone";
     public const string Retired = "retired";
+    /// <summary>On the RolledBack line of a rollback from phase 2 on: the new key, kept as V2 behind the old V1.</summary>
+    public const string KeptSecondary = "kept_v2";
 }

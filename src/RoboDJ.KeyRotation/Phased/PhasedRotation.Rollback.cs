@@ -25,7 +25,10 @@ public sealed partial class PhasedRotation
             .Select(e => e.Fact(PhasedFacts.Undone)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var old = await OldPairAsync(journal, cancellationToken);
         var newKeyWrote = reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyPrimary);
-        var final = newKeyWrote ? new KeySlots(old.Primary, await NewKeyAsync(journal, cancellationToken)) : old;
+        // A rerun after phase 1 was undone reads what that undo left in .env.
+        var final = !newKeyWrote ? old
+            : undone.Contains(nameof(RotationStep.PhaseNewKeyReadable)) ? await ReadPairAsync(cancellationToken)
+            : new KeySlots(old.Primary, await NewKeyAsync(journal, cancellationToken));
         journal.Started(RotationStep.Rollback, new Dictionary<string, string> { [JournalFacts.Target] = reached < 0 ? "snapshot" : PhasedSteps.InOrder[reached].ToString() });
         Log.Information("Rolling back phased rotation {Rotation} from {Phase}", journal.Id.Value, reached < 0 ? "its snapshot" : PhasedSteps.Describe(PhasedSteps.InOrder[reached]));
 
@@ -40,24 +43,29 @@ public sealed partial class PhasedRotation
             progress?.Report(newKeyWrote
                 ? "rollback of phase 1: anything under the new key back under the old V1; the new key stays as V2, for the sessions the replicas issued under it"
                 : "rollback of phase 1: anything under the new key back under the old V1, then the pre-rotation pair on every replica");
-            await MoveOffNewKeyAsync(journal, old, cancellationToken);
+            await MoveOffNewKeyAsync(journal, old, final, cancellationToken);
             if (!newKeyWrote) await RollOutAndVerifyAsync(old, cancellationToken);
             journal.Ended(RotationStep.Rollback, new Dictionary<string, string> { [PhasedFacts.Undone] = nameof(RotationStep.PhaseNewKeyReadable) });
         }
-        journal.Ended(RotationStep.RolledBack, new Dictionary<string, string>
+        var rolledBack = new Dictionary<string, string>
         {
-            [JournalFacts.OldPrimary] = final.Primary!.Fingerprint.ToString(),
-            [JournalFacts.OldSecondary] = final.Secondary!.Fingerprint.ToString(),
-        });
+            [JournalFacts.OldPrimary] = old.Primary!.Fingerprint.ToString(),
+            [JournalFacts.OldSecondary] = old.Secondary!.Fingerprint.ToString(),
+        };
+        if (KeepsNewKey(final, old)) rolledBack[PhasedFacts.KeptSecondary] = final.Secondary!.Fingerprint.ToString();
+        journal.Ended(RotationStep.RolledBack, rolledBack);
         var retired = await replicas.RetireUnusedKeysAsync(cancellationToken);
         journal.Ended(RotationStep.Retention, new Dictionary<string, string> { [PhasedFacts.Retired] = string.Join(",", retired) });
         Log.Information("Phased rotation {Rotation} rolled back: V1 {Primary}, V2 {Secondary} on every replica", journal.Id.Value,
-            final.Primary.Fingerprint.ToString(), final.Secondary.Fingerprint.ToString());
+            final.Primary!.Fingerprint.ToString(), final.Secondary!.Fingerprint.ToString());
         return journal.Id;
     }
 
-    /// <summary>Before the new key is dropped, nothing may be under it; the replicas run (old, new), so one saves.</summary>
-    async Task MoveOffNewKeyAsync(RotationJournal journal, KeySlots old, CancellationToken cancellationToken)
+    /// <summary>
+    /// Nothing may stay under the new key, and the pair the rollback leaves (<paramref name="final"/>) must open every
+    /// field; the replicas run (old, new), so one saves.
+    /// </summary>
+    async Task MoveOffNewKeyAsync(RotationJournal journal, KeySlots old, KeySlots final, CancellationToken cancellationToken)
     {
         var current = await store.ReadAsync(cancellationToken);
         var named = journal.Fact(JournalFacts.NewPrimary);
@@ -68,9 +76,12 @@ public sealed partial class PhasedRotation
             var running = await replicas.ReplicasAsync(cancellationToken);
             await writer.RewrapAsync(new KeyRing(old.Primary!, fresh), running[0], cancellationToken);
         }
-        var census = Census.Take(settings.Scope, new KeyRing(old.Primary!, old.Secondary!));
-        if (census.Undecryptable.Count > 0)
-            throw new PhaseCensusException("rollback of phase 1", $"{census.Undecryptable.Count} field(s) would open with neither pre-rotation key ({census.Summary})",
+        var census = Census.Take(settings.Scope, new KeyRing(final.Primary!, final.Secondary!));
+        var left = census.Undecryptable.Count + (KeepsNewKey(final, old) ? census.UnderSecondary : 0);
+        if (left > 0)
+            throw new PhaseCensusException("rollback of phase 1", $"{left} field(s) would not open under the old V1 with the V2 the rollback leaves ({census.Summary})",
                 "The new key stays in place; run RollbackPhased again once the fields are saved, or ResumePhased to finish the rotation instead.");
     }
+
+    static bool KeepsNewKey(KeySlots final, KeySlots old) => final.Secondary!.Fingerprint != old.Secondary!.Fingerprint;
 }

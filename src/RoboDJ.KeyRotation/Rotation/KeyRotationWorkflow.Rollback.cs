@@ -49,15 +49,30 @@ public sealed partial class KeyRotationWorkflow
     /// This run's rotation ended before its Stop step began (Ctrl-C or a failure during the app's save before Stop, or
     /// between Snapshot and Stop): no key was shifted and the app never stopped, so a restore would only cost an outage
     /// and revert what the app saved since the snapshot. The census under the current keys, or null when a rollback
-    /// is needed after all: the Stop step began, the app does not run (the rollback starts it), or a field no longer
-    /// opens (the snapshot holds it).
+    /// is needed after all: the Stop step began, the store holds other keys than the journal's, a unit of the app does
+    /// not run (the rollback starts it), a field no longer opens or one that opened is gone (the snapshot holds it), or
+    /// any of this cannot be told.
     /// </summary>
     async Task<string?> EndedBeforeStopAsync(RotationJournal target)
     {
-        if (target.Entries.Any(e => e.Step == RotationStep.Stop) || OldKeys is null) return null;
-        if (!(await runtime.StatusAsync(CancellationToken.None)).AnyRunning) return null;
-        var census = Census.Take(Scope, Ring(OldKeys));
-        return census.Undecryptable.Count > UndecryptableBefore(target) ? null : census.Summary;
+        if (target.Entries.Any(e => e.Step == RotationStep.Stop) || OldKeys is null || CensusBefore is null) return null;
+        try
+        {
+            using var timeout = new CancellationTokenSource(settings.StopTimeout);
+            var keys = await store.ReadAsync(timeout.Token);
+            if (keys.Primary?.Fingerprint != OldKeys.Primary?.Fingerprint || keys.Secondary?.Fingerprint != OldKeys.Secondary?.Fingerprint) return null;
+            var status = await runtime.StatusAsync(timeout.Token);
+            if (status.Units.Count == 0 || !status.Units.All(u => u.Running)) return null;
+            var census = Census.Take(Scope, Ring(OldKeys));
+            var lostBefore = CensusBefore.Undecryptable.Select(f => (f.File, f.JsonPath)).ToHashSet();
+            if (census.Undecryptable.Any(f => !lostBefore.Contains((f.File, f.JsonPath))) || census.Decryptable < CensusBefore.Decryptable) return null;
+            return census.Summary;
+        }
+        catch (Exception e) when (e is not DryRunBreachException)
+        {
+            Log.Warning("Rollback could not tell whether the rotation changed anything before Stop ({Error}); it rolls back in full", SecretRedactor.Redact(e.Message));
+            return null;
+        }
     }
 
     /// <summary>True once Rollback closed this run's rotation as <see cref="EndedBeforeStopAsync"/> allows: nothing was rotated.</summary>

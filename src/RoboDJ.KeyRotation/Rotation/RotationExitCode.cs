@@ -17,7 +17,8 @@ namespace RoboDJ.KeyRotation.Rotation;
 ///       A phased target (RotatePhased, ResumePhased, RollbackPhased) that failed with its rotation left open, too.
 ///       Also when the restore succeeded and the app passed its key check but the dashboard check after it failed.
 ///   6-9 Status (or Remind) found the deployment unhealthy (<see cref="DeploymentUnhealthyException.ExitCode"/>)
-///   130 cancelled (Ctrl-C/SIGTERM); when a rotation was open, Rollback ran as an assured target (5 wins when it failed)
+///   130 cancelled (Ctrl-C/SIGTERM); when a rotation was open, Rollback ran as an assured target (5 wins when it failed);
+///       one cancelled before the app was stopped is only closed by it, with nothing restored
 /// </summary>
 public static class RotationExitCode
 {

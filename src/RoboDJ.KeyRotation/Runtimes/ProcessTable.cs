@@ -100,7 +100,8 @@ public static class ProcessTable
 
     static bool IsZombie(int pid) => StatFields(pid) is [var state, ..] && state is "Z" or "X";
 
-    static int ParentOf(int pid) => StatFields(pid) is [_, var ppid, ..] && int.TryParse(ppid, out var p) ? p : 0;
+    /// <summary>The parent's pid (Linux); 0 when the process is gone or this is not Linux.</summary>
+    public static int ParentOf(int pid) => StatFields(pid) is [_, var ppid, ..] && int.TryParse(ppid, out var p) ? p : 0;
 
     static string? TryRead(string path)
     {

@@ -67,11 +67,14 @@ public sealed class PhasedRotationTests
         // The replicas wrote with the new key in phase 2 (sessions too, which no save moves): it stays readable.
         var store = await new DotEnvSecretStore(site.Paths.DotEnv).ReadAsync(Token);
         Assert.Equal((site.V1, fresh), (store.Primary, store.Secondary));
-        var census = Census.Take(new DeploymentScope(site.Paths), new KeyRing(site.V1, site.V2));
-        Assert.Equal(3, census.Total);
+        // Under the pair left in place: every field opens, and none needs the kept new key.
+        var census = Census.Take(new DeploymentScope(site.Paths), new KeyRing(site.V1, fresh));
+        Assert.Equal((3, 0), (census.Total, census.UnderSecondary));
         Assert.Empty(census.Undecryptable);
         var journal = RotationJournal.Find(site.Paths.KeyRotation, id)!;
         Assert.True(journal.HasEnded(RotationStep.RolledBack));
+        Assert.Equal(fresh.Fingerprint.ToString(), journal.Fact(PhasedFacts.KeptSecondary));
+        Assert.Equal(site.V2.Fingerprint.ToString(), journal.Fact(JournalFacts.OldSecondary));
         Assert.Equal([nameof(RotationStep.PhaseNewKeyPrimary), nameof(RotationStep.PhaseNewKeyReadable)],
             journal.Entries.Where(e => e.Step == RotationStep.Rollback && e.Phase == StepPhase.Ended).Select(e => e.Fact(PhasedFacts.Undone)));
     }
