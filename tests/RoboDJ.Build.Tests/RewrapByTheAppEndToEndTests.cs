@@ -156,6 +156,8 @@ public sealed class RewrapByTheAppEndToEndTests
 
         Assert.True(result.ExitCode == 130, result.ToString());
         Assert.True(result.Output.Contains("nothing to roll back", StringComparison.Ordinal), result.ToString());
+        Assert.Contains("failed before any change. rotation", result.Output); // the announced outcome
+        Assert.Contains("ended before Stop (cancelled): nothing was rotated and the app kept running on its keys", result.Output);
         var journal = RotationJournal.FindLatest(site.Paths.KeyRotation)!;
         Assert.True(journal.HasEnded(RotationStep.RolledBack), result.ToString());
         Assert.DoesNotContain(journal.Entries, e => e.Step is RotationStep.Stop or RotationStep.Shift or RotationStep.Rollback);

@@ -123,11 +123,13 @@ public sealed partial class KeyRotationWorkflow
             gitHub.ContinueWith(issue);
         var inEffect = kind == OutcomeKind.Succeeded
             ? (Primary: NewPrimary, Secondary: OldPrimary)
-            : kind == OutcomeKind.RolledBack ? (Primary: OldPrimary, Secondary: OldSecondary) : (null, null);
+            : kind == OutcomeKind.RolledBack || ClosedUnrotated ? (Primary: OldPrimary, Secondary: OldSecondary) : (null, null);
         var summary = kind switch
         {
             OutcomeKind.Succeeded => $"rotation {RotationId} completed and verified",
             OutcomeKind.RolledBack when FailedTarget is null => $"rotation {RotationId} rolled back by hand (Rollback)",
+            _ when ClosedUnrotated => $"rotation {RotationId} ended before Stop ({(Failure is null or OperationCanceledException ? "cancelled" : $"{FailedTarget} failed: {SecretRedactor.Redact(Failure.Message).ReplaceLineEndings(" ")}")}): " +
+                                      "nothing was rotated and the app kept running on its keys",
             _ => $"{FailedTarget ?? "a target"} failed: {SecretRedactor.Redact(Failure?.Message ?? "see the run's log").ReplaceLineEndings(" ")}",
         };
         var incident = Incident?.Links.Select(l => l.Link).FirstOrDefault();
