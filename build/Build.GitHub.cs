@@ -93,7 +93,7 @@ partial class Build
     {
         if (workflow is null) return;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try { workflow.ReportOutcomeAsync(OutcomeMapping.From(summary, workflow.NeedsRollback, workflow.ClosedUnrotated), timeout.Token).GetAwaiter().GetResult(); }
+        try { workflow.ReportOutcomeAsync(OutcomeMapping.From(summary, workflow.NeedsRollback, workflow.RefusedBeforeAnyChange), timeout.Token).GetAwaiter().GetResult(); }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
             Serilog.Log.Warning("Could not report the outcome: {Error}", SecretRedactor.Redact(e.Message));

@@ -11,7 +11,7 @@ partial class Build
         RegisterKnownSecrets(); // Build.GitHub.cs
     }
 
-    protected override int GetExitCode(BuildSummary summary) => RotationExitCode.For(summary, workflow?.NeedsRollback == true || phased?.LeftOpen == true, workflow?.ClosedUnrotated == true);
+    protected override int GetExitCode(BuildSummary summary) => RotationExitCode.For(summary, workflow?.NeedsRollback == true || phased?.LeftOpen == true, workflow?.RefusedBeforeAnyChange == true);
 
     protected override void OnBuildFinished(BuildSummary summary)
     {

@@ -61,12 +61,11 @@ public sealed partial class PhasedRotation
         var lines = new List<string> { $"would roll back phased rotation {journal.Id.Value} of {replicas.Description} from {(reached < 0 ? "its snapshot" : PhasedSteps.Describe(PhasedSteps.InOrder[reached]))}" };
         if (reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyPrimary))
             lines.Add($"rollback of phase 2: would write V1 {v1}, V2 {fresh} to {settings.Paths.DotEnv}, then roll it out to every replica");
-        if (reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyPrimary))
+        if (reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyReadable))
             lines.Add($"rollback of phase 1: would move any field under {fresh} back under V1 {v1} through {WriterName(running)}, " +
-                      $"and keep {fresh} as V2: the replicas wrote with it (sessions too), so it stays until the next rotation retires it");
-        else if (reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyReadable))
-            lines.Add($"rollback of phase 1: would move any field under {fresh} back under V1 {v1} through {WriterName(running)}, " +
-                      $"then write V1 {v1}, V2 {v2} to {settings.Paths.DotEnv} and roll it out to every replica");
+                      (reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyPrimary)
+                          ? $"and keep {fresh} as V2: the replicas wrote with it (sessions too), so it stays until the next rotation retires it"
+                          : $"then write V1 {v1}, V2 {v2} to {settings.Paths.DotEnv} and roll it out to every replica"));
         lines.Add(RetireLine);
         return lines;
     }

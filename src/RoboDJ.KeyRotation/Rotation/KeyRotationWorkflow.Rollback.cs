@@ -75,8 +75,8 @@ public sealed partial class KeyRotationWorkflow
         }
     }
 
-    /// <summary>True once Rollback closed this run's rotation as <see cref="EndedBeforeStopAsync"/> allows: nothing was rotated.</summary>
-    public bool ClosedUnrotated { get; private set; }
+    /// <summary>True once Rollback closed this run's rotation as <see cref="EndedBeforeStopAsync"/> allows (for the announced wording).</summary>
+    bool ClosedUnrotated { get; set; }
 
     string CloseUnrotated(RotationJournal target, string census)
     {

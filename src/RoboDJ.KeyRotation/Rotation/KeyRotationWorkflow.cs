@@ -41,6 +41,11 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     /// targets (then no target failed, yet the keys may already be shifted with the app down).
     /// </summary>
     public bool NeedsRollback => journal is not null && !journal.IsFinished;
+    /// <summary>
+    /// This run's rotation was closed as refused before it changed anything: its snapshot failed, the app's save before
+    /// Stop refused, or Rollback found it ended before Stop (<see cref="JournalFacts.Refused"/> on its last line).
+    /// </summary>
+    public bool RefusedBeforeAnyChange => journal is { IsFinished: true } j && j.Fact(JournalFacts.Refused) is not null;
     /// <summary>No other target ran in this process: Rollback (or Verify) was asked for by hand.</summary>
     public bool InvokedAlone => FailedTarget is null && targetsRun.Count == 0;
     readonly List<string> targetsRun = [];

@@ -7,11 +7,11 @@ namespace RoboDJ.KeyRotation.Rotation;
 public static class OutcomeMapping
 {
     /// <param name="rotationLeftOpen">The workflow still needs a rollback (a rotation of this run is unfinished).</param>
-    /// <param name="closedUnrotated">Rollback found the rotation ended before Stop and closed it: nothing was rotated.</param>
-    public static OutcomeKind From(BuildSummary summary, bool rotationLeftOpen, bool closedUnrotated = false)
+    /// <param name="refusedBeforeAnyChange">The rotation was closed as refused before it changed anything (<see cref="KeyRotationWorkflow.RefusedBeforeAnyChange"/>).</param>
+    public static OutcomeKind From(BuildSummary summary, bool rotationLeftOpen, bool refusedBeforeAnyChange = false)
     {
         var rollback = summary[RotationTargets.Rollback]?.Status;
-        return closedUnrotated ? OutcomeKind.Failed
+        return refusedBeforeAnyChange ? OutcomeKind.Failed
             : rollback == TargetStatus.Succeeded ? OutcomeKind.RolledBack
             : rollback == TargetStatus.Failed || rotationLeftOpen ? OutcomeKind.RollbackFailed
             : summary.Outcome == BuildOutcome.Succeeded ? OutcomeKind.Succeeded

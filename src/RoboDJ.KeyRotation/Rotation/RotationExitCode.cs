@@ -23,8 +23,8 @@ namespace RoboDJ.KeyRotation.Rotation;
 public static class RotationExitCode
 {
     /// <param name="rotationLeftOpen">A rotation of this run is still unfinished (<see cref="KeyRotationWorkflow.NeedsRollback"/>, <see cref="Phased.PhasedRotation.LeftOpen"/>).</param>
-    /// <param name="closedUnrotated">Rollback closed this run's rotation, which ended before Stop (<see cref="KeyRotationWorkflow.ClosedUnrotated"/>).</param>
-    public static int For(BuildSummary summary, bool rotationLeftOpen, bool closedUnrotated = false)
+    /// <param name="refusedBeforeAnyChange">This run's rotation was closed as refused before it changed anything (<see cref="KeyRotationWorkflow.RefusedBeforeAnyChange"/>).</param>
+    public static int For(BuildSummary summary, bool rotationLeftOpen, bool refusedBeforeAnyChange = false)
     {
         if ((summary[RotationTargets.Status] ?? summary[RotationTargets.Remind])?.Exception is DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
         var rollback = summary[RotationTargets.Rollback];
@@ -38,9 +38,7 @@ public static class RotationExitCode
             return phased.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException ? 3 : rotationLeftOpen ? 5 : 1;
         var failed = summary.Failed.Select(t => t.Name).FirstOrDefault();
         if (failed is null) return 1;
-        if (closedUnrotated && rollback?.Status == TargetStatus.Succeeded) return 3;
-        if (summary[failed]?.Exception is SaveBeforeStopRefusedException && !rotationLeftOpen
-            && rollback?.Status is null or TargetStatus.Skipped or TargetStatus.NotRun) return 3;
+        if (refusedBeforeAnyChange) return 3;
         if (RotationTargets.Refusing.Contains(failed)) return 3;
         if (RotationTargets.NeedRollback.Contains(failed))
             return rollback?.Status == TargetStatus.Succeeded ? 4 : rotationLeftOpen ? 5 : 1;

@@ -26,5 +26,5 @@ public sealed class OutcomeMappingTests
     [InlineData(BuildOutcome.Failed)]
     [InlineData(BuildOutcome.Cancelled)]
     public void A_rotation_that_Rollback_closed_as_ended_before_Stop_failed_before_any_change(BuildOutcome outcome) =>
-        Assert.Equal(OutcomeKind.Failed, OutcomeMapping.From(Summary(outcome, TargetStatus.Succeeded), rotationLeftOpen: false, closedUnrotated: true));
+        Assert.Equal(OutcomeKind.Failed, OutcomeMapping.From(Summary(outcome, TargetStatus.Succeeded), rotationLeftOpen: false, refusedBeforeAnyChange: true));
 }

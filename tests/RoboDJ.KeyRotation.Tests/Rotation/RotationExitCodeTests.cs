@@ -32,9 +32,9 @@ public sealed class RotationExitCodeTests
     public void A_Stop_that_failed_before_the_app_stopped_is_a_refusal_3_and_cancelled_there_130()
     {
         TargetResult[] rows = [Row("Stop", TargetStatus.Failed), Row("Rollback", TargetStatus.Succeeded)];
-        Assert.Equal(3, RotationExitCode.For(Summary(BuildOutcome.Failed, rows), rotationLeftOpen: false, closedUnrotated: true));
+        Assert.Equal(3, RotationExitCode.For(Summary(BuildOutcome.Failed, rows), rotationLeftOpen: false, refusedBeforeAnyChange: true));
         Assert.Equal(130, RotationExitCode.For(Summary(BuildOutcome.Cancelled, Row("Stop", TargetStatus.Aborted), Row("Rollback", TargetStatus.Succeeded)),
-            rotationLeftOpen: false, closedUnrotated: true));
+            rotationLeftOpen: false, refusedBeforeAnyChange: true));
     }
 
     [Theory]
