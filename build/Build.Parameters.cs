@@ -1,12 +1,15 @@
+using RoboDJ.KeyRotation.Announcements;
 using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Verification;
 using RoboDJ.Pipeline;
 
 /// <summary>
-/// Parameters. Per environment they live in .nuke/parameters.&lt;env&gt;.json (the profile is the value of --env);
-/// secrets come only from environment variables.
+/// Parameters. Per environment they live in .nuke/parameters.&lt;env&gt;.json (the profile is the value of --env), or
+/// come as --kebab-case or ROTATION_&lt;NAME&gt; (the engine's binding rule, ./build.sh --help); secrets come only from
+/// their own environment variables, and a confirmation, --break-lock and --allow-undecryptable only from the command line.
 /// </summary>
 partial class Build
 {
@@ -43,9 +46,8 @@ partial class Build
     [Parameter("desktop: where the launcher's output goes, relative to the deployment root")]
     readonly string? LauncherLog;
 
-    const string NoDashboard = "none";
-
-    [Parameter("Dashboard base URL (127.0.0.1 only); for a dotenv store the deployment's ROBODJ_DASHBOARD_URL is the fallback; none: no dashboard checks")]
+    [Parameter("Dashboard base URL (127.0.0.1 only); for a dotenv store the deployment's ROBODJ_DASHBOARD_URL is the fallback; none: no dashboard checks",
+        Check = typeof(DashboardAddress))]
     readonly string? DashboardUrl;
 
     [Parameter("Dashboard user for the login check")]
@@ -64,16 +66,16 @@ partial class Build
     [Parameter("Seconds Verify waits for the startup log's PASS and the dashboard", Minimum = 1)]
     readonly int VerifyTimeout = 60;
 
-    [Parameter("Announcement channels (the log always; github and webhook come with the GitHub integration)")]
+    [Parameter("Announcement channels (the log always; github and webhook come with the GitHub integration)", Check = typeof(AnnouncementChannelNames))]
     readonly string[] AnnounceChannels = ["log"];
 
-    [Parameter("Production needs --confirm production")]
+    [Parameter("Production needs --confirm production (or, in a GitHub Actions job, the production environment's approval)", CommandLineOnly = true)]
     readonly string? Confirm;
 
-    [Parameter("Take over a rotation lock whose heartbeat went stale")]
+    [Parameter("Take over a rotation lock whose heartbeat went stale", CommandLineOnly = true)]
     readonly bool BreakLock;
 
-    [Parameter("Rotate even though some config fields open with neither key (they are left as they are)")]
+    [Parameter("Rotate even though some config fields open with neither key (they are left as they are)", CommandLineOnly = true)]
     readonly bool AllowUndecryptable;
 
     [Parameter("Rewrap config fields under the new V1 while the app is down")]
@@ -86,8 +88,14 @@ partial class Build
     [Parameter("The python interpreter for config/scripts/startup_safety.py")]
     readonly string? Python;
 
+    /// <summary>
+    /// The deployment's folder; a Requires of every target that reads it, so that a file or a missing folder is bad
+    /// input before any target runs, never created. Only the sandbox creates its deployment where none is yet.
+    /// </summary>
     string ResolvedDeploymentRoot => previewRoot ?? (File.Exists(DeploymentRootPath)
-        ? throw new BuildInputException($"The deployment root {DeploymentRootPath} is a file; point --deployment-root (or \"DeploymentRoot\" in .nuke/parameters.{Env}.json) at the folder that holds .env and config/.")
+        ? throw new BuildInputException($"The deployment root {DeploymentRootPath} is a file (deployment-root from {SourceOf(nameof(DeploymentRoot))}); point it at the folder that holds .env and config/.")
+        : !Directory.Exists(DeploymentRootPath) && !IsSandbox
+        ? throw new BuildInputException($"The deployment root {DeploymentRootPath} does not exist (deployment-root from {SourceOf(nameof(DeploymentRoot))}); nothing was created. Point it at the folder that holds .env and config/.")
         : DeploymentRootPath);
 
     string DeploymentRootPath =>
@@ -107,8 +115,8 @@ partial class Build
         Launcher = OperatingSystem.IsWindows() && Launcher.EndsWith(".sh", StringComparison.Ordinal) ? Path.ChangeExtension(Launcher, ".bat") : Launcher,
         PidFile = PidFile,
         LauncherLog = LauncherLog,
-        DashboardUrl = DashboardUrl is null || DashboardUrl == NoDashboard ? null : new Uri(DashboardUrl),
-        DashboardChecksOff = DashboardUrl == NoDashboard,
+        DashboardUrl = DashboardUrl is null || DashboardUrl == DashboardAddress.None ? null : new Uri(DashboardUrl),
+        DashboardChecksOff = DashboardUrl == DashboardAddress.None,
         DashboardUser = DashboardUser,
         StopTimeout = TimeSpan.FromSeconds(StopTimeout),
         StartTimeout = TimeSpan.FromSeconds(StartTimeout),
@@ -129,10 +137,14 @@ partial class Build
         RewrapBy = Enum.Parse<RewrapMode>(RewrapBy, ignoreCase: true),
         KeepSnapshots = KeepSnapshots, // Build.Status.cs
         Confirm = Confirm,
+        ApprovedEnvironment = ApprovedEnvironment,
         DashboardPassword = DashboardPassword,
         Python = Python,
         FaultInjector = FaultInjection.Current,
     };
+
+    /// <summary>The GitHub environment whose reviewers approved this Actions job; never from a shell's variables.</summary>
+    string? ApprovedEnvironment => ProductionGuard.ApprovedEnvironment(GetEnvironmentVariable);
 
     /// <summary>The .env file, or GitHub Actions secrets (Build.GitHub.cs).</summary>
     ISecretStore CreateStore(DeploymentSettings settings) => settings.Store switch

@@ -58,7 +58,7 @@ partial class Build
         .Description("Swarm or fleet: production needs --confirm production, as for Rotate; the notice goes to the log (gate of the phased rotate and resume targets)")
         .Gate()
         .DependsOn(PreflightPhased)
-        .Executes(() => Note(PhasedAnnouncement.Announce(Env!, Confirm, PhasedReplicas, Reached(phasedPreflighted))));
+        .Executes(() => Note(PhasedAnnouncement.Announce(Env!, Confirm, ApprovedEnvironment, PhasedReplicas, Reached(phasedPreflighted))));
 
     Target RotatePhased => _ => _
         .Description("Swarm: rotate without downtime in four phases, each verified on every replica (issue 12)")

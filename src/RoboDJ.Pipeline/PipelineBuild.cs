@@ -28,8 +28,19 @@ public abstract class PipelineBuild
     protected CancellationToken Cancellation => Context.Cancellation;
     /// <summary>True under GITHUB_ACTIONS=true.</summary>
     protected bool IsGitHubActions => Context.IsGitHubActions;
-    /// <summary>The build's environment (the process's, or the one a test passed to the host).</summary>
-    protected string? GetEnvironmentVariable(string name) => Context.Environment.TryGetValue(name, out var v) ? v : null;
+    /// <summary>
+    /// A variable of the build's environment (the process's, or the one a test passed to the host) by its exact,
+    /// documented name (GITHUB_TOKEN, GITHUB_OUTPUT); empty counts as unset, as GitHub passes an unset secret as "".
+    /// Parameters never come from here: they bind as ROTATION_&lt;NAME&gt; (<see cref="ParameterAttribute"/>).
+    /// </summary>
+    protected string? GetEnvironmentVariable(string name) => Context.Environment.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
+
+    /// <summary>
+    /// Where a parameter's value came from, for an error about it: "--deployment-root", "environment variable
+    /// ROTATION_DEPLOYMENT_ROOT", ".nuke/parameters.staging.json, $.DeploymentRoot" or "its default".
+    /// </summary>
+    protected string SourceOf(string parameterName) =>
+        Context.ParameterSources.TryGetValue(parameterName, out var source) ? source : throw new ArgumentException($"{parameterName} is not a parameter of this build.", nameof(parameterName));
 
     /// <summary>True when the operator named this target (or it is the default one), as NUKE's InvokedTargets says.</summary>
     protected bool IsInvoked(Target target) => Invoked.Any(t => t.Factory.Equals(target));

@@ -48,6 +48,7 @@ public static class PipelineHost
                 return 0;
             }
             var root = Path.GetFullPath(cli.Root ?? rootDirectory);
+            if (cli.Root is not null) CommandLine.CheckRoot(root);
             if (cli.GenerateConfiguration)
             {
                 foreach (var written in GitHubActionsWorkflowWriter.WriteAll(typeof(TBuild), root)) output.Line($"Wrote {written}.");
@@ -87,8 +88,8 @@ public static class PipelineHost
         IReadOnlyList<ParameterMember> parameters, CommandLine cli, Dictionary<string, string> env, string root,
         GitHubActions? actions, ConsoleOutput output, CancellationToken cancellation)
     {
-        ParameterBinder.Bind(build, parameters, cli, env, root);
-        build.Context = new BuildContext(root, cli.DryRun, cancellation, actions is not null, env);
+        var sources = ParameterBinder.Bind(build, parameters, cli, env, root);
+        build.Context = new BuildContext(root, cli.DryRun, cancellation, actions is not null, env, sources);
         var temp = Path.Combine(root, ".nuke", "temp");
         using var logging = new LoggingSetup(output, cli.Verbosity, actions, cli.Plan ? null : Path.Combine(temp, "logs"));
         build.OnBuildInitialized();
@@ -126,7 +127,8 @@ public static class PipelineHost
                 if (!check())
                 {
                     var p = parameters.FirstOrDefault(p => p.Name == text);
-                    var hint = p is null ? "" : p.IsSecret ? $": set the environment variable {p.EnvironmentNames[^1]}" : $": give --{p.Kebab} <value> or set {p.EnvironmentNames[^1]}";
+                    var hint = p is null ? "" : p.IsSecret ? $": set the environment variable {p.EnvironmentName}"
+                        : p.EnvironmentName is null ? $": give --{p.Kebab} <value>" : $": give --{p.Kebab} <value> or set {p.EnvironmentName}";
                     throw new BuildInputException($"Target '{t.Name}' requires {text}{hint}.");
                 }
     }

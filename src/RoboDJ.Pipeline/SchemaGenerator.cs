@@ -65,7 +65,7 @@ public static class SchemaGenerator
         if (p.IsArray)
         {
             w.WriteString("type", "array");
-            if (p.Description is not null) w.WriteString("description", p.Description);
+            if (Describe(p) is { } description) w.WriteString("description", description);
             w.WriteStartObject("items");
             w.WriteString("type", type);
             if (p.AllowedValues is { } items) Values(w, items);
@@ -74,13 +74,17 @@ public static class SchemaGenerator
         else
         {
             w.WriteString("type", type);
-            if (p.Description is not null) w.WriteString("description", p.Description);
+            if (Describe(p) is { } description) w.WriteString("description", description);
             if (p.AllowedValues is { } values) Values(w, values);
             if (!double.IsNaN(p.Attribute.Minimum) && type is "integer" or "number") w.WriteNumber("minimum", p.Attribute.Minimum);
         }
-        if (p.IsSecret) w.WriteString("default", $"Secrets must be given as the environment variable {p.EnvironmentNames[^1]}, never in this file");
+        if (p.IsSecret) w.WriteString("default", $"Secrets must be given as the environment variable {p.EnvironmentName}, never in this file");
         w.WriteEndObject();
     }
+
+    // A command-line-only parameter in a parameters file is refused, so the schema says so where an editor shows it.
+    static string? Describe(ParameterMember p) =>
+        p.IsCommandLineOnly ? $"{p.Description} (command line only: never this file or the environment)".TrimStart() : p.Description;
 
     static void Values(Utf8JsonWriter w, IEnumerable<string> values)
     {

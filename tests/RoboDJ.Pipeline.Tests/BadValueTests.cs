@@ -35,10 +35,11 @@ public class BadValueTests
         Assert.Contains("for .nuke/parameters.json, $.Ratio", file.ErrorLine);
         Assert.Contains("change it in .nuke/parameters.json to 0.5 or more", file.ErrorLine);
 
-        h.WithFile(".nuke/parameters.json", "{}").WithEnvironment("TIMEOUT", "-3");
+        h.WithFile(".nuke/parameters.json", "{}").WithEnvironment("ROTATION_TIMEOUT", "-3");
         var env = h.Run<MinimumBuild>("Show");
         Assert.Equal(2, env.ExitCode);
-        Assert.Contains("set TIMEOUT to 1 or more", env.ErrorLine);
+        Assert.Contains("for environment variable ROTATION_TIMEOUT", env.ErrorLine);
+        Assert.Contains("set ROTATION_TIMEOUT to 1 or more", env.ErrorLine);
     }
 
     [Fact]

@@ -13,8 +13,18 @@ public class NameTests
     public void Kebab_keeps_a_brand_in_one_word(string member, string kebab) => Assert.Equal(kebab, Names.Kebab(member));
 
     [Fact]
-    public void Environment_names_stay_as_they_were_so_no_actions_variable_is_picked_up_by_accident() =>
-        Assert.Equal("GIT_HUB_REPOSITORY", Names.UpperSnake("GitHubRepository"));
+    public void An_environment_name_carries_the_prefix_so_no_actions_variable_is_picked_up_by_accident()
+    {
+        using var h = new Harness();
+        h.WithEnvironment("GITHUB_REPOSITORY", "someone/else");
+        GitHubBuild.Last = null;
+        Assert.Equal(0, h.Run<GitHubBuild>("Show").ExitCode);
+        Assert.Null(GitHubBuild.Last!.GitHubRepository);
+
+        h.WithEnvironment("ROTATION_GITHUB_REPOSITORY", "acme/robodj");
+        Assert.Equal(0, h.Run<GitHubBuild>("Show").ExitCode);
+        Assert.Equal("acme/robodj", GitHubBuild.Last!.GitHubRepository);
+    }
 
     [Fact]
     public void Help_shows_github_and_both_spellings_bind()

@@ -24,7 +24,7 @@ public class ParameterBindingTests
         Assert.Equal("from-profile", Bound(h, "--env", "staging").ComposeProject);
         Assert.Equal("from-default", Bound(h).ComposeProject);
 
-        h.WithEnvironment("COMPOSE_PROJECT", "from-env");
+        h.WithEnvironment("ROTATION_COMPOSE_PROJECT", "from-env");
         Assert.Equal("from-env", Bound(h, "--env", "staging").ComposeProject);
         Assert.Equal("from-cli", Bound(h, "--env", "staging", "--compose-project", "from-cli").ComposeProject);
     }
@@ -46,7 +46,7 @@ public class ParameterBindingTests
         using var h = new Harness();
         h.WithFile(".nuke/parameters.sandbox.json", """{ "Runtime": "desktop" }""")
          .WithFile(".nuke/parameters.other.json", """{ "Runtime": "docker", "Retries": 1 }""")
-         .WithEnvironment("ENV", "sandbox");
+         .WithEnvironment("ROTATION_ENV", "sandbox");
         Assert.Equal(Runtime.Desktop, Bound(h).Runtime);
         var explicitProfile = Bound(h, "--profile", "other");
         Assert.Equal(Runtime.Docker, explicitProfile.Runtime);
@@ -64,14 +64,14 @@ public class ParameterBindingTests
     }
 
     [Fact]
-    public void Names_are_kebab_case_on_the_command_line_and_member_or_upper_snake_in_the_environment()
+    public void Names_are_kebab_case_on_the_command_line_and_prefixed_upper_snake_in_the_environment()
     {
         using var h = new Harness();
-        h.WithEnvironment("StartTimeout", "90s").WithEnvironment("BREAK_LOCK", "true");
+        h.WithEnvironment("ROTATION_START_TIMEOUT", "90s").WithEnvironment("ROTATION_RETRIES", "4");
         var build = Bound(h, "--compose-project", "p1");
         Assert.Equal("p1", build.ComposeProject);
         Assert.Equal(TimeSpan.FromSeconds(90), build.StartTimeout);
-        Assert.True(build.BreakLock);
+        Assert.Equal(4, build.Retries);
     }
 
     [Fact]
@@ -108,10 +108,10 @@ public class ParameterBindingTests
     public void A_value_outside_ValidValues_lists_them_and_names_its_source()
     {
         using var h = new Harness();
-        h.WithEnvironment("ENV", "prod");
+        h.WithEnvironment("ROTATION_ENV", "prod");
         var run = h.Run<ParametersBuild>("Show");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Invalid value 'prod' for environment variable ENV. Valid values: staging, production, sandbox.", run.ErrorLine);
+        Assert.Contains("Invalid value 'prod' for environment variable ROTATION_ENV. Valid values: staging, production, sandbox.", run.ErrorLine);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class RequiresTests
         var run = h.Run<RequiresBuild>("NeedsEnv");
         Assert.Equal(2, run.ExitCode);
         Assert.Empty(run.Ran);
-        Assert.Equal("error: Target 'NeedsEnv' requires Env: give --env <value> or set ENV.", run.ErrorLine.TrimEnd('\r'));
+        Assert.Equal("error: Target 'NeedsEnv' requires Env: give --env <value> or set ROTATION_ENV.", run.ErrorLine.TrimEnd('\r'));
     }
 
     [Fact]

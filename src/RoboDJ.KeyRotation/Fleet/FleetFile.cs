@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RoboDJ.Pipeline;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -89,6 +90,10 @@ public sealed partial class FleetFile
 
     static Uri Dashboard(string file, (string Value, int Line) text)
     {
+        // Checked first, since the other messages quote the value.
+        if (UrlUserInfo.IsIn(text.Value))
+            throw new FleetFileException(file, text.Line, "dashboard carries user info (user:password@), a credential in plain text, so it is refused",
+                "write it as http://127.0.0.1:<port>/ and give the password as DASHBOARD_PASSWORD");
         if (!Uri.TryCreate(text.Value, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp)
             throw new FleetFileException(file, text.Line, $"dashboard '{text.Value}' is not an http:// URL", "write it as http://127.0.0.1:<port>/");
         if (url.Host != "127.0.0.1")

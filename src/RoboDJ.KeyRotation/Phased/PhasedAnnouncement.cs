@@ -11,9 +11,9 @@ namespace RoboDJ.KeyRotation.Phased;
 /// </summary>
 public static class PhasedAnnouncement
 {
-    public static string Announce(string env, string? confirm, string replicaSet, PhasedPreflighted preflighted)
+    public static string Announce(string env, string? confirm, string? approvedEnvironment, string replicaSet, PhasedPreflighted preflighted)
     {
-        ProductionGuard.Check(env, confirm);
+        ProductionGuard.Check(env, confirm, approvedEnvironment);
         var (v1, v2) = (preflighted.OldKeys.Primary?.Fingerprint.ToString() ?? "absent", preflighted.OldKeys.Secondary?.Fingerprint.ToString() ?? "absent");
         var what = preflighted.Action switch
         {

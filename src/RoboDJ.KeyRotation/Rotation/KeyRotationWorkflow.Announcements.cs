@@ -46,7 +46,7 @@ public sealed partial class KeyRotationWorkflow
     /// <summary>Runbook §1–§2: the production guard, the broadcasts inside the window, then every channel.</summary>
     async Task<string> AnnounceWindowAsync(KeySlots keys, CancellationToken cancellationToken)
     {
-        ProductionGuard.Check(settings.Env, options.Confirm);
+        ProductionGuard.Check(settings.Env, options.Confirm, options.ApprovedEnvironment);
         var window = RotationWindow.Starting(DateTimeOffset.UtcNow, Window);
         var broadcasts = await BroadcastsInWindowAsync(window, cancellationToken);
         if (broadcasts.Count > 0 && settings.Env == ProductionGuard.Production && !AllowBroadcasts)

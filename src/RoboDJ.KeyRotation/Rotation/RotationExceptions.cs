@@ -17,7 +17,7 @@ public sealed class UnfinishedRotationException(RotationJournal journal)
                 $"Run `./build.sh Resume --env {journal.Env}` to finish it, or `./build.sh Rollback --env {journal.Env}` to restore the keys and config from before it.");
 
 public sealed class ProductionNotConfirmedException(string env)
-    : Exception($"--env {env} needs --confirm {env} (or CI=true with a GitHub environment approval, GITHUB_ENVIRONMENT={env}); nothing was changed.");
+    : Exception($"--env {env} needs --confirm {env} on the command line (or, in a GitHub Actions job, the approval of the GitHub environment {env}); nothing was changed.");
 
 public sealed class NothingToResumeException(string keyRotationDir)
     : Exception($"{keyRotationDir}: no unfinished rotation to resume. Start a new one with `./build.sh Rotate --env <env>`.");

@@ -17,6 +17,8 @@ public sealed record RunOptions
     public int KeepSnapshots { get; init; } = 1;
     /// <summary>The value of --confirm; production needs "production".</summary>
     public string? Confirm { get; init; }
+    /// <summary>The GitHub environment whose approval this Actions job passed (<see cref="ProductionGuard.ApprovedEnvironment"/>); null elsewhere.</summary>
+    public string? ApprovedEnvironment { get; init; }
     /// <summary>The dashboard password (DASHBOARD_PASSWORD); null falls back to the deployment's ROBODJ_DASHBOARD_PASSWORD for a dotenv store.</summary>
     public string? DashboardPassword { get; init; }
     /// <summary>The python interpreter for config/scripts/startup_safety.py.</summary>

@@ -82,8 +82,11 @@ sealed class CommandLine
                         ? v : throw new BuildInputException($"Invalid value '{level}' for --verbosity. Valid values: quiet, minimal, normal, verbose.");
                     break;
                 default:
+                    // Its value is never shown, inline or the next word: a misspelt secret option is still a secret.
                     if (!byKey.TryGetValue(key, out var p))
-                        throw new BuildInputException($"Unknown parameter '{token}'.{Names.DidYouMean(name, parameters.Select(x => x.Kebab).Concat(EngineOptions.Select(o => o.Name)), "--")} Valid parameters: {string.Join(", ", parameters.Select(x => "--" + x.Kebab).Concat(EngineOptions.Select(o => "--" + o.Name)))}.");
+                        throw new BuildInputException($"Unknown parameter '{(inline is null ? token : token[..token.IndexOf('=')])}'" +
+                            $"{(inline is null ? "" : " (its value is not shown)")}.{Names.DidYouMean(name, parameters.Select(x => x.Kebab).Concat(EngineOptions.Select(o => o.Name)), "--")} " +
+                            $"Valid parameters: {string.Join(", ", parameters.Select(x => "--" + x.Kebab).Concat(EngineOptions.Select(o => "--" + o.Name)))}.");
                     // A secret's value is urlsafe base64 and may start with '-': take it whole so that it reaches the
                     // refusal, which never echoes it, rather than being parsed (and echoed) as an unknown option.
                     cli.Values[p] = p.IsSecret && inline is null && i < args.Count ? [args[i++]] : Take(p.IsArray ? int.MaxValue : 1, p.IsFlag);
@@ -91,6 +94,18 @@ sealed class CommandLine
             }
         }
         return cli;
+    }
+
+    /// <summary>
+    /// --root names the folder that holds .nuke/: a folder that is not there is refused, never created, and one without
+    /// .nuke/ too, since none of its parameters files would apply.
+    /// </summary>
+    public static void CheckRoot(string root)
+    {
+        if (!Directory.Exists(root))
+            throw new BuildInputException($"--root {root}: the folder does not exist. Point --root at the repository (the folder that holds .nuke/), or leave it out; nothing was created.");
+        if (!Directory.Exists(Path.Combine(root, ".nuke")))
+            throw new BuildInputException($"--root {root} holds no .nuke/ folder, so none of its parameters files (.nuke/parameters.<env>.json) would apply. Point --root at the repository (the folder that holds .nuke/), or leave it out.");
     }
 
     // A negative number is a value, not an option.

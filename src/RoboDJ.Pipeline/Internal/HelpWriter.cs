@@ -25,14 +25,28 @@ static class HelpWriter
             .ToList();
         var column = rows.Max(r => r.Item1.Length) + 2;
         foreach (var (option, description) in rows) output.Line($"  {option.PadRight(column)}{description}");
+        output.Line();
+        foreach (var line in BindingRule) output.Line(line);
     }
+
+    /// <summary>The one binding rule (<see cref="ParameterBinder"/>), in the operator's words.</summary>
+    static readonly string[] BindingRule =
+    [
+        "Where a value comes from, first found wins: the command line (--deployment-root X); the environment variable",
+        $"{Names.EnvironmentPrefix}<NAME> (e.g. {Names.EnvironmentPrefix}DEPLOYMENT_ROOT; no other variable sets a parameter: not ENV, not ROBODJ_*);",
+        ".nuke/parameters.<profile>.json (the profile is --profile, else the value of --env); .nuke/parameters.json; the",
+        "default. An empty variable or file value counts as unset; an empty value on the command line is an error.",
+        "A [secret] comes only from its own variable, named above; a [command line only] option never from a variable",
+        "or a parameters file. Every error about a value names where it came from.",
+    ];
 
     static string Describe(ParameterMember p)
     {
         var text = p.Description ?? "";
         if (p.AllowedValues is { } values) text += $" ({string.Join(" | ", values)})";
         if (!double.IsNaN(p.Attribute.Minimum)) text += $" (at least {p.Attribute.Minimum.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
-        if (p.IsSecret) text += $" [secret: from env {p.EnvironmentNames[^1]} only]";
+        if (p.IsSecret) text += $" [secret: from env {p.EnvironmentName} only]";
+        if (p.IsCommandLineOnly) text += " [command line only]";
         return text.Trim();
     }
 }

@@ -5,9 +5,15 @@ namespace RoboDJ.Pipeline.Internal;
 /// <summary>Member names as the CLI (kebab-case) and the environment (UPPER_SNAKE) spell them, and "did you mean".</summary>
 static class Names
 {
+    /// <summary>
+    /// The environment binds a parameter only under this prefix (ROTATION_ENV, ROTATION_DEPLOYMENT_ROOT): the app owns
+    /// ROBODJ_*, and a bare name (ENV, CONFIRM, REWRAP) is anyone's, e.g. ENV is POSIX sh's start-up file.
+    /// </summary>
+    public const string EnvironmentPrefix = "ROTATION_";
+
     /// <summary>GitHubRepository: github-repository, as a user types the brand; the split spelling still binds (see Normalize).</summary>
     public static string Kebab(string name) => Split(OneWordBrands(name), '-', upper: false);
-    public static string UpperSnake(string name) => Split(name, '_', upper: true);
+    public static string UpperSnake(string name) => Split(OneWordBrands(name), '_', upper: true);
 
     /// <summary>Comparison key that ignores case, dashes and underscores: --dashboard-password == DashboardPassword.</summary>
     public static string Normalize(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());

@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace RoboDJ.Pipeline.Internal;
 
-/// <summary>One [Parameter] field or property: its names in each source, its type, and how to set it.</summary>
+/// <summary>One [Parameter] field or property: its names in each source, the sources it may come from, its type, and how to set it.</summary>
 sealed class ParameterMember
 {
     const BindingFlags Members = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
@@ -14,7 +14,12 @@ sealed class ParameterMember
         Attribute = attribute;
         IsSecret = isSecret;
         Kebab = Names.Kebab(member.Name);
-        EnvironmentNames = new[] { member.Name, Names.UpperSnake(member.Name) }.Distinct().ToArray();
+        EnvironmentName = isSecret ? Names.UpperSnake(member.Name)
+            : attribute.CommandLineOnly ? null
+            : Names.EnvironmentPrefix + Names.UpperSnake(member.Name);
+        Check = attribute.Check is null ? null
+            : Activator.CreateInstance(attribute.Check) as IParameterCheck
+              ?? throw new InvalidOperationException($"Parameter {member.Name}: Check = typeof({attribute.Check.Name}) does not implement {nameof(IParameterCheck)}.");
     }
 
     public MemberInfo Member { get; }
@@ -24,14 +29,23 @@ sealed class ParameterMember
     public ParameterAttribute Attribute { get; }
     public bool IsSecret { get; }
     public string Kebab { get; }
-    public string[] EnvironmentNames { get; }
+    /// <summary>
+    /// The one variable it binds from: ROTATION_&lt;UPPER_SNAKE&gt;; a secret's own documented name (DASHBOARD_PASSWORD),
+    /// its only source; null for <see cref="ParameterAttribute.CommandLineOnly"/>.
+    /// </summary>
+    public string? EnvironmentName { get; }
+    public bool IsCommandLineOnly => Attribute.CommandLineOnly;
+    /// <summary>Only the command line or only the environment: a parameters file may not hold it.</summary>
+    public bool IsRefusedInFiles => IsSecret || IsCommandLineOnly;
+    public IParameterCheck? Check { get; }
     public string? Description => Attribute.Description;
     public bool IsFlag => ValueType == typeof(bool);
     public bool IsArray => Type.IsArray;
 
-    /// <summary>The values an operator may give: ValidValues, or an enum's names; null when anything goes.</summary>
-    public string[]? AllowedValues =>
-        Attribute.ValidValues ?? (ValueType.IsEnum ? Enum.GetNames(ValueType) : Type.IsArray && Type.GetElementType()!.IsEnum ? Enum.GetNames(Type.GetElementType()!) : null);
+    /// <summary>The values an operator may give: ValidValues, its check's, or an enum's names; null when anything goes.</summary>
+    public IReadOnlyList<string>? AllowedValues =>
+        Attribute.ValidValues ?? Check?.ValidValues
+        ?? (ValueType.IsEnum ? Enum.GetNames(ValueType) : Type.IsArray && Type.GetElementType()!.IsEnum ? Enum.GetNames(Type.GetElementType()!) : null);
 
     public void SetValue(object build, object? value)
     {

@@ -2,11 +2,10 @@ using System.Globalization;
 
 namespace RoboDJ.Pipeline.Internal;
 
-/// <summary>Turns the text of a parameter value into the member's type; a bad value names the valid ones.</summary>
+/// <summary>Turns the text of a parameter value into the member's type; a bad value names its source and the valid ones.</summary>
 static class ValueConverter
 {
-    /// <param name="source">Where the value came from, for the error: "--env", "environment variable ENV", "file, $.Env".</param>
-    public static object? Convert(ParameterMember p, IReadOnlyList<string> values, string source)
+    public static object? Convert(ParameterMember p, IReadOnlyList<string> values, ValueSource source)
     {
         if (p.IsArray)
         {
@@ -26,15 +25,17 @@ static class ValueConverter
         return ConvertOne(p, p.ValueType, values[0], source);
     }
 
-    static object ConvertOne(ParameterMember p, Type type, string text, string source)
+    static object ConvertOne(ParameterMember p, Type type, string text, ValueSource source)
     {
-        var allowed = p.Attribute.ValidValues;
-        if (allowed is not null)
+        if (!p.IsSecret && UrlUserInfo.IsIn(text))
+            throw new BuildInputException($"Invalid value {Show(p, text)} for {source}: a URL with user info (user:password@) puts a credential in plain text, " +
+                $"so it is refused; {source.Fix(p, "the URL without it")}, and give a password through its own environment variable (--help lists them).");
+        if ((p.Attribute.ValidValues ?? p.Check?.ValidValues) is { } allowed)
         {
-            var match = allowed.FirstOrDefault(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase));
-            if (match is null) throw Invalid(p, text, source, allowed);
-            text = match;
+            // Matched case-insensitively and bound as declared, so that every later use (the profile file's name too) sees one spelling.
+            text = allowed.FirstOrDefault(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase)) ?? throw Invalid(p, text, source, allowed);
         }
+        if (p.Check?.Problem(text) is { } problem) throw new BuildInputException($"Invalid value {Show(p, text)} for {source}: {problem}");
         if (type == typeof(string)) return text;
         if (type.IsEnum)
         {
@@ -68,15 +69,15 @@ static class ValueConverter
         return TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var ts) ? ts : null;
     }
 
-    static BuildInputException Invalid(ParameterMember p, string text, string source, IEnumerable<string> valid) =>
+    static BuildInputException Invalid(ParameterMember p, string text, ValueSource source, IEnumerable<string> valid) =>
         new($"Invalid value {Show(p, text)} for {source}. Valid values: {string.Join(", ", valid)}.");
 
-    static BuildInputException Bad(ParameterMember p, string text, string source, string expected) =>
+    static BuildInputException Bad(ParameterMember p, string text, ValueSource source, string expected) =>
         new($"Invalid value {Show(p, text)} for {source}: expected {expected}.");
 
-    // Even a wrong secret might be a real one with a typo: never echo it.
-    static string Show(ParameterMember p, string text) => p.IsSecret ? "(secret, not shown)" : $"'{text}'";
+    // Even a wrong secret might be a real one with a typo: never echo it; nor a URL's user info.
+    public static string Show(ParameterMember p, string text) => p.IsSecret ? "(secret, not shown)" : $"'{UrlUserInfo.Hidden(text)}'";
 
-    static string Example(ParameterMember p) =>
+    public static string Example(ParameterMember p) =>
         $"--{p.Kebab} {(p.AllowedValues?.FirstOrDefault() ?? (p.ValueType == typeof(TimeSpan) ? "30s" : p.ValueType == typeof(int) || p.ValueType == typeof(double) ? "1" : "<value>"))}";
 }

@@ -213,7 +213,7 @@ public sealed class PhasedRotationTests
     {
         var cleared = new PhasedPreflighted(PhasedAction.Rotate, new KeySlots(FernetKey.Generate(), FernetKey.Generate()), null, "");
 
-        var error = Record.Exception(() => PhasedAnnouncement.Announce(env, confirm, "fake replica set", cleared));
+        var error = Record.Exception(() => PhasedAnnouncement.Announce(env, confirm, null, "fake replica set", cleared));
 
         Assert.Equal(refused, error is KeyRotation.Rotation.ProductionNotConfirmedException);
         if (!refused) Assert.Null(error);

@@ -155,24 +155,31 @@ public sealed class ProductionGuardTests
     [Fact]
     public void Production_needs_confirm_production()
     {
-        Assert.False(ProductionGuard.IsConfirmed("production", null, Env()));
-        Assert.False(ProductionGuard.IsConfirmed("production", "yes", Env()));
-        Assert.True(ProductionGuard.IsConfirmed("production", "production", Env()));
-        Assert.Throws<ProductionNotConfirmedException>(() => ProductionGuard.Check("production", null, Env()));
+        Assert.False(ProductionGuard.IsConfirmed("production", null, null));
+        Assert.False(ProductionGuard.IsConfirmed("production", "yes", null));
+        Assert.False(ProductionGuard.IsConfirmed("production", "Production", null));
+        Assert.True(ProductionGuard.IsConfirmed("production", "production", null));
+        Assert.Throws<ProductionNotConfirmedException>(() => ProductionGuard.Check("production", null, null));
     }
 
     [Fact]
-    public void A_ci_run_approved_for_the_production_environment_counts_as_confirmed()
+    public void An_actions_job_approved_for_the_production_environment_counts_as_confirmed()
     {
-        Assert.True(ProductionGuard.IsConfirmed("production", null, Env(("CI", "true"), ("GITHUB_ENVIRONMENT", "production"))));
-        Assert.False(ProductionGuard.IsConfirmed("production", null, Env(("CI", "true"), ("GITHUB_ENVIRONMENT", "staging"))));
-        Assert.False(ProductionGuard.IsConfirmed("production", null, Env(("GITHUB_ENVIRONMENT", "production"))));
+        Assert.True(ProductionGuard.IsConfirmed("production", null, ProductionGuard.ApprovedEnvironment(Env(("GITHUB_ACTIONS", "true"), ("GITHUB_ENVIRONMENT", "production")))));
+        Assert.False(ProductionGuard.IsConfirmed("production", null, ProductionGuard.ApprovedEnvironment(Env(("GITHUB_ACTIONS", "true"), ("GITHUB_ENVIRONMENT", "staging")))));
     }
+
+    [Theory]
+    [InlineData("CI", "true")]
+    [InlineData("GITHUB_ACTIONS", "false")]
+    [InlineData("GITHUB_ACTIONS", "")]
+    public void Outside_GitHub_Actions_a_GITHUB_ENVIRONMENT_is_no_approval(string name, string value) =>
+        Assert.Null(ProductionGuard.ApprovedEnvironment(Env((name, value), ("GITHUB_ENVIRONMENT", "production"))));
 
     [Fact]
     public void Other_environments_need_no_confirmation()
     {
-        Assert.True(ProductionGuard.IsConfirmed("staging", null, Env()));
-        Assert.True(ProductionGuard.IsConfirmed("sandbox", null, Env()));
+        Assert.True(ProductionGuard.IsConfirmed("staging", null, null));
+        Assert.True(ProductionGuard.IsConfirmed("sandbox", null, null));
     }
 }

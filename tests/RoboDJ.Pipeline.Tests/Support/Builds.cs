@@ -100,11 +100,27 @@ public class ParametersBuild : TestBuild
     [Parameter("Seconds to wait")] public TimeSpan? StartTimeout { get; }
     [Parameter("Retry count")] public readonly int Retries = 3;
     [Parameter("Ratio")] public readonly double Ratio;
-    [Parameter("Break a stale lock")] public readonly bool BreakLock;
+    [Parameter("Break a stale lock", CommandLineOnly = true)] public readonly bool BreakLock;
     [Parameter("Labels")] public readonly string[] Labels = [];
     [Parameter("Dashboard password"), Secret] public readonly string? DashboardPassword;
+    [Parameter("Type production to rotate production", CommandLineOnly = true)] public readonly string? Confirm;
+    [Parameter("Where the service listens", Check = typeof(LoopbackOnly))] public readonly string? Endpoint;
+    [Parameter("Announcement channels", Check = typeof(ChannelNames))] public readonly string[] Channels = ["log"];
+    [Parameter("A server root")] public readonly string? BaseUrl;
+
+    public IReadOnlyDictionary<string, string> Sources => new[] { nameof(ComposeProject), nameof(Retries), nameof(Ratio), nameof(Env) }.ToDictionary(n => n, SourceOf);
 
     Target Show => _ => _.Executes(() => { Last = this; });
+}
+
+public sealed class LoopbackOnly : IParameterCheck
+{
+    public string? Problem(string value) => value.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) ? null : "give it as http://127.0.0.1:<port>/.";
+}
+
+public sealed class ChannelNames : IParameterCheck
+{
+    public IReadOnlyList<string> ValidValues => ["log", "github"];
 }
 
 public class SecretBuild : TestBuild
