@@ -86,7 +86,6 @@ public static partial class GitHubActionsWorkflowWriter
             $"args=({string.Join(' ', job.InvokedTargets)})",
             .. passed.Select(ArgumentLine),
             .. job.Arguments.Length == 0 ? Array.Empty<string>() : [$"args+=({string.Join(' ', job.Arguments)})"],
-            .. root is null ? Array.Empty<string>() : [$"if [ -n \"${DeploymentRootVariable}\" ]; then args+=(--deployment-root \"${DeploymentRootVariable}\"); fi"],
             "./build.sh \"${args[@]}\"",
         ]);
     }

@@ -58,7 +58,6 @@ public static partial class GitHubActionsWorkflowWriter
         yaml.Block("run",
         [
             $"args=({string.Join(' ', targets)} --{job.EnvironmentParameter} {job.Environment})",
-            .. workflow.DeploymentRoot is null ? Array.Empty<string>() : [$"if [ -n \"${DeploymentRootVariable}\" ]; then args+=(--deployment-root \"${DeploymentRootVariable}\"); fi"],
             .. tolerate is { } code
                 ? (string[])["code=0", "./build.sh \"${args[@]}\" || code=$?", "echo \"exit-code=$code\" >> \"$GITHUB_OUTPUT\"",
                     $"if [ \"$code\" -ne 0 ] && [ \"$code\" -ne {code} ]; then exit \"$code\"; fi"]

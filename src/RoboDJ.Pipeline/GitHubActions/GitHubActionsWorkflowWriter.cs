@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using RoboDJ.Pipeline.CI.GitHubActions.Internal;
+using RoboDJ.Pipeline.Internal;
 using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.Pipeline.CI.GitHubActions;
@@ -195,13 +196,11 @@ public static partial class GitHubActionsWorkflowWriter
                 if (root is not null) yaml.Scalar(DeploymentRootVariable, root);
             }
         if (workflow.BuildCommand is { } custom) { yaml.Scalar("run", custom); return; }
-        if (passed.Count == 0 && root is null) { yaml.Scalar("run", command); return; }
+        if (passed.Count == 0) { yaml.Scalar("run", command); return; }
         yaml.Block("run",
         [
             $"args=({string.Join(' ', workflow.InvokedTargets)})",
             .. passed.Select(ArgumentLine),
-            // The same folder the artifact step uploads from; unset, the parameters file's DeploymentRoot applies.
-            .. root is null ? Array.Empty<string>() : [$"if [ -n \"${DeploymentRootVariable}\" ]; then args+=(--deployment-root \"${DeploymentRootVariable}\"); fi"],
             "./build.sh \"${args[@]}\"",
         ]);
     }
@@ -231,7 +230,11 @@ public static partial class GitHubActionsWorkflowWriter
         }
     }
 
-    const string DeploymentRootVariable = "DEPLOYMENT_ROOT";
+    /// <summary>
+    /// The build binds it as --deployment-root (the engine's rule, <see cref="ParameterBinder"/>); GitHub passes an unset
+    /// variable as "", which the rule counts as unset, so the parameters file's DeploymentRoot then applies.
+    /// </summary>
+    static readonly string DeploymentRootVariable = Names.EnvironmentPrefix + "DEPLOYMENT_ROOT";
 
     static string InputVariable(GitHubActionsInputAttribute input) => "INPUT_" + input.Name.ToUpperInvariant().Replace('-', '_');
 

@@ -75,10 +75,10 @@ public class GitHubActionsWorkflowWriterTests
     }
 
     [Fact]
-    public void Rotate_keys_passes_the_deployment_root_variable_to_the_build_it_uploads_from()
+    public void Rotate_keys_passes_the_deployment_root_variable_under_the_build_parameter_prefix()
     {
-        Assert.Contains("          DEPLOYMENT_ROOT: ${{ vars.ROBODJ_DEPLOYMENT_ROOT }}\n", RotateKeys);
-        Assert.Contains("if [ -n \"$DEPLOYMENT_ROOT\" ]; then args+=(--deployment-root \"$DEPLOYMENT_ROOT\"); fi\n          ./build.sh \"${args[@]}\"", RotateKeys);
+        Assert.Contains("          ROTATION_DEPLOYMENT_ROOT: ${{ vars.ROBODJ_DEPLOYMENT_ROOT }}\n", RotateKeys);
+        Assert.DoesNotContain("--deployment-root", RotateKeys);
     }
 
     [Fact]
@@ -128,17 +128,14 @@ public class GitHubActionsWorkflowWriterTests
 
         Assert.Equal("<Rotate><--env><production><--dry-run><--confirm><production; rm -rf x>", RunBash(bash, script, "production", "true", "production; rm -rf x"));
         Assert.Equal("<Rotate><--env><staging>", RunBash(bash, script, "staging", "false", ""));
-        Assert.Equal("<Rotate><--env><staging><--deployment-root></srv/robo dj>", RunBash(bash, script, "staging", "false", "", "/srv/robo dj"));
     }
 
-    static string RunBash(string bash, string script, string environment, string dryRun, string confirm, string deploymentRoot = "")
+    static string RunBash(string bash, string script, string environment, string dryRun, string confirm)
     {
         var start = new System.Diagnostics.ProcessStartInfo(bash, ["-euo", "pipefail", "-c", script]) { RedirectStandardOutput = true };
         start.Environment["INPUT_ENVIRONMENT"] = environment;
         start.Environment["INPUT_DRY_RUN"] = dryRun;
         start.Environment["INPUT_CONFIRM"] = confirm;
-        // GitHub sets every env entry of the step, an unset repository variable as the empty string.
-        start.Environment["DEPLOYMENT_ROOT"] = deploymentRoot;
         using var p = System.Diagnostics.Process.Start(start)!;
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
