@@ -134,6 +134,7 @@ partial class Build
         BreakLock = BreakLock,
         AllowUndecryptable = AllowUndecryptable,
         Rewrap = Rewrap,
+        RewrapSource = SourceOf(nameof(Rewrap)),
         RewrapBy = Enum.Parse<RewrapMode>(RewrapBy, ignoreCase: true),
         KeepSnapshots = KeepSnapshots, // Build.Status.cs
         Confirm = Confirm,

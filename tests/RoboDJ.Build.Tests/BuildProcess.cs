@@ -6,7 +6,8 @@ namespace RoboDJ.Build.Tests;
 
 /// <summary>
 /// Runs the built build (build/bin/&lt;configuration&gt;/net10.0/_build.dll) as a process, with its own .nuke/ in a temp
-/// folder (--root) holding copies of the repository's parameters files, so that nothing in the repository changes.
+/// folder (--root, unless the arguments give one) holding copies of the repository's parameters files, so that nothing
+/// in the repository changes.
 /// </summary>
 public sealed class BuildProcess : IDisposable
 {
@@ -46,8 +47,11 @@ public sealed class BuildProcess : IDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.Path };
         info.ArgumentList.Add(BuildDll());
         foreach (var a in args) info.ArgumentList.Add(a);
-        info.ArgumentList.Add("--root");
-        info.ArgumentList.Add(root.Path);
+        if (!args.Contains("--root"))
+        {
+            info.ArgumentList.Add("--root");
+            info.ArgumentList.Add(root.Path);
+        }
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("ROBODJ_", StringComparison.OrdinalIgnoreCase) || k is "CI" or "GITHUB_ACTIONS").ToList())
             info.Environment.Remove(name);
         info.Environment["NO_COLOR"] = "1";

@@ -116,7 +116,7 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         Log.Information("Census: {Summary}", census.Summary);
         if (census.UnderSecondary > 0 && !options.Rewrap)
             throw new InvalidOperationException($"{Paths.Config}: {census.UnderSecondary} field(s) open only with V2 ({Where(census.Examples.Where(f => f.KeyIndex > 0), census.UnderSecondary)}); " +
-                "with the rewrap off, dropping V2 would lose them. Fix: run with the rewrap on, or save the config from the dashboard first.");
+                $"with the rewrap off (--rewrap false, from {options.RewrapSource}), dropping V2 would lose them. Fix: turn the rewrap on there, or save the config from the dashboard first.");
         if (census.Undecryptable.Count > 0)
         {
             var where = Where(census.Undecryptable, census.Undecryptable.Count);

@@ -11,6 +11,8 @@ public sealed record RunOptions
     public bool AllowUndecryptable { get; init; }
     /// <summary>Rewrap config under the new V1 while the app is down (on by default; off makes V2-only fields block).</summary>
     public bool Rewrap { get; init; } = true;
+    /// <summary>Where <see cref="Rewrap"/> came from (flag, variable, parameters file), named by the refusal a rewrap turned off can cause.</summary>
+    public string RewrapSource { get; init; } = "--rewrap";
     /// <summary>--rewrap-by: the app's own config saves (before Stop and in Verify) or the offline rewrap while it is down.</summary>
     public RewrapMode RewrapBy { get; init; } = RewrapMode.Auto;
     /// <summary>--keep-snapshots: the snapshots of this many newest verified rotations stay after a rotation (issue 13).</summary>

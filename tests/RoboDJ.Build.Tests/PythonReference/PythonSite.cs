@@ -41,9 +41,10 @@ public sealed class PythonSite : IAsyncDisposable
     readonly double? silentLateClose;
     readonly PythonSiteRuntime runtime;
 
-    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password, double? silentLateClose, PythonSiteRuntime runtime)
+    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password, double? silentLateClose, PythonSiteRuntime runtime, string env)
     {
         this.runtime = runtime;
+        Env = env;
         this.silentLateClose = silentLateClose;
         this.temp = temp;
         Root = root;
@@ -57,6 +58,8 @@ public sealed class PythonSite : IAsyncDisposable
     }
 
     public string Root { get; }
+    /// <summary>The deployment's ROBODJ_ENV, and the --env its build arguments give.</summary>
+    public string Env { get; }
     public int Port { get; }
     public string ProcessName { get; }
     public string ComposeProject { get; private set; } = "";
@@ -69,14 +72,15 @@ public sealed class PythonSite : IAsyncDisposable
 
     /// <param name="silentLateClose">The app's HTTP quirk: answer without a Connection header and close the connection
     /// this many seconds after each answer (null: every answer says "Connection: close").</param>
-    public static async Task<PythonSite> CreateAsync(bool start = true, double? silentLateClose = null, PythonSiteRuntime runtime = PythonSiteRuntime.Desktop)
+    public static async Task<PythonSite> CreateAsync(bool start = true, double? silentLateClose = null, PythonSiteRuntime runtime = PythonSiteRuntime.Desktop,
+        string env = "sandbox")
     {
         if (runtime == PythonSiteRuntime.Docker) DockerPeer.RequireImage();
         var temp = new TempDir("robodj-python-site");
         var root = Directory.CreateDirectory(temp.Combine("deployment")).FullName;
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_') + "#in-quotes";
         SecretRedactor.Register(password);
-        var site = new PythonSite(temp, root, LoopbackPorts.Free(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime);
+        var site = new PythonSite(temp, root, LoopbackPorts.Free(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime, env);
         site.ComposeProject = "robodjpy" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         site.WriteEnvFile();
         site.WriteConfig();
@@ -87,16 +91,27 @@ public sealed class PythonSite : IAsyncDisposable
 
     /// <summary>The build's arguments for this deployment: the desktop runtime with this site's launcher, pid file and name.</summary>
     public string[] BuildArgs(string target) => InContainer
-        ? [target, "--env", "sandbox", "--deployment-root", Root, "--runtime", "docker", "--compose-project", ComposeProject,
+        ? [target, "--env", Env, "--deployment-root", Root, "--runtime", "docker", "--compose-project", ComposeProject,
             "--compose-file", ComposeFileName, "--stop-timeout", "5"]
         : [
-        target, "--env", "sandbox", "--deployment-root", Root, "--runtime", "desktop", "--launcher", LauncherName,
+        target, "--env", Env, "--deployment-root", Root, "--runtime", "desktop", "--launcher", LauncherName,
         "--pid-file", PidFileName, "--process-name", ProcessName, "--launcher-log", LauncherLog,
     ];
 
+    /// <summary>
+    /// The same settings as <see cref="BuildArgs"/> (desktop runtime), as the build's .nuke/parameters.&lt;env&gt;.json under
+    /// <paramref name="buildRoot"/>, so that a run with no flags but --env finds this deployment; announcements to the log only.
+    /// </summary>
+    public void WriteParametersFile(string buildRoot) =>
+        File.WriteAllText(Path.Combine(buildRoot, ".nuke", $"parameters.{Env}.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["DeploymentRoot"] = Root, ["Runtime"] = "desktop", ["Store"] = "dotenv", ["Launcher"] = LauncherName, ["PidFile"] = PidFileName,
+            ["ProcessName"] = ProcessName, ["LauncherLog"] = LauncherLog, ["AnnounceChannels"] = new[] { "log" },
+        }));
+
     public DeploymentSettings Settings() => new()
     {
-        Env = "sandbox",
+        Env = Env,
         Paths = Paths,
         Runtime = InContainer ? RuntimeKind.Docker : RuntimeKind.Desktop,
         Store = StoreKind.DotEnv,
@@ -160,7 +175,7 @@ public sealed class PythonSite : IAsyncDisposable
     void WriteEnvFile()
     {
         var text = "# RoboDJ reference deployment for the tests (PythonSite); the app reads it with python-dotenv.\n"
-            + "ROBODJ_ENV=sandbox\n"
+            + $"ROBODJ_ENV={Env}\n"
             + $"{V1Line}\"{V1.Text}\"\n"
             + $"{V2Line}'{V2.Text}'\r\n"
             + $"ROBODJ_DASHBOARD_URL=http://127.0.0.1:{Port}\n"
