@@ -72,8 +72,10 @@ public sealed class AmbientEnvironmentAgainstPythonReferenceAppTests
 
         var result = await build.RunAsync([.. Production(site), "--dry-run"], Env(("GITHUB_ACTIONS", "true"), ("GITHUB_ENVIRONMENT", "production")));
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Matches(@"\nAnnounce\s+Succeeded", result.Output);
+        var withoutMasks = string.Join("\n", result.Output.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal)));
+        Assert.True(result.ExitCode == 0, withoutMasks);
+        Assert.Matches(@"\nAnnounce\s+Succeeded", withoutMasks);
+        Canary.AssertAbsent(withoutMasks, site.Canaries, "the build's output");
         Assert.Equal(tree, TreeState.Of(site.Root));
     }
 

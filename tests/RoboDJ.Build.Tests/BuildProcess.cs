@@ -24,7 +24,8 @@ public sealed class BuildProcess : IDisposable
 
     public static string RepositoryRoot => Testing.RepositoryRoot.Path;
 
-    static string BuildDll()
+    /// <summary>The built build program, for a test that runs it its own way (e.g. as a workflow step's ./build.sh).</summary>
+    public static string BuildDll()
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var dll = Path.Combine(RepositoryRoot, "build", "bin", configuration, "net10.0", "_build.dll");
