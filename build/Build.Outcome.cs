@@ -9,6 +9,7 @@ partial class Build
     protected override void OnBuildInitialized()
     {
         RegisterKnownSecrets(); // Build.GitHub.cs
+        PublishDeploymentRoot(); // Build.Parameters.cs
     }
 
     protected override int GetExitCode(BuildSummary summary) => RotationExitCode.For(summary, workflow?.NeedsRollback == true || phased?.LeftOpen == true, workflow?.RefusedBeforeAnyChange == true);

@@ -5,6 +5,7 @@ using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Verification;
 using RoboDJ.Pipeline;
+using RoboDJ.Pipeline.CI.GitHubActions;
 
 /// <summary>
 /// Parameters. Per environment they live in .nuke/parameters.&lt;env&gt;.json (the profile is the value of --env), or
@@ -100,6 +101,18 @@ partial class Build
 
     string DeploymentRootPath =>
         Path.GetFullPath(DeploymentRoot ?? throw new BuildInputException($"deployment-root is not set; add \"DeploymentRoot\" to .nuke/parameters.{Env}.json or pass --deployment-root."), RootDirectory);
+
+    /// <summary>
+    /// Under GitHub Actions, names the deployment root this run uses in the step's outputs, so that the workflow's
+    /// artifact step uploads the journal from it, also when the repository variable is unset and the parameters file
+    /// gave it. A root that cannot be used is left to the targets' Requires to report.
+    /// </summary>
+    void PublishDeploymentRoot()
+    {
+        if (!IsGitHubActions || DeploymentRoot is null || GetEnvironmentVariable("GITHUB_OUTPUT") is not { } outputs) return;
+        try { File.AppendAllLines(outputs, [$"{GitHubActionsWorkflowWriter.DeploymentRootOutput}={ResolvedDeploymentRoot}"]); }
+        catch (BuildInputException) { }
+    }
 
     DeploymentSettings Settings => new()
     {

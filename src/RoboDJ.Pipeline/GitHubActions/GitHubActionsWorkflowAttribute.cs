@@ -56,9 +56,15 @@ public sealed class GitHubActionsWorkflowAttribute(string name) : Attribute
     /// <summary>Artifact paths relative to the checkout.</summary>
     public string[] ArtifactPaths { get; set; } = [];
 
-    /// <summary>Where the deployment lives on the runner (an expression such as <c>${{ vars.ROBODJ_DEPLOYMENT_ROOT }}</c> is allowed).</summary>
+    /// <summary>
+    /// Where the deployment lives on the runner (an expression such as <c>${{ vars.ROBODJ_DEPLOYMENT_ROOT }}</c> is
+    /// allowed), given to the build as ROTATION_DEPLOYMENT_ROOT; empty (an unset variable), the parameters file's applies.
+    /// </summary>
     public string? DeploymentRoot { get; set; }
 
-    /// <summary>Artifact paths relative to <see cref="DeploymentRoot"/>.</summary>
+    /// <summary>
+    /// Artifact paths relative to the deployment root the build used, which it names in its step output
+    /// <see cref="GitHubActionsWorkflowWriter.DeploymentRootOutput"/>.
+    /// </summary>
     public string[] DeploymentArtifactPaths { get; set; } = [];
 }

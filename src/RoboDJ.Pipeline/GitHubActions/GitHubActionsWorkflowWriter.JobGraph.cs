@@ -48,7 +48,7 @@ public static partial class GitHubActionsWorkflowWriter
         WriteJobSettings(yaml, settings);
         if (job.Outputs.Length > 0)
             using (yaml.Map("outputs"))
-                foreach (var output in job.Outputs) yaml.Scalar(output, $"${{{{ steps.build.outputs.{output} }}}}");
+                foreach (var output in job.Outputs) yaml.Scalar(output, $"${{{{ steps.{BuildStepId}.outputs.{output} }}}}");
         using (yaml.Map("steps"))
         {
             WriteSetupSteps(yaml);
@@ -59,7 +59,7 @@ public static partial class GitHubActionsWorkflowWriter
                 {
                     ArtifactName = workflow.ArtifactName + job.ArtifactSuffix, ArtifactPaths = workflow.ArtifactPaths,
                     DeploymentRoot = workflow.DeploymentRoot, DeploymentArtifactPaths = workflow.DeploymentArtifactPaths,
-                });
+                }, BuildStepId);
         }
     }
 
@@ -69,7 +69,7 @@ public static partial class GitHubActionsWorkflowWriter
         var root = workflow.DeploymentRoot;
         using var _ = yaml.Item();
         yaml.Scalar("name", "./build.sh " + string.Join(' ', job.InvokedTargets));
-        if (job.Outputs.Length > 0) yaml.Scalar("id", "build");
+        if (job.Outputs.Length > 0 || workflow.DeploymentArtifactPaths.Length > 0) yaml.Scalar("id", BuildStepId);
         yaml.Scalar("shell", "bash");
         using (yaml.Map("env"))
         {

@@ -31,12 +31,13 @@ public static partial class GitHubActionsWorkflowWriter
             WriteSetupSteps(yaml);
             WritePrepareStep(yaml, workflow);
             var followUp = job.FollowUpOnExitCode != 0;
-            WriteScheduledBuildStep(yaml, workflow, job, job.InvokedTargets, id: followUp ? "first" : null,
+            var firstId = followUp ? "first" : BuildStepId;
+            WriteScheduledBuildStep(yaml, workflow, job, job.InvokedTargets, id: followUp || workflow.DeploymentArtifactPaths.Length > 0 ? firstId : null,
                 tolerate: followUp ? job.FollowUpOnExitCode : null);
             if (followUp)
                 WriteScheduledBuildStep(yaml, workflow, job, job.FollowUpTargets, id: null, tolerate: null,
                     condition: $"steps.first.outputs.exit-code == '{job.FollowUpOnExitCode}'");
-            WriteArtifactStep(yaml, workflow);
+            WriteArtifactStep(yaml, workflow, firstId);
         }
     }
 

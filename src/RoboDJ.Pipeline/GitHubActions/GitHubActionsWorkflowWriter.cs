@@ -96,7 +96,7 @@ public static partial class GitHubActionsWorkflowWriter
                     WriteSetupSteps(yaml);
                     WritePrepareStep(yaml, workflow);
                     WriteBuildStep(yaml, workflow, inputs);
-                    WriteArtifactStep(yaml, workflow);
+                    WriteArtifactStep(yaml, workflow, BuildStepId);
                 }
             }
             foreach (var job in scheduled) WriteScheduledJob(yaml, ForScheduledJob(workflow, inputs, job), job);
@@ -185,6 +185,7 @@ public static partial class GitHubActionsWorkflowWriter
         var root = workflow.DeploymentRoot;
         using var _ = yaml.Item();
         yaml.Scalar("name", command);
+        if (workflow.DeploymentArtifactPaths.Length > 0) yaml.Scalar("id", BuildStepId);
         if (passed.Count > 0 || root is not null) yaml.Scalar("shell", "bash");
         if (workflow.Secrets.Length > 0 || passed.Count > 0 || root is not null)
             using (yaml.Map("env"))
@@ -215,10 +216,11 @@ public static partial class GitHubActionsWorkflowWriter
         return $"if [ -n \"${variable}\" ]; then args+=(--{input.Parameter} \"${variable}\"); fi";
     }
 
-    static void WriteArtifactStep(YamlBuilder yaml, GitHubActionsWorkflowAttribute workflow)
+    /// <param name="buildStepId">The step that ran the build: the deployment paths are uploaded from the root it used.</param>
+    static void WriteArtifactStep(YamlBuilder yaml, GitHubActionsWorkflowAttribute workflow, string buildStepId)
     {
         if (workflow.ArtifactName is null) return;
-        var root = workflow.DeploymentRoot?.TrimEnd('/');
+        var root = $"${{{{ steps.{buildStepId}.outputs.{DeploymentRootOutput} }}}}";
         var paths = workflow.ArtifactPaths.Concat(workflow.DeploymentArtifactPaths.Select(p => $"{root}/{p.TrimStart('/')}"));
         using var _ = yaml.Item();
         yaml.Scalar("name", "Upload artifact").Scalar("if", "always()").Uses(PinnedActions.UploadArtifact);
@@ -235,6 +237,15 @@ public static partial class GitHubActionsWorkflowWriter
     /// variable as "", which the rule counts as unset, so the parameters file's DeploymentRoot then applies.
     /// </summary>
     static readonly string DeploymentRootVariable = Names.EnvironmentPrefix + "DEPLOYMENT_ROOT";
+
+    /// <summary>
+    /// The build step's output that names the deployment root the build used, wherever its value came from (the
+    /// variable, or the parameters file's DeploymentRoot when the variable is unset): the artifact step uploads the
+    /// journal and postmortems from there. The build writes it to $GITHUB_OUTPUT.
+    /// </summary>
+    public const string DeploymentRootOutput = "deployment-root";
+
+    const string BuildStepId = "build";
 
     static string InputVariable(GitHubActionsInputAttribute input) => "INPUT_" + input.Name.ToUpperInvariant().Replace('-', '_');
 

@@ -91,8 +91,9 @@ public class GitHubActionsWorkflowWriterTests
         Assert.Equal(order.Order(), order);
         Assert.Contains("      - name: Upload artifact\n        if: always()\n", steps);
         Assert.Contains(
-            "          path: |\n            .nuke/temp/logs/**\n            ${{ vars.ROBODJ_DEPLOYMENT_ROOT }}/config/key_rotation/*/journal.jsonl\n" +
-            "            ${{ vars.ROBODJ_DEPLOYMENT_ROOT }}/config/incidents/**\n", steps);
+            "          path: |\n            .nuke/temp/logs/**\n            ${{ steps.build.outputs.deployment-root }}/config/key_rotation/*/journal.jsonl\n" +
+            "            ${{ steps.build.outputs.deployment-root }}/config/incidents/**\n", steps);
+        Assert.Contains("      - name: ./build.sh Rotate\n        id: build\n", steps);
     }
 
     [Fact]
