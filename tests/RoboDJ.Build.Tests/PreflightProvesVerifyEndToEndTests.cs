@@ -33,7 +33,7 @@ public sealed class PreflightProvesVerifyEndToEndTests
     }
 
     [Fact]
-    public async Task A_dashboard_url_off_127_0_0_1_is_refused_at_Preflight_without_sending_anything()
+    public async Task A_dashboard_url_off_127_0_0_1_is_bad_input_before_any_target_without_sending_anything()
     {
         await using var site = await SandboxSite.CreateAsync();
         using var build = new BuildProcess();
@@ -41,8 +41,8 @@ public sealed class PreflightProvesVerifyEndToEndTests
 
         var result = await build.RunAsync(Args(site, "--dashboard-url", "http://localhost:9/"));
 
-        Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Contains("is not on 127.0.0.1", result.Output);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("error: Invalid value 'http://localhost:9/' for --dashboard-url: it is not on 127.0.0.1", result.Output);
         Assert.Equal(before, site.Hashes());
         Assert.True(await site.IsRunningAsync());
     }

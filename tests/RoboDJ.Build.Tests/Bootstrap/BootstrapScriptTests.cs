@@ -114,8 +114,9 @@ public class BootstrapScriptTests
 
         var rooted = await Cli.Wrap(RepositoryRoot.Combine("build.sh")).WithArguments(["Rotate", "--profile", "sandbox", "--plan", "--root", elsewhere.Path])
             .WithWorkingDirectory(elsewhere.Path).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(Ct);
-        Assert.Equal(2, rooted.ExitCode); // --root still wins, and that folder has no parameters.sandbox.json
-        Assert.Contains("Profile 'sandbox' has no file", rooted.StandardOutput);
+        Assert.Equal(2, rooted.ExitCode); // --root still wins, and that folder has no .nuke/ (so no parameters.sandbox.json)
+        Assert.Contains($"--root {elsewhere.Path} holds no .nuke/ folder", rooted.StandardOutput);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(elsewhere.Path));
     }
 
     static void CopyBuildInputs(string from, string to)
