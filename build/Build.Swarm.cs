@@ -108,7 +108,7 @@ partial class Build
     SwarmReplicaSet SwarmReplicas()
     {
         if (SwarmService is null) throw new BuildInputException("PreflightPhased needs --swarm-service (or run a fleet target with --fleet).");
-        var engine = new SwarmEngine(DockerEngineAddress.Resolve(Environment.GetEnvironmentVariable("DOCKER_HOST")));
+        var engine = new SwarmEngine(DockerEngineAddress.Resolve(GetEnvironmentVariable("DOCKER_HOST")));
         var options = new SwarmOptions(SwarmService!)
         {
             PrimaryTarget = SwarmV1Target,
