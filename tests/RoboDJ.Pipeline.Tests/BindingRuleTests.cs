@@ -268,7 +268,8 @@ public class BindingRuleTests
 
         var help = h.Run<ParametersBuild>("--help").Output;
 
-        Assert.Contains("ROTATION_<NAME> (e.g. ROTATION_DEPLOYMENT_ROOT; no other variable sets a parameter", help);
+        Assert.Contains("the command line (--compose-project X); the environment variable", help);
+        Assert.Contains("ROTATION_<NAME> (e.g. ROTATION_COMPOSE_PROJECT; no other variable sets a parameter", help);
         Assert.Contains("An empty variable or file value counts as unset; an empty value on the command line is an error.", help);
         Assert.Matches(@"--confirm <value>\s+Type production to rotate production \[command line only\]", help);
         Assert.Contains("[secret: from env DASHBOARD_PASSWORD only]", help);

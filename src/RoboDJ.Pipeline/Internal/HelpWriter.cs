@@ -26,19 +26,26 @@ static class HelpWriter
         var column = rows.Max(r => r.Item1.Length) + 2;
         foreach (var (option, description) in rows) output.Line($"  {option.PadRight(column)}{description}");
         output.Line();
-        foreach (var line in BindingRule) output.Line(line);
+        foreach (var line in BindingRule(parameters)) output.Line(line);
     }
 
-    /// <summary>The one binding rule (<see cref="ParameterBinder"/>), in the operator's words.</summary>
-    static readonly string[] BindingRule =
-    [
-        "Where a value comes from, first found wins: the command line (--deployment-root X); the environment variable",
-        $"{Names.EnvironmentPrefix}<NAME> (e.g. {Names.EnvironmentPrefix}DEPLOYMENT_ROOT; no other variable sets a parameter: not ENV, not ROBODJ_*);",
-        ".nuke/parameters.<profile>.json (the profile is --profile, else the value of --env); .nuke/parameters.json; the",
-        "default. An empty variable or file value counts as unset; an empty value on the command line is an error.",
-        "A [secret] comes only from its own variable, named above; a [command line only] option never from a variable",
-        "or a parameters file. Every error about a value names where it came from.",
-    ];
+    /// <summary>The one binding rule (<see cref="ParameterBinder"/>), in the operator's words, with one of this build's parameters as the example.</summary>
+    static string[] BindingRule(IReadOnlyList<ParameterMember> parameters)
+    {
+        var prefixed = parameters.Where(p => p.EnvironmentName?.StartsWith(Names.EnvironmentPrefix, StringComparison.Ordinal) == true).ToList();
+        // A two-word name shows how the flag becomes the variable.
+        var example = prefixed.FirstOrDefault(p => p.Kebab.Contains('-')) ?? prefixed.FirstOrDefault();
+        var (flag, variable) = example is null ? ("--name", Names.EnvironmentPrefix + "NAME") : ("--" + example.Kebab, example.EnvironmentName!);
+        return
+        [
+            $"Where a value comes from, first found wins: the command line ({flag} X); the environment variable",
+            $"{Names.EnvironmentPrefix}<NAME> (e.g. {variable}; no other variable sets a parameter);",
+            ".nuke/parameters.<profile>.json (the profile is --profile, else the value of --env); .nuke/parameters.json; the",
+            "default. An empty variable or file value counts as unset; an empty value on the command line is an error.",
+            "A [secret] comes only from its own variable, named above; a [command line only] option never from a variable",
+            "or a parameters file. Every error about a value names where it came from.",
+        ];
+    }
 
     static string Describe(ParameterMember p)
     {

@@ -76,7 +76,7 @@ static class ValueConverter
         new($"Invalid value {Show(p, text)} for {source}: expected {expected}.");
 
     // Even a wrong secret might be a real one with a typo: never echo it; nor a URL's user info.
-    public static string Show(ParameterMember p, string text) => p.IsSecret ? "(secret, not shown)" : $"'{UrlUserInfo.Hidden(text)}'";
+    static string Show(ParameterMember p, string text) => p.IsSecret ? "(secret, not shown)" : $"'{UrlUserInfo.Hidden(text)}'";
 
     public static string Example(ParameterMember p) =>
         $"--{p.Kebab} {(p.AllowedValues?.FirstOrDefault() ?? (p.ValueType == typeof(TimeSpan) ? "30s" : p.ValueType == typeof(int) || p.ValueType == typeof(double) ? "1" : "<value>"))}";
