@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using RoboDJ.Build.Tests.PythonReference;
 
 namespace RoboDJ.Build.Tests;
@@ -34,15 +33,8 @@ public sealed class SecretsNeverPrintedAgainstPythonReferenceAppTests
     {
         await using var site = await PythonSite.CreateAsync(env: "staging");
         using var build = new BuildProcess();
-        site.WriteParametersFile(build.Root);
         var url = $"http://admin:{Uri.EscapeDataString(site.DashboardPassword)}@127.0.0.1:{site.Port}/";
-        var parameters = Path.Combine(build.Root, ".nuke", "parameters.staging.json");
-        if (source == "file")
-        {
-            var json = JsonNode.Parse(File.ReadAllText(parameters))!.AsObject();
-            json["DashboardUrl"] = url;
-            File.WriteAllText(parameters, json.ToJsonString());
-        }
+        site.WriteParametersFile(build.Root, source == "file" ? [("DashboardUrl", url)] : []);
 
         var result = await RefusedRun.ExpectAsync(site, build, 2, source == "flag" ? ["Rotate", "--env", "staging", "--dashboard-url", url] : ["Rotate", "--env", "staging"],
             source == "variable" ? new Dictionary<string, string> { ["ROTATION_DASHBOARD_URL"] = url } : null);
@@ -57,11 +49,7 @@ public sealed class SecretsNeverPrintedAgainstPythonReferenceAppTests
     {
         await using var site = await PythonSite.CreateAsync(env: "staging");
         using var build = new BuildProcess();
-        site.WriteParametersFile(build.Root);
-        var parameters = Path.Combine(build.Root, ".nuke", "parameters.staging.json");
-        var json = JsonNode.Parse(File.ReadAllText(parameters))!.AsObject();
-        json["DashboardPassword"] = site.DashboardPassword;
-        File.WriteAllText(parameters, json.ToJsonString());
+        site.WriteParametersFile(build.Root, ("DashboardPassword", site.DashboardPassword));
 
         var result = await RefusedRun.ExpectAsync(site, build, 2, ["Rotate", "--env", "staging"],
             new Dictionary<string, string> { ["DASHBOARD_PASSWORD"] = site.DashboardPassword });

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RoboDJ.Build.Tests.PythonReference;
 using RoboDJ.Testing;
@@ -24,8 +23,7 @@ public sealed partial class WorkflowStepWithGitHubSemanticsAgainstPythonReferenc
         var bash = Peers.FindOnPath("bash") ?? "/bin/bash";
         await using var site = await PythonSite.CreateAsync(env: "staging");
         using var build = new BuildProcess();
-        site.WriteParametersFile(build.Root);
-        if (variableSet) SetDeploymentRootInFile(build.Root, site.Root + "-not-this-one");
+        site.WriteParametersFile(build.Root, variableSet ? [("DeploymentRoot", site.Root + "-not-this-one")] : []);
         var (env, run, artifactPaths) = BuildStep("rotate-keys", "rotate-keys");
         var context = new Dictionary<string, string>
         {
@@ -45,12 +43,7 @@ public sealed partial class WorkflowStepWithGitHubSemanticsAgainstPythonReferenc
         // ::add-mask:: lines carry the secrets by design: never in a failure message.
         var withoutMasks = string.Join("\n", output.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal)));
         Assert.True(exitCode == 0, withoutMasks);
-        var keys = await site.KeysAsync();
-        Assert.Equal(site.V1, keys.Secondary);
-        var census = site.PythonCensus();
-        Assert.Equal(keys.Primary!.Fingerprint.Hex, census.V1);
-        Assert.Equal(PythonSite.FieldCount, census.UnderV1Alone);
-        Assert.Empty(census.Undecryptable);
+        var keys = await site.AssertRotatedOnceAsync(withoutMasks);
         Assert.False(Directory.Exists(Path.Combine(build.Root, "key_rotation")), "the checkout was taken for the deployment");
 
         // What upload-artifact would find: the expressions with the build step's outputs, the globs in the checkout.
@@ -59,17 +52,9 @@ public sealed partial class WorkflowStepWithGitHubSemanticsAgainstPythonReferenc
         var journalPath = Evaluate(artifactPaths.Single(p => p.EndsWith("/journal.jsonl", StringComparison.Ordinal)), context);
         Assert.Equal(site.Paths.KeyRotation + "/*/journal.jsonl", journalPath);
         Assert.Single(Directory.GetFiles(site.Paths.KeyRotation, "journal.jsonl", SearchOption.AllDirectories));
-        var canaries = site.Canaries.Append(keys.Primary.Text).Append(context["secrets.GITHUB_TOKEN"]).ToList();
+        var canaries = site.Canaries.Append(keys.Primary!.Text).Append(context["secrets.GITHUB_TOKEN"]).ToList();
         Canary.AssertAbsent(withoutMasks, canaries, "the step's output");
         Canary.AssertAbsentFromTree(build.Root, canaries, Path.Combine(".nuke", "parameters.staging.json"));
-    }
-
-    static void SetDeploymentRootInFile(string buildRoot, string root)
-    {
-        var path = Path.Combine(buildRoot, ".nuke", "parameters.staging.json");
-        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        json["DeploymentRoot"] = root;
-        File.WriteAllText(path, json.ToJsonString());
     }
 
     /// <summary>The env: map and run: script of the job's step that runs ./build.sh, and its artifact paths, from the committed workflow.</summary>

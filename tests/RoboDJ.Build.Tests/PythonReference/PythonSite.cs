@@ -100,14 +100,35 @@ public sealed class PythonSite : IAsyncDisposable
 
     /// <summary>
     /// The same settings as <see cref="BuildArgs"/> (desktop runtime), as the build's .nuke/parameters.&lt;env&gt;.json under
-    /// <paramref name="buildRoot"/>, so that a run with no flags but --env finds this deployment; announcements to the log only.
+    /// <paramref name="buildRoot"/>, so that a run with no flags but --env finds this deployment; announcements to the
+    /// log only; <paramref name="overrides"/> replace or add entries (e.g. a bad value to plant).
     /// </summary>
-    public void WriteParametersFile(string buildRoot) =>
-        File.WriteAllText(Path.Combine(buildRoot, ".nuke", $"parameters.{Env}.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+    public void WriteParametersFile(string buildRoot, params (string Key, object Value)[] overrides)
+    {
+        var parameters = new Dictionary<string, object>
         {
             ["DeploymentRoot"] = Root, ["Runtime"] = "desktop", ["Store"] = "dotenv", ["Launcher"] = LauncherName, ["PidFile"] = PidFileName,
             ["ProcessName"] = ProcessName, ["LauncherLog"] = LauncherLog, ["AnnounceChannels"] = new[] { "log" },
-        }));
+        };
+        foreach (var (key, value) in overrides) parameters[key] = value;
+        File.WriteAllText(Path.Combine(buildRoot, ".nuke", $"parameters.{Env}.json"), JsonSerializer.Serialize(parameters));
+    }
+
+    /// <summary>
+    /// The proof that one run rotated this deployment: V1 moved to V2, and the independent census opens every field with
+    /// the new V1 alone; and no key, old or new, in <paramref name="output"/>. Returns the keys after it.
+    /// </summary>
+    public async Task<KeySlots> AssertRotatedOnceAsync(string output)
+    {
+        var keys = await KeysAsync();
+        Assert.Equal(V1, keys.Secondary);
+        var census = PythonCensus();
+        Assert.Equal(keys.Primary!.Fingerprint.Hex, census.V1);
+        Assert.Equal(FieldCount, census.UnderV1Alone);
+        Assert.Empty(census.Undecryptable);
+        Canary.AssertAbsent(output, Canaries.Append(keys.Primary.Text), "the build's output");
+        return keys;
+    }
 
     public DeploymentSettings Settings() => new()
     {
