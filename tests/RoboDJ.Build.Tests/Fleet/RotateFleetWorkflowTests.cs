@@ -71,8 +71,7 @@ public sealed partial class RotateFleetWorkflowTests
             Assert.Equal("${{ inputs.environment }}", Scalar(job, "environment"));
             var env = Map(BuildStep(job), "env");
             Assert.Equal($"${{{{ secrets.{FleetKeys.NextName} }}}}", Scalar(env, FleetKeys.NextName));
-            Assert.Equal("${{ vars.ROBODJ_DEPLOYMENT_ROOT }}", Scalar(env, "DEPLOYMENT_ROOT"));
-            Assert.Contains("if [ -n \"$DEPLOYMENT_ROOT\" ]; then args+=(--deployment-root \"$DEPLOYMENT_ROOT\"); fi", Scalar(BuildStep(job), "run"));
+            Assert.Equal("${{ vars.ROBODJ_DEPLOYMENT_ROOT }}", Scalar(env, "ROTATION_DEPLOYMENT_ROOT"));
             Assert.DoesNotContain("${{", Scalar(BuildStep(job), "run"));
         }
         Assert.Contains("./build.sh FleetMatrix FleetKeyHandOff", Text);
