@@ -188,6 +188,17 @@ public class BindingRuleTests
     }
 
     [Fact]
+    public void An_env_outside_its_valid_values_is_refused_naming_its_source_and_loads_no_profile()
+    {
+        using var h = new Harness();
+        h.WithEnvironment("ROTATION_ENV", "../staging");
+
+        var run = Refused(h);
+
+        Assert.Equal("error: Invalid value '../staging' for environment variable ROTATION_ENV. Valid values: staging, production, sandbox.", run.ErrorLine.TrimEnd());
+    }
+
+    [Fact]
     public void A_url_with_user_info_is_refused_without_showing_the_user_info()
     {
         using var h = new Harness();

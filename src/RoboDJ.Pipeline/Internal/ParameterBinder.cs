@@ -137,17 +137,23 @@ static class ParameterBinder
     static IEnumerable<(string Name, bool Explicit)> Profiles(IReadOnlyList<ParameterMember> parameters, CommandLine cli,
         IReadOnlyDictionary<string, string> environment, List<ParametersFile> files)
     {
-        if (cli.Profiles.Count > 0) return cli.Profiles.Select(p => (CheckName(p), true));
+        if (cli.Profiles.Count > 0) return cli.Profiles.Select(p => (CheckName(p, null), true));
         var env = parameters.FirstOrDefault(p => p.Name == "Env" && (p.ValueType == typeof(string) || p.ValueType.IsEnum));
-        if (env is null || Find(env, cli, environment, files) is not { Values: [var value] }) return [];
-        var canonical = env.AllowedValues?.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase)) ?? value;
-        return [(CheckName(canonical), false)];
+        if (env is null || Find(env, cli, environment, files) is not { Values: [var value], Source: var source }) return [];
+        if (env.AllowedValues is { } allowed)
+        {
+            // A value outside them loads no file: its conversion reports it, with its source and the valid ones.
+            var canonical = allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase));
+            return canonical is null ? [] : [(CheckName(canonical, source), false)];
+        }
+        return [(CheckName(value, source), false)];
     }
 
-    static string CheckName(string profile) =>
+    /// <param name="source">Where the profile's name came from when it is the value of Env; null: --profile.</param>
+    static string CheckName(string profile, ValueSource? source) =>
         profile.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.') && !profile.StartsWith('.')
             ? profile
-            : throw new BuildInputException($"Invalid profile name '{profile}': use letters, digits, '-', '_' or '.'.");
+            : throw new BuildInputException($"Invalid profile name '{UrlUserInfo.Hidden(profile)}' (from {source?.ToString() ?? "--profile"}): use letters, digits, '-', '_' or '.'.");
 
     static string KnownProfiles(string nuke)
     {
