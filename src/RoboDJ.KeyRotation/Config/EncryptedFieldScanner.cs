@@ -54,7 +54,7 @@ static class EncryptedFieldScanner
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (chunk.FileOffset + filled > InputLimits.ConfigJsonBytes)
-                    throw new ConfigJsonException(file, $"{position.Line}", $"it grew past {InputLimits.ConfigJsonBytes:N0} bytes while it was read, the limit for a config file",
+                    throw new ConfigJsonException(file, $"{position.Line}", $"it grew past {InputLimits.ConfigJsonBytes} bytes while it was read, the limit for a config file",
                         "check what writes it, and run again once it is back to its normal size");
                 if (filled == chunk.Buffer.Length) Grow(chunk, filled);
                 var read = stream.Read(chunk.Buffer, filled, chunk.Buffer.Length - filled);

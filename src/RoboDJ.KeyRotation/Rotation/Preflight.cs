@@ -27,7 +27,7 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         problems.Check(CheckConfigWritable);
         // Every store writes .env: a GitHub store delivers the keys there, since the app reads them from it. The store's
         // check asks the same AtomicWriteAccess, so a refusal it already reported word for word is not listed twice.
-        problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true).Where(p => !problems.Contains(p)));
+        problems.Check(() => problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true).Where(p => !problems.Contains(p))));
         await problems.CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
         var keys = await problems.CheckAsync(() => ReadKeysAsync(cancellationToken));
         problems.Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));

@@ -7,8 +7,8 @@ namespace RoboDJ.Pipeline.IO;
 /// </summary>
 public static class DiskSpace
 {
-    /// <summary>What is kept free beyond the writes themselves: 1 MiB and a tenth of the writes.</summary>
-    public static long Margin(long bytes) => (1 << 20) + bytes / 10;
+    /// <summary>What is kept free beyond the writes themselves: 64 KiB (the journal's lines, a postmortem) and a tenth of the writes.</summary>
+    public static long Margin(long bytes) => (64 << 10) + bytes / 10;
 
     /// <summary>Throws <see cref="InsufficientSpaceException"/> naming the first file system without room for its share.</summary>
     /// <param name="writes">Each folder that will receive a write, and the bytes it will take there.</param>
@@ -56,5 +56,5 @@ public sealed class InsufficientSpaceException(string folder, string what, long 
     public long Needed { get; } = needed;
     public long Free { get; } = free;
 
-    static string Mib(long bytes) => $"{bytes / (1024.0 * 1024.0):0.0} MiB";
+    static string Mib(long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.00} MiB");
 }

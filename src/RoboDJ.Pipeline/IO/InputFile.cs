@@ -89,7 +89,7 @@ public static class InputFile
         : fix is null ? "replace it with the regular file it should be (restore it from the last snapshot)" : $"replace it with a regular file: {fix}");
 
     static InputFileException TooBig(string shown, long size, long maxBytes) => new(shown,
-        $"{shown} is {size:N0} bytes, over the limit of {maxBytes:N0} bytes for this file (README, deployment contract)",
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{shown} is {size:N0} bytes, over the limit of {maxBytes:N0} bytes for this file (README, deployment contract)"),
         "check that it is the right file (a runaway write, or a link to the wrong place), and trim it to what the app needs");
 
     static FileStream OpenRegular(string target, string shown, FileStatus checkedStatus, string? fix)
