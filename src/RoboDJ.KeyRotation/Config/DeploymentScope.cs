@@ -137,8 +137,9 @@ public sealed class DeploymentScope
                 if (found.Status.Kind == FileKind.Regular) files.Add(new ScopeFile(found.Path, ".env"));
                 else if (found.Status.Exists) throw new ScopePathException(".env", $"{Shown(".env", found)} {FileStatus.Describe(found.Status.Kind)}", "make .env the regular file the app reads");
             }
-            if (Entry(scope.paths.Config, "config") is { Status.Kind: FileKind.Directory } config)
-                Folder(config.Path, "config", [config.Path]);
+            // Real paths from here on, so that a loop is seen whatever links the root's own path goes through.
+            if (Entry(scope.paths.Config, "config") is { Status.Kind: FileKind.Directory } config && RealPath.Of(config.Path) is var real)
+                Folder(real, "config", [real]);
             return new ScopeWalk(Deduplicated(), links);
         }
 

@@ -19,7 +19,8 @@ public static class RecoveryKeys
     public const string FileName = "recovery-keys.env";
     /// <summary>Beside the snapshot's files, so that retention shreds it with the snapshot.</summary>
     const string ReserveName = ".recovery-keys.reserve";
-    const int ReservedBytes = 8192;
+    /// <summary>The room set aside: the file with three keys and its comments is about 1 KiB.</summary>
+    public const int ReservedBytes = 8192;
 
     public static string PathIn(string journalDir) => Path.Combine(journalDir, FileName);
 

@@ -50,7 +50,7 @@ public sealed class SnapshotStore(DeploymentScope scope)
         // rewrap never changes a file that Rollback could not give back.
         await RunStartupSafetySnapshotAsync(cancellationToken);
         var walk = scope.Walk();
-        DiskSpace.Require([(snapshotDir, walk.Files.Sum(f => FileStatus.Of(f.Path).Size) + RecoveryKeysRoom)], $"the snapshot of {walk.Files.Count} files");
+        DiskSpace.Require([(snapshotDir, walk.Files.Sum(f => FileStatus.Of(f.Path).Size) + RecoveryKeys.ReservedBytes)], $"the snapshot of {walk.Files.Count} files");
         CreatePrivateDirectory(snapshotDir);
         RecoveryKeys.Reserve(snapshotDir);
         var entries = walk.Files.Select(f => CopyIn(snapshotDir, f)).ToList();
@@ -60,8 +60,6 @@ public sealed class SnapshotStore(DeploymentScope scope)
         Log.Information("Snapshot of {Count} files in {Dir}", entries.Count, snapshotDir);
         return manifest;
     }
-
-    const long RecoveryKeysRoom = 8192;
 
     /// <summary>The scope as this snapshot saw it: only the links its manifest recorded are followed, each to the same target.</summary>
     public DeploymentScope ScopeAsSnapshotted(string snapshotDir) => scope.PinnedTo(ReadManifest(snapshotDir).Links);

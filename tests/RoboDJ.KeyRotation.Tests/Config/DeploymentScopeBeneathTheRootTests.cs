@@ -42,6 +42,16 @@ public sealed class DeploymentScopeBeneathTheRootTests : IDisposable
     }
 
     [Fact]
+    public void A_loop_is_seen_when_the_root_itself_is_reached_through_a_link()
+    {
+        var via = dir.Combine("via");
+        HostileFiles.Link(via, root);
+        HostileFiles.Link(Path.Combine(root, "config", "loop"), "..");
+        var e = Assert.Throws<ScopePathException>(() => new DeploymentScope(new DeploymentPaths(via)).Files());
+        Assert.Contains("(a link loop)", e.Message);
+    }
+
+    [Fact]
     public void A_link_into_key_rotation_is_refused_whatever_it_is_called()
     {
         Write("key_rotation/r/snapshot/files/config/settings.json", "{}");
