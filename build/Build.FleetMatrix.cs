@@ -58,7 +58,7 @@ partial class Build
     {
         var host = LoadFleet().Host(FleetHost!);
         var runtime = new FleetHostRuntime(host, TimeSpan.FromSeconds(StopTimeout), TimeSpan.FromSeconds(StartTimeout), TimeSpan.FromSeconds(VerifyTimeout));
-        return new FleetHostPhase(host, Env!, new DeploymentScope(new DeploymentPaths(host.Root), ConfigExclusions),
+        return new FleetHostPhase(host, Env!, host.Scope(ConfigExclusions, AllowLinkTargets),
             DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, runtime, TimeSpan.FromSeconds(VerifyTimeout));
     }
 }

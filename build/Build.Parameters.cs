@@ -23,6 +23,9 @@ partial class Build
     [Parameter("Folders under config/ the rotation leaves alone: never counted, rewrapped, snapshotted or restored (default: agents)")]
     readonly string[] ConfigExclusions = [.. DeploymentScope.DefaultExclusions];
 
+    [Parameter("Files or folders outside the deployment root that a symbolic link in .env or config/ may point at (by default a link is followed only inside the root)")]
+    readonly string[] AllowLinkTargets = [];
+
     [Parameter("How RoboDJ runs: docker | desktop", ValidValues = new[] { "docker", "desktop" })]
     readonly string Runtime = "docker";
 
@@ -119,6 +122,7 @@ partial class Build
         Env = Env!,
         Paths = new DeploymentPaths(ResolvedDeploymentRoot),
         ConfigExclusions = ConfigExclusions,
+        AllowedLinkTargets = AllowLinkTargets,
         Runtime = Runtime == "desktop" ? RuntimeKind.Desktop : RuntimeKind.Docker,
         Store = Store switch { "github-environment" => StoreKind.GitHubEnvironment, "github-repository" => StoreKind.GitHubRepository, _ => StoreKind.DotEnv },
         ComposeFile = ComposeFile,

@@ -99,7 +99,7 @@ partial class Build
     string PhasedReplicas => IsFleetRun ? FleetHosts().Description : $"swarm service {SwarmService}";
 
     PhasedRotationSettings PhasedSettings() =>
-        new(new DeploymentScope(Settings.Paths, ConfigExclusions), Env!,
+        new(Settings.Scope, Env!,
             DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, TimeSpan.FromSeconds(VerifyTimeout))
         {
             BreakLock = BreakLock,

@@ -19,7 +19,7 @@ public sealed class DockerRotationAgainstRealEngineTests
         Assert.True(result.ExitCode == 0, result.ToString());
         var keys = await new DotEnvSecretStore(Path.Combine(site.Root, ".env")).ReadAsync(CancellationToken.None);
         Assert.Equal(site.V1, keys.Secondary);
-        var census = Census.Take(new DeploymentScope(new DeploymentPaths(site.Root)), new KeyRing(keys.Primary!));
+        var census = Census.Take(new DeploymentScope(new DeploymentPaths(site.Root)), new KeyRing(keys.Primary!), cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(3, census.UnderPrimary);
         var lastLine = File.ReadAllLines(Path.Combine(site.Root, "config", "logs", "startup_safety_events.jsonl")).Last();
         Assert.Contains("PASS", lastLine);

@@ -57,7 +57,7 @@ public sealed class FaithfulRotationEndToEndTests
     }
 
     [Fact]
-    public async Task A_symlinked_env_stays_a_link_and_its_target_holds_the_new_keys()
+    public async Task A_symlinked_env_outside_the_root_is_followed_only_when_allowed_by_name_stays_a_link_and_its_target_holds_the_new_keys()
     {
         if (OperatingSystem.IsWindows()) Assert.Skip("symlinks need privileges on Windows");
         await using var site = await SandboxSite.CreateAsync();
@@ -68,8 +68,17 @@ public sealed class FaithfulRotationEndToEndTests
         File.Move(site.Paths.DotEnv, target);
         File.CreateSymbolicLink(site.Paths.DotEnv, target);
         var original = await site.KeysAsync();
+        var before = File.ReadAllBytes(target);
 
-        var result = await build.RunAsync(Args(site, "Rotate"));
+        var refused = await build.RunAsync(Args(site, "Rotate"));
+
+        Assert.True(refused.ExitCode == 3, refused.ToString());
+        Assert.Contains($".env is a symbolic link to {target}, outside the deployment root", refused.Output);
+        Assert.Contains($"--allow-link-targets {target}", refused.Output);
+        Assert.Equal(before, File.ReadAllBytes(target));
+        Assert.False(Directory.Exists(site.Paths.KeyRotation), "a refusal opens no journal");
+
+        var result = await build.RunAsync(Args(site, "Rotate", "--allow-link-targets", secrets));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(target, new FileInfo(site.Paths.DotEnv).LinkTarget);

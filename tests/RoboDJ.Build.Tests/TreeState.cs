@@ -1,33 +1,59 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
-using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.Build.Tests;
 
 /// <summary>
-/// Every entry below a folder, files and folders alike, with its kind, mode and owner, and a file's SHA-256: what
-/// "changed nothing" means for a refused run. A folder the run created shows up as a new entry.
+/// Every entry below a folder as it is, links not followed, as find(1) lists it: a file by its SHA-256, mode and owner;
+/// a folder by its mode and owner; a link by its target; a FIFO or device by its kind (never opened). Two states are
+/// equal when nothing was changed, created or removed: what "bad input changes nothing" means, checked.
 /// </summary>
 public static class TreeState
 {
-    public static SortedDictionary<string, string> Of(string root) =>
-        new(new DirectoryInfo(root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
-            .ToDictionary(e => Path.GetRelativePath(root, e.FullName).Replace('\\', '/'), Describe), StringComparer.Ordinal);
+    public static SortedDictionary<string, string> Of(string root, params string[] except)
+    {
+        var state = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        // %P path below the root, %y type (f d l p c b s), %m mode, %U:%G owner, %l a link's target.
+        foreach (var line in Find(root, "%P\t%y\t%m\t%U:%G\t%l\n"))
+        {
+            var (relative, type, mode, owner, target) = line.Split('\t') switch { var p => (p[0], p[1], p[2], p[3], p[4]) };
+            if (relative.Length == 0 || except.Contains(relative)) continue;
+            state[relative] = type switch
+            {
+                "l" => $"link -> {target}",
+                "f" => $"file {Hash(Path.Combine(root, relative))} {mode} {owner}",
+                _ => $"{type} {mode} {owner}",
+            };
+        }
+        return state;
+    }
 
     /// <summary>The entries added, removed or changed from <paramref name="before"/> to <paramref name="after"/>, one per line.</summary>
     public static string Difference(SortedDictionary<string, string> before, SortedDictionary<string, string> after) =>
         string.Join("\n", before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
-            .Where(k => !before.TryGetValue(k, out var b) || !after.TryGetValue(k, out var a) || a != b)
-            .Select(k => $"{k}: {(before.TryGetValue(k, out var b) ? b : "absent")} -> {(after.TryGetValue(k, out var a) ? a : "absent")}"));
+            .Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k))
+            .Select(k => $"{k}: {before.GetValueOrDefault(k) ?? "(absent)"} -> {after.GetValueOrDefault(k) ?? "(absent)"}"));
 
-    static string Describe(FileSystemInfo entry)
+    /// <summary>Fails naming every entry changed, created or removed.</summary>
+    public static void AssertUnchanged(SortedDictionary<string, string> before, string root, params string[] except)
     {
-        var mode = OperatingSystem.IsWindows() ? "" : Convert.ToString((int)entry.UnixFileMode, 8);
-        var owner = UnixOwner.Of(entry.FullName)?.ToString() ?? "";
-        return entry switch
-        {
-            _ when entry.LinkTarget is { } target => $"link -> {target} {owner}",
-            DirectoryInfo => $"folder {mode} {owner}",
-            _ => $"file {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(entry.FullName)))} {mode} {owner}",
-        };
+        var changed = Difference(before, Of(root, except));
+        Assert.True(changed.Length == 0, $"entries of {root} changed:\n{changed}");
+    }
+
+    static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    static IEnumerable<string> Find(string root, string format)
+    {
+        var info = new ProcessStartInfo("find") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { root, "-printf", format }) info.ArgumentList.Add(arg);
+        using var find = Process.Start(info)!;
+        var output = find.StandardOutput.ReadToEnd();
+        find.WaitForExit();
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 }

@@ -3,12 +3,14 @@
 only and leave as fingerprints, never as values.
 
   encrypt           stdin {"key": K, "plaintexts": [...]}  -> stdout ["token", ...] (Fernet(K).encrypt)
-  census ROOT [--rotation-scope]
+  census ROOT [--rotation-scope | --keys-from FILE]
                     stdout {"values": {NAME: fingerprint}, "v1", "v2", "fields", "under_v1_alone", "under_ring",
                     "by_file": {FILE: under_ring}, "undecryptable": ["file $.path", ...]}: .env read by dotenv_values,
                     each field tried with Fernet(V1) alone and with MultiFernet([V1, V2]). Fields are found the way
                     the reference app finds them, or with --rotation-scope in every folder the rotation's default
                     scope takes (all of config/ but its own key_rotation/ and incidents/, so logs/ and backups/ too).
+                    --keys-from FILE (rotation scope) adds every ROBODJ_* value of that dotenv file to the ring:
+                    whether a recovery file holds the keys the fields need.
 """
 
 import json
@@ -65,11 +67,13 @@ def app_fields(root):
             yield rel, json_path, token
 
 
-def census(root, rotation_scope):
+def census(root, rotation_scope, keys_from=None):
     values = dotenv.dotenv_values(os.path.join(root, ".env"))
     v1, v2 = values.get("ROBODJ_SECRET_KEY") or "", values.get("ROBODJ_SECRET_V2_KEY") or ""
     alone = Fernet(v1) if v1 else None
-    ring = MultiFernet([Fernet(k) for k in (v1, v2) if k])
+    # --keys-from: every ROBODJ_* value of another dotenv file joins the ring (a recovery file's keys).
+    extra = [v for k, v in dotenv.dotenv_values(keys_from).items() if k.startswith("ROBODJ_") and v] if keys_from else []
+    ring = MultiFernet([Fernet(k) for k in [v1, v2, *extra] if k])
     fields, under_v1, under_ring, by_file, undecryptable = 0, 0, 0, {}, []
     for rel, json_path, token in (rotation_scope_fields(root) if rotation_scope else app_fields(root)):
         fields += 1
@@ -94,5 +98,7 @@ if __name__ == "__main__":
         census(sys.argv[2], rotation_scope=False)
     elif sys.argv[1:2] == ["census"] and sys.argv[3:] == ["--rotation-scope"]:
         census(sys.argv[2], rotation_scope=True)
+    elif sys.argv[1:2] == ["census"] and sys.argv[3:4] == ["--keys-from"] and len(sys.argv) == 5:
+        census(sys.argv[2], rotation_scope=True, keys_from=sys.argv[4])
     else:
         sys.exit(__doc__)

@@ -14,18 +14,19 @@ namespace RoboDJ.KeyRotation.Config;
 public static class Census
 {
     /// <param name="only">A subset of the scope's config files (e.g. those the app's save rewrote); null: all of them.</param>
-    public static CensusReport Take(DeploymentScope scope, KeyRing ring, IReadOnlyList<ScopeFile>? only = null)
+    /// <param name="cancellationToken">Honoured between chunks of a file, so a census of a big tree stops within moments.</param>
+    public static CensusReport Take(DeploymentScope scope, KeyRing ring, IReadOnlyList<ScopeFile>? only = null, CancellationToken cancellationToken = default)
     {
         var files = only ?? scope.ConfigJsonFiles();
         var tally = new CensusTally(ring.Keys.Count);
-        foreach (var fileTally in ParallelChunks.Map(files, file => TakeFile(file, ring)))
+        foreach (var fileTally in ParallelChunks.Map(files, file => TakeFile(file, ring, cancellationToken)))
             tally.Append(fileTally);
         var report = new CensusReport(ring, tally, files.Count);
         Log.Debug("Census of {ConfigRoot}: {Summary}", scope.Paths.Config, report.Summary);
         return report;
     }
 
-    static CensusTally TakeFile(ScopeFile file, KeyRing ring)
+    static CensusTally TakeFile(ScopeFile file, KeyRing ring, CancellationToken cancellationToken)
     {
         var tally = new CensusTally(ring.Keys.Count);
         EncryptedFieldScanner.Scan(file.Path, file.ConfigRelative, chunk =>
@@ -53,7 +54,7 @@ public static class Census
                 ArrayPool<int>.Shared.Return(keyIndex);
                 ArrayPool<long>.Shared.Return(seconds);
             }
-        });
+        }, cancellationToken);
         return tally;
     }
 }

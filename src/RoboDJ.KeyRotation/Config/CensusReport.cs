@@ -60,10 +60,10 @@ public sealed class CensusReport
         }
     }
 
-    /// <summary>Throws <see cref="UndecryptableFieldException"/> naming each field no key opens.</summary>
-    public void ThrowIfUndecryptable()
+    /// <summary>Throws <see cref="UndecryptableFieldException"/> naming each field no key opens, and <paramref name="fix"/> when the caller knows a better one.</summary>
+    public void ThrowIfUndecryptable(string? fix = null)
     {
         var lost = Undecryptable;
-        if (lost.Count > 0) throw new UndecryptableFieldException(lost, string.Join(", ", ring.Keys.Select(k => k.Fingerprint.ToString())));
+        if (lost.Count > 0) throw new UndecryptableFieldException(lost, string.Join(", ", ring.Keys.Select(k => k.Fingerprint.ToString())), fix);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Config;
 
@@ -39,10 +40,16 @@ public sealed class EnvContract
     public IReadOnlyList<string> MissingFrom(IReadOnlyDictionary<string, string?> values) =>
         Required.Where(name => !values.TryGetValue(name, out var v) || string.IsNullOrEmpty(v)).ToList();
 
-    public static EnvContract Load(string path) => Parse(File.ReadAllBytes(path), path);
+    public static EnvContract Load(string path) => Parse(InputFile.ReadAllBytes(path, InputLimits.EnvContractBytes,
+        fix: "make it the regular JSON file {\"required\": [names], \"secret\": [names]}, or restore it from the last snapshot"), path);
 
     public static EnvContract Parse(byte[] json, string file)
     {
+        if (Utf8Text.FirstInvalid(json) is var bad and >= 0)
+        {
+            var (line, column) = Utf8Text.PositionOf(json, bad);
+            throw new ConfigJsonException(file, $"{line}", $"column {column}: a byte that is not UTF-8", "save the file as UTF-8");
+        }
         JsonDocument document;
         try { document = JsonDocument.Parse(json.AsMemory(EncryptedFieldScanner.BodyStart(json))); }
         catch (JsonException e)

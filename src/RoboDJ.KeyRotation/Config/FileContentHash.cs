@@ -1,3 +1,4 @@
+using RoboDJ.Pipeline.IO;
 using System.Security.Cryptography;
 
 namespace RoboDJ.KeyRotation.Config;
@@ -7,7 +8,7 @@ public static class FileContentHash
 {
     public static string Of(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20);
+        using var stream = InputFile.Open(path, InputLimits.ConfigJsonBytes);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 

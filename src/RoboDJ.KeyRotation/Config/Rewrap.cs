@@ -21,16 +21,31 @@ namespace RoboDJ.KeyRotation.Config;
 /// </summary>
 public static class Rewrap
 {
-    /// <param name="only">A subset of the scope's config files (those the app's save did not rewrite); null: all of them.</param>
+    /// <param name="only">A subset of the scope's config files (those the app's save did not rewrite), by their paths; null: all of them.</param>
     public static RewrapReport Run(DeploymentScope scope, KeyRing ring, bool dryRun = false, IReadOnlyList<ScopeFile>? only = null)
     {
         if (!dryRun) Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"rewrap the config fields of {scope.Describe()}");
+        // Walked now, as the scope resolves them now (after the snapshot: pinned to its links), whatever an earlier list said.
+        var files = scope.ConfigJsonFiles();
+        if (only is not null) files = files.Where(f => only.Any(o => o.Relative == f.Relative)).ToArray();
+        if (!dryRun) RequireSpace(files);
         var isPrimary = ring.Keys.Select(k => ReferenceEquals(k, ring.Primary) || k.Equals(ring.Primary)).ToArray();
-        var results = ParallelChunks.Map(only ?? scope.ConfigJsonFiles(), file => RewrapFile(file, ring, isPrimary, dryRun));
+        var results = ParallelChunks.Map(files, file => RewrapFile(file, ring, isPrimary, dryRun));
         var report = new RewrapReport(results.Sum(r => r.Rewrapped), results.Sum(r => r.Current), results.SelectMany(r => r.Undecryptable).ToList(),
             results.Where(r => r.Rewrapped > 0).Select(r => r.File).ToList(), dryRun);
         Log.Information("Rewrap of {ConfigRoot} under {Primary}: {Summary}", scope.Paths.Config, ring.Primary.Fingerprint.ToString(), report.Summary);
         return report;
+    }
+
+    /// <summary>
+    /// Room for the rewrap's temp files: files run side by side, one per core, each new copy beside its original until
+    /// the rename, so each file system needs the largest of them at once (and a margin). Preflight asks it too.
+    /// </summary>
+    public static void RequireSpace(IReadOnlyList<ScopeFile> files)
+    {
+        var largest = files.Select(f => (Folder: Path.GetDirectoryName(f.Path)!, FileStatus.Of(f.Path).Size))
+            .OrderByDescending(f => f.Size).Take(Environment.ProcessorCount);
+        DiskSpace.Require(largest, $"the rewrap of {files.Count} config file(s)");
     }
 
     sealed record FileResult(string File, int Rewrapped, int Current, List<CensusFinding> Undecryptable);
@@ -40,7 +55,7 @@ public static class Rewrap
         int rewrapped = 0, current = 0;
         var undecryptable = new List<CensusFinding>();
         AtomicReplacement? output = null;
-        using var source = new FileStream(file.Path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0 });
+        using var source = EncryptedFieldScanner.Open(file.Path);
         try
         {
             EncryptedFieldScanner.Scan(source, file.ConfigRelative, chunk =>

@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
+using RoboDJ.KeyRotation.Config;
 using RoboDJ.Pipeline;
+using RoboDJ.Pipeline.IO;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace RoboDJ.KeyRotation.Fleet;
@@ -34,16 +37,23 @@ public sealed partial class FleetFile
     public static FleetFile Load(string path, FleetHostDefaults? defaults = null)
     {
         path = System.IO.Path.GetFullPath(path);
-        if (!File.Exists(path)) throw new FleetFileException(path, 0, "the fleet file does not exist", "pass --fleet with the path of the fleet file (see docs/fleet.md for its format)");
+        if (!FileStatus.Of(path).Exists) throw new FleetFileException(path, 0, "the fleet file does not exist", "pass --fleet with the path of the fleet file (see docs/fleet.md for its format)");
+        byte[] bytes;
+        try { bytes = InputFile.ReadAllBytes(path, InputLimits.FleetFileBytes); }
+        catch (InputFileException e) { throw new FleetFileException(path, 0, e.Problem, e.Fix); }
+        var text = Utf8Text.Decode(bytes, (line, column) => new FleetFileException(path, line, $"column {column}: a byte that is not UTF-8", "save the file as UTF-8"));
         var stream = new YamlStream();
-        try
-        {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
-        }
+        var parser = new PositionTrackingParser(new Parser(new StringReader(text)));
+        try { stream.Load(parser); }
         catch (YamlException e)
         {
             throw new FleetFileException(path, (int)e.Start.Line, $"not valid YAML ({FirstLine(e.Message)})", "fix the YAML at that line (indentation, a missing ':' or quote)");
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's loader throws these, with no position, on some broken documents: the parser knows where it was.
+            throw new FleetFileException(path, (int)(parser.Previous?.Start.Line ?? parser.Current?.Start.Line ?? 1), "not valid YAML (a node the YAML reader cannot build: a stray '?', '-' or ':', or an undefined tag)",
+                "fix the YAML at that line or just above it (indentation, a missing ':' or quote, a stray character)");
         }
         if (stream.Documents.Count == 0)
             throw new FleetFileException(path, 1, "the file is empty: `hosts:` is missing or empty", "list every host under `hosts:`, one `- name: ...` entry each");
@@ -141,4 +151,17 @@ public sealed partial class FleetFile
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex HostName();
+
+    /// <summary>Remembers the event before the current one: where the loader was when it gave up.</summary>
+    sealed class PositionTrackingParser(IParser inner) : IParser
+    {
+        public ParsingEvent? Previous { get; private set; }
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            Previous = inner.Current;
+            return inner.MoveNext();
+        }
+    }
 }

@@ -16,6 +16,13 @@ public sealed record FleetHost(string Name, string Runner, string Root, Uri Dash
     public string? LauncherLog { get; init; }
 
     public Phased.Replica AsReplica() => new(Name, Dashboard, StartupLog);
+
+    /// <summary>
+    /// The files of this host's rotation: its config/ is a link to the fleet's shared tree, outside its own root, which
+    /// the fleet file (a host entry shares the tree, SharedConfigTree) allows by name, as --allow-link-targets would.
+    /// </summary>
+    public Config.DeploymentScope Scope(IReadOnlyList<string> exclusions, IReadOnlyList<string> allowedLinkTargets) =>
+        new(new Rotation.DeploymentPaths(Root), exclusions, [.. allowedLinkTargets, Pipeline.IO.RealPath.Of(Path.Combine(Root, "config"))]);
 }
 
 /// <summary>The desktop settings of a host entry that sets none of its own (from --launcher, --process-name, ...); relative to its root.</summary>

@@ -1,4 +1,5 @@
 using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.Pipeline.IO;
 
 namespace RoboDJ.KeyRotation.Fleet;
 
@@ -11,30 +12,15 @@ public static class SharedConfigTree
 {
     public static void Require(FleetFile fleet, DeploymentPaths shared)
     {
-        var tree = Real(shared.Config);
+        var tree = RealPath.Of(shared.Config);
         foreach (var host in fleet.Hosts)
         {
             var config = Path.Combine(host.Root, "config");
-            var resolved = Real(config);
+            var resolved = RealPath.Of(config);
             if (resolved != tree)
                 throw new FleetFileException(fleet.Path, host.Line,
                     $"host {host.Name}: {config} is {(resolved == config ? "its own folder" : resolved)}, not the shared config tree {tree}",
                     $"make {config} the shared tree (a link to {shared.Config}, or a mount of it), or point --deployment-root at the deployment whose config/ the hosts share");
         }
-    }
-
-    /// <summary>The path with every link in it resolved, as realpath(3) gives it; a part that does not exist stays as it is.</summary>
-    static string Real(string path, int depth = 0)
-    {
-        if (depth > 40) throw new IOException($"{path}: too many levels of links");
-        var full = Path.GetFullPath(path);
-        var root = Path.GetPathRoot(full)!;
-        var current = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var next = Path.Combine(current, part);
-            current = new FileInfo(next).LinkTarget is { } target ? Real(Path.GetFullPath(target, current), depth + 1) : next;
-        }
-        return current;
     }
 }

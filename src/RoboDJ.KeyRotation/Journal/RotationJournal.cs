@@ -125,7 +125,9 @@ public sealed class RotationJournal
     /// <summary>Reads complete lines; a last line without its newline is a write the crash interrupted and is ignored.</summary>
     static List<JournalEntry> ReadEntries(string path)
     {
-        var text = File.ReadAllText(path);
+        var bytes = InputFile.ReadAllBytes(path, Config.InputLimits.JournalBytes,
+            fix: "the journal must be the regular file the rotation wrote: restore it, or move its folder away if no rotation ran");
+        var text = Utf8Text.Decode(bytes, (line, column) => new JournalCorruptException(path, line, $"column {column}: a byte that is not UTF-8; the journal is append-only, restore the line or use Rollback"));
         var lines = text.Split('\n');
         var entries = new List<JournalEntry>();
         for (var i = 0; i < lines.Length - 1; i++)

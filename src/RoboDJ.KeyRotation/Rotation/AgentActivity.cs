@@ -33,9 +33,13 @@ public static class AgentActivity
     static AgentLock Parse(string file)
     {
         JsonElement root;
+        var bytes = Pipeline.IO.InputFile.ReadAllBytes(file, Config.InputLimits.AgentLockBytes,
+            fix: "an agent lock is a small regular JSON file; remove what is there if no agent runs");
+        if (Pipeline.IO.Utf8Text.FirstInvalid(bytes) is var bad and >= 0)
+            throw new AgentLockMalformedException(file, $"line {Pipeline.IO.Utf8Text.PositionOf(bytes, bad).Line}", "a byte is not UTF-8");
         try
         {
-            using var doc = JsonDocument.Parse(System.IO.File.ReadAllText(file));
+            using var doc = JsonDocument.Parse(bytes);
             root = doc.RootElement.Clone();
         }
         catch (JsonException e)

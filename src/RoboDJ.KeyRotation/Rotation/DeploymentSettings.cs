@@ -16,8 +16,10 @@ public sealed record DeploymentSettings
     public required DeploymentPaths Paths { get; init; }
     /// <summary>Folders under config/ the rotation leaves alone (never counted, rewrapped, snapshotted or restored).</summary>
     public IReadOnlyList<string> ConfigExclusions { get; init; } = DeploymentScope.DefaultExclusions;
+    /// <summary>Files or folders outside the root that a link in the scope may point at (--allow-link-targets).</summary>
+    public IReadOnlyList<string> AllowedLinkTargets { get; init; } = [];
     /// <summary>The files this deployment's rotation may touch.</summary>
-    public DeploymentScope Scope => new(Paths, ConfigExclusions);
+    public DeploymentScope Scope => new(Paths, ConfigExclusions, AllowedLinkTargets);
     public RuntimeKind Runtime { get; init; } = RuntimeKind.Docker;
     public StoreKind Store { get; init; } = StoreKind.DotEnv;
 

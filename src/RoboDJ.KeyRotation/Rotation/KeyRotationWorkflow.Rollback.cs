@@ -133,7 +133,9 @@ public sealed partial class KeyRotationWorkflow
             progress.Stage = "the census";
             var census = Census.Take(Scope, Ring(progress.RestoredKeys));
             // Fields Preflight found lost and the operator let stay (--allow-undecryptable) are no rollback failure.
-            if (census.Undecryptable.Count > UndecryptableBefore(target)) census.ThrowIfUndecryptable();
+            if (census.Undecryptable.Count > UndecryptableBefore(target))
+                census.ThrowIfUndecryptable($"no key is lost: as this rollback stops it writes every key they may need to {RecoveryKeys.PathIn(target.Directory)}; " +
+                    $"fix what stopped the restore, then run `{RecoverCommand}`");
             if (progress.Failed.Count > 0) throw new RestoreIncompleteException(progress.Failed);
 
             progress.Stage = "the dashboard check";
@@ -149,6 +151,7 @@ public sealed partial class KeyRotationWorkflow
                           $"app verified against the old keys (PASS with V1 {v1}, {dashboard}, {census.Summary})";
             PostmortemPath = WritePostmortem(target, failedTarget, error, outcome, progress);
             target.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, $"postmortem {Path.GetRelativePath(Paths.Root, PostmortemPath)}")));
+            RemoveRecoveryKeys(target);
             ReleaseLock();
             return outcome + $"; postmortem {PostmortemPath}";
         }
@@ -161,6 +164,8 @@ public sealed partial class KeyRotationWorkflow
                 : $"ROLLBACK FAILED at {progress.Stage}: manual action needed";
             if (progress.Stage is "taking the rotation lock" or "Stop")
                 progress.NotRestoredBecause = $"the rollback failed at {progress.Stage}, before the restore";
+            RecoveryKeysPath = await TryWriteRecoveryKeysAsync(target, $"the rollback stopped at {progress.Stage}: {rollbackError}", progress);
+            if (RecoveryKeysPath is not null) verdict += $"; every key the fields need is in {RecoveryKeysPath} (0600): fix the cause, then run `{RecoverCommand}`";
             TryWritePostmortem(target, failedTarget, error + "\n\n" + verdict + ": " + rollbackError, verdict, progress);
             // The journal stays unfinished (Rollback Failed), so no new Rotate starts until a person has looked.
             throw new RollbackFailedException(target.Id.Value, snapshotDir, e);
@@ -178,6 +183,7 @@ public sealed partial class KeyRotationWorkflow
                       "do not restore again, check the dashboard";
         TryWritePostmortem(target, failedTarget, error + "\n\nDashboard check after the restore: " + why, verdict, progress);
         TryJournal(() => target.Ended(RotationStep.RolledBack, Facts((JournalFacts.Detail, "restored; the dashboard check after it failed: " + why))));
+        RemoveRecoveryKeys(target);
         RestoredButUnverified = true;
         ReleaseLock();
         throw new RollbackFailedException(target.Id.Value, SnapshotDir(target.Id), new VerificationFailedException($"{verdict}: {why}"));
@@ -203,6 +209,58 @@ public sealed partial class KeyRotationWorkflow
 
     /// <summary>Set when the restore succeeded but the dashboard check after it failed: the closing message differs.</summary>
     public bool RestoredButUnverified { get; private set; }
+
+    /// <summary>The recovery file a rollback that could not finish wrote (every key the fields need), for the closing message.</summary>
+    public string? RecoveryKeysPath { get; private set; }
+
+    string RecoverCommand => $"./build.sh Rollback --env {settings.Env} --deployment-root {Paths.Root}";
+
+    /// <summary>
+    /// Once the keys were shifted, a rollback that stops may leave fields under a key .env no longer holds: every key
+    /// they may need (the pre-rotation pair, the new V1, what .env holds now) goes to the recovery file. Null when
+    /// nothing was shifted, or when even that file cannot be written (the message says so).
+    /// </summary>
+    async Task<string?> TryWriteRecoveryKeysAsync(RotationJournal target, string why, RollbackProgress progress)
+    {
+        if (!target.Entries.Any(e => e.Step == RotationStep.Shift)) return null;
+        try
+        {
+            var restore = OldKeys ?? KeysFromSnapshot(target);
+            var others = new List<FernetKey>();
+            if (NewKey is { } fresh) others.Add(fresh);
+            foreach (var keys in new[] { progress.RestoredKeys, await TryReadStoreAsync() })
+                others.AddRange(new[] { keys?.Primary, keys?.Secondary }.OfType<FernetKey>());
+            var path = RecoveryKeys.Write(target.Directory, SnapshotDir(target.Id), target.Id.Value, RecoverCommand, restore, others, why);
+            Log.Error("Rollback could not finish; every key the deployment's fields need is in {RecoveryFile} (0600). Fix the cause, then run {Command}", path, RecoverCommand);
+            return path;
+        }
+        catch (Exception e) when (e is not DryRunBreachException)
+        {
+            Log.Error("Could not write the recovery file beside the journal ({Error}); the pre-rotation keys are in the snapshot {Snapshot} and the new V1 in {Store}",
+                SecretRedactor.Redact(e.Message), SnapshotDir(target.Id), store.Description);
+            return null;
+        }
+    }
+
+    async Task<KeySlots?> TryReadStoreAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(settings.StopTimeout);
+            return await store.ReadAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is not DryRunBreachException) { return null; }
+    }
+
+    /// <summary>A rollback that finished needs no recovery file: it is shredded with the room set aside for it.</summary>
+    void RemoveRecoveryKeys(RotationJournal target)
+    {
+        try { RecoveryKeys.Remove(target.Directory, SnapshotDir(target.Id)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning("Could not shred the recovery file {File}: {Error}; remove it by hand", RecoveryKeys.PathIn(target.Directory), e.Message);
+        }
+    }
 
     static KeyRing Ring(KeySlots keys) =>
         keys.Secondary is null || keys.Secondary.Equals(keys.Primary) ? new KeyRing(keys.Primary!) : new KeyRing(keys.Primary!, keys.Secondary);
@@ -258,6 +316,9 @@ public sealed partial class KeyRotationWorkflow
         var snapshot = RotationId is { } id ? SnapshotDir(id) : Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot");
         return string.Join(Environment.NewLine,
             "Rollback failed: manual action needed.",
+            RecoveryKeysPath is null ? "  Nothing is lost while the snapshot below and .env stay as they are."
+                : $"  No key is lost: every key the deployment's fields need is in {RecoveryKeysPath} (0600, shredded once a rollback finishes).",
+            $"  The quickest way back: fix what the error above names, then run `{RecoverCommand}`: it restores only what still differs. By hand:",
             $"  1. Stop the app ({runtime.Description}).",
             $"  2. Restore the secrets: copy {Path.Combine(snapshot, "files", ".env")} over {Paths.DotEnv} (check its SHA-256 against {Path.Combine(snapshot, SnapshotStore.ManifestName)}),",
             settings.Store == StoreKind.DotEnv

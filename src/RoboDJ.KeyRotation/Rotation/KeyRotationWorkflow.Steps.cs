@@ -210,7 +210,7 @@ public sealed partial class KeyRotationWorkflow
             var keys = new List<FernetKey> { next };
             if (old.Primary is not null) keys.Add(old.Primary);
             if (old.Secondary is not null) keys.Add(old.Secondary);
-            var report = Rewrap.Run(Scope, new KeyRing(keys.Distinct().ToArray()), only: files.Only);
+            var report = Rewrap.Run(Snapshots.ScopeAsSnapshotted(SnapshotDir(open.Id)), new KeyRing(keys.Distinct().ToArray()), only: files.Only);
             return Task.FromResult<(string, IReadOnlyDictionary<string, string>?)>((
                 $"V1 {next.Fingerprint}, V2 {old.Primary?.Fingerprint}; {report.Summary}" + (files.Only is null ? "" : $" ({files.Describe})"),
                 Facts((JournalFacts.Rewrapped, report.Rewrapped.ToString()), (JournalFacts.Detail, report.Summary))));

@@ -2,6 +2,7 @@ using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline.IO;
 using Serilog;
 
 namespace RoboDJ.KeyRotation.Rotation;
@@ -26,7 +27,7 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         problems.Check(CheckConfigWritable);
         // Every store writes .env: a GitHub store delivers the keys there, since the app reads them from it. The store's
         // check asks the same AtomicWriteAccess, so a refusal it already reported word for word is not listed twice.
-        problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true).Where(p => !problems.Contains(p)));
+        problems.Check(() => problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true).Where(p => !problems.Contains(p))));
         await problems.CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
         var keys = await problems.CheckAsync(() => ReadKeysAsync(cancellationToken));
         problems.Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
@@ -41,7 +42,8 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         }
         if (options.KeepSnapshots < 0)
             problems.Add($"--keep-snapshots {options.KeepSnapshots}: give 0 or more (the snapshots of the newest N verified rotations stay; default 1, the one Rollback may need).");
-        var census = keys?.Primary is { } v1 ? problems.Check(() => TakeCensus(v1, keys.Secondary)) : null;
+        var census = keys?.Primary is { } v1 ? problems.Check(() => TakeCensus(v1, keys.Secondary, cancellationToken)) : null;
+        if (census is not null) problems.Check(() => Rewrap.RequireSpace(settings.Scope.ConfigJsonFiles()));
 
         if (problems.Count > 0) throw new PreflightFailedException(problems);
         foreach (var warning in warnings) Log.Warning("Preflight: {Warning}", warning);
@@ -53,8 +55,6 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
     /// <summary>Every store has the deployment's .env: the app reads its keys and ROBODJ_ENV there.</summary>
     DotEnvFile? LoadDotEnv()
     {
-        if (!File.Exists(Paths.DotEnv))
-            throw new FileNotFoundException($"{Paths.DotEnv}: the .env file is missing. Fix: check deployment-root in .nuke/parameters.{settings.Env}.json, or restore .env from the last snapshot.");
         var dotenv = DotEnvFile.Load(Paths.DotEnv);
         warnings.AddRange(dotenv.Warnings.Select(w => w.ToString()));
         foreach (var key in new[] { KeySlots.PrimaryName, KeySlots.SecondaryName })
@@ -79,7 +79,7 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
     void CheckContract(DotEnvFile? dotenv)
     {
         EnvContract contract;
-        if (File.Exists(Paths.EnvContract)) contract = EnvContract.Load(Paths.EnvContract);
+        if (FileStatus.Of(Paths.EnvContract).Exists) contract = EnvContract.Load(Paths.EnvContract);
         else
         {
             warnings.Add($"{Paths.EnvContract} does not exist; checking the default contract (V1, V2, {EnvVariable}).");
@@ -88,13 +88,16 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         if (dotenv is null) return;
         var missing = contract.MissingFrom(dotenv);
         if (missing.Count > 0)
-            throw new InvalidOperationException($"{Paths.DotEnv}: the env contract {Paths.EnvContract} requires {string.Join(", ", missing)}, which .env leaves absent or empty. Fix: set them in .env.");
+            throw new InvalidOperationException($"{Paths.DotEnv}: the env contract {Paths.EnvContract} requires {string.Join(", ", missing)}, which .env leaves absent or empty. Fix: set them in .env." +
+                string.Concat(missing.Select(dotenv.WhyAbsent).OfType<DotEnvWarning>().Select(why => $" {why}.")));
     }
 
     void CheckConfigWritable()
     {
         if (!Directory.Exists(Paths.Config))
-            throw new DirectoryNotFoundException($"{Paths.Config}: the config folder is missing. Fix: check deployment-root in .nuke/parameters.{settings.Env}.json.");
+            throw new DirectoryNotFoundException(FileStatus.Of(Paths.Config) is { Exists: true } what
+                ? $"{Paths.Config} {FileStatus.Describe(what.Kind)}: the config folder must be a folder (or a link to one). Fix: move it away and put the deployment's config folder there."
+                : $"{Paths.Config}: the config folder is missing. Fix: check deployment-root in .nuke/parameters.{settings.Env}.json.");
         // The rewrap and the restore write there.
         if (AtomicWriteAccess.FolderRefusal(Paths.Config) is { } refusal) throw refusal;
     }
@@ -109,10 +112,10 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         return keys;
     }
 
-    CensusReport TakeCensus(FernetKey v1, FernetKey? v2)
+    CensusReport TakeCensus(FernetKey v1, FernetKey? v2, CancellationToken cancellationToken)
     {
         var ring = v2 is null ? new KeyRing(v1) : new KeyRing(v1, v2);
-        var census = Census.Take(settings.Scope, ring);
+        var census = Census.Take(settings.Scope, ring, cancellationToken: cancellationToken);
         Log.Information("Census: {Summary}", census.Summary);
         if (census.UnderSecondary > 0 && !options.Rewrap)
             throw new InvalidOperationException($"{Paths.Config}: {census.UnderSecondary} field(s) open only with V2 ({Where(census.Examples.Where(f => f.KeyIndex > 0), census.UnderSecondary)}); " +

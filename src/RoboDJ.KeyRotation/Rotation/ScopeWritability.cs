@@ -21,7 +21,7 @@ public static class ScopeWritability
 
     /// <summary>The scope's files a rotation or a restore writes, relative to the root.</summary>
     public static IReadOnlyList<ScopeFile> FilesToWrite(DeploymentScope scope, bool dotEnvStore) =>
-        scope.Files().Where(f => f.Relative == ".env" ? dotEnvStore : f.Path == scope.Paths.EnvContract || HoldsEncryptedField(f)).ToArray();
+        scope.Files().Where(f => f.Relative == ".env" ? dotEnvStore : f.Relative == Config.EnvContract.RelativePath || HoldsEncryptedField(f)).ToArray();
 
     static bool HoldsEncryptedField(ScopeFile file)
     {

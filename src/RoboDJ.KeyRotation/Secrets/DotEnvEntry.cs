@@ -9,3 +9,6 @@ public sealed record DotEnvEntry(string Key, string? Value, int Line, int ValueS
     /// <summary>True when the line has no '=' and an edit must insert one.</summary>
     public bool IsBare => Value is null;
 }
+
+/// <summary>One statement of a .env file and the lines it spans: an assignment, a comment (neither set) or a skipped line.</summary>
+public sealed record DotEnvStatement(int FirstLine, int LastLine, DotEnvEntry? Entry, DotEnvWarning? Skipped);

@@ -17,13 +17,14 @@ public sealed partial class DotEnvFile
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
-    DotEnvFile(string source, string text, bool hasBom, IReadOnlyList<DotEnvEntry> entries, IReadOnlyList<DotEnvWarning> skipped)
+    DotEnvFile(string source, string text, bool hasBom, IReadOnlyList<DotEnvEntry> entries, IReadOnlyList<DotEnvWarning> skipped, IReadOnlyList<DotEnvStatement> statements)
     {
         Source = source;
         Text = text;
         HasBom = hasBom;
         Entries = entries;
         SkippedLines = skipped;
+        Statements = statements;
     }
 
     /// <summary>The path or name shown in errors.</summary>
@@ -34,6 +35,13 @@ public sealed partial class DotEnvFile
     public IReadOnlyList<DotEnvEntry> Entries { get; }
     /// <summary>Statements python-dotenv would skip with a warning; neither reader sees their keys.</summary>
     public IReadOnlyList<DotEnvWarning> SkippedLines { get; }
+    public IReadOnlyList<DotEnvStatement> Statements { get; }
+
+    /// <summary>
+    /// The key the app does not see because the BOM is glued to it: python-dotenv keeps a BOM as part of the first key
+    /// ("\ufeffROBODJ_SECRET_KEY"). Null when there is no BOM or it comes before a comment or a blank line.
+    /// </summary>
+    public string? KeyHiddenByBom => HasBom && Entries.FirstOrDefault() is { Line: 1 } first ? first.Key : null;
 
     /// <summary>What an operator should fix although both readers get past it: skipped lines, a BOM, a key assigned twice.</summary>
     public IReadOnlyList<DotEnvWarning> Warnings
@@ -75,21 +83,30 @@ public sealed partial class DotEnvFile
         }
     }
 
+    /// <summary>
+    /// The deployment's live .env, through the one input reader (a regular file of at most
+    /// <see cref="Config.InputLimits.DotEnvBytes"/>). Refused when the app cannot read it as intended: a byte that is not
+    /// UTF-8, or a BOM glued to the first key, which the app then does not see.
+    /// </summary>
     public static DotEnvFile Load(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        return FromBytes(bytes, path);
+        var bytes = InputFile.ReadAllBytes(path, Config.InputLimits.DotEnvBytes,
+            fix: "check --deployment-root, or restore .env as a regular file from the last snapshot (key_rotation/<id>/snapshot/files/.env)");
+        var file = FromBytes(bytes, path);
+        if (file.KeyHiddenByBom is { } hidden)
+            throw new DotEnvSyntaxException(path, 1, $"the file starts with a UTF-8 byte-order mark, which python-dotenv keeps as part of the first key, so the app does not see {hidden} " +
+                "(it reads '\\ufeff" + hidden + "'); rotating would change a key the app never loaded", "save the file as UTF-8 without a BOM (`sed -i '1s/^\\xEF\\xBB\\xBF//' .env`), then run again");
+        return file;
     }
 
+    /// <summary>A .env's bytes (a snapshot's copy, say); strictly UTF-8, with a bad byte's real line and column.</summary>
     public static DotEnvFile FromBytes(ReadOnlySpan<byte> bytes, string source)
     {
         var hasBom = bytes.StartsWith(Bom);
-        string text;
-        try { text = StrictUtf8.GetString(hasBom ? bytes[3..] : bytes); }
-        catch (DecoderFallbackException)
-        {
-            throw new DotEnvSyntaxException(source, 1, "the file is not valid UTF-8", "save it as UTF-8");
-        }
+        var body = hasBom ? bytes[3..] : bytes;
+        var text = Utf8Text.Decode(body, (line, column) => new DotEnvSyntaxException(source, line,
+            $"column {column}: a byte that is not UTF-8, which the app's python-dotenv cannot read", "save the file as UTF-8 (an editor's \"save with encoding\", or `iconv -t UTF-8`)"),
+            universalNewlines: true);
         return Parse(text, source, hasBom);
     }
 
@@ -97,7 +114,32 @@ public sealed partial class DotEnvFile
     {
         var parser = new DotEnvParser(text, source);
         var entries = parser.ParseAll();
-        return new(source, text, hasBom, entries, parser.Skipped);
+        return new(source, text, hasBom, entries, parser.Skipped, parser.Statements);
+    }
+
+    /// <summary>
+    /// Why neither reader sees <paramref name="key"/> although a line assigns it: the line is inside a statement that
+    /// starts earlier (a quote left open there runs on over the lines below) or that is skipped. Null when no line
+    /// assigns it, or when it is read.
+    /// </summary>
+    public DotEnvWarning? WhyAbsent(string key)
+    {
+        if (Find(key) is not null) return null;
+        var lines = Text.ReplaceLineEndings("\n").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (Assignment().Match(lines[i]) is not { Success: true } m || m.Groups[1].Value.Trim('\'') != key) continue;
+            var line = i + 1;
+            var statement = Statements.FirstOrDefault(s => s.FirstLine <= line && line <= s.LastLine);
+            if (statement?.Skipped is { } skipped)
+                return new DotEnvWarning(Source, statement.FirstLine, $"{key} on line {line} is not read: the statement that starts on line {statement.FirstLine} " +
+                    $"runs to line {statement.LastLine} and python-dotenv skips it ({skipped.Problem.Split(';')[0]})", skipped.Fix);
+            if (statement?.Entry is { } swallowing && statement.FirstLine < line)
+                return new DotEnvWarning(Source, statement.FirstLine, $"{key} on line {line} is not read: the quoted value of {swallowing.Key} opens on line {statement.FirstLine} " +
+                    $"and closes only on line {statement.LastLine}, so both readers take lines {statement.FirstLine}-{statement.LastLine} as that one value",
+                    $"close the quote on line {statement.FirstLine}");
+        }
+        return null;
     }
 
     /// <summary>The last assignment of <paramref name="key"/>, which is the one both readers use.</summary>
@@ -185,6 +227,9 @@ public sealed partial class DotEnvFile
 
     [GeneratedRegex(@"^\s*#+\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=")]
     private static partial Regex CommentedAssignment();
+
+    [GeneratedRegex(@"^\s*(?:export\s+)?('?[A-Za-z_][A-Za-z0-9_.\-]*'?)\s*=")]
+    private static partial Regex Assignment();
 
     // Characters that need no quotes in either reader: no whitespace, '#', quotes, '$' or backslash.
     [GeneratedRegex(@"^[A-Za-z0-9_\-=.:/+@,%]*$")]

@@ -10,8 +10,11 @@ namespace RoboDJ.KeyRotation.Secrets;
 sealed partial class DotEnvParser(string text, string source)
 {
     int position;
+    int[]? lineStarts;
 
     public List<DotEnvWarning> Skipped { get; } = [];
+    /// <summary>Every statement with the lines it spans, in order: a quoted value may run over several lines.</summary>
+    public List<DotEnvStatement> Statements { get; } = [];
 
     public List<DotEnvEntry> ParseAll()
     {
@@ -20,17 +23,30 @@ sealed partial class DotEnvParser(string text, string source)
         {
             Skip(MultilineWhitespace());
             if (position >= text.Length) break;
+            var start = position;
             try
             {
-                if (ParseStatement() is { } entry) entries.Add(entry);
+                var entry = ParseStatement();
+                if (entry is not null) entries.Add(entry);
+                Statements.Add(new DotEnvStatement(LineOf(start), LastLineOf(start), entry, null));
             }
             catch (DotEnvSyntaxException e)
             {
-                Skipped.Add(new DotEnvWarning(source, e.Line, e.Problem + "; python-dotenv skips this line with a warning, so the app does not see it", e.Fix));
+                var skipped = new DotEnvWarning(source, e.Line, e.Problem + "; python-dotenv skips this line with a warning, so the app does not see it", e.Fix);
+                Skipped.Add(skipped);
                 Skip(RestOfLine());
+                Statements.Add(new DotEnvStatement(LineOf(start), LastLineOf(start), null, skipped));
             }
         }
         return entries;
+    }
+
+    /// <summary>The line of the statement's last character (before its line break).</summary>
+    int LastLineOf(int start)
+    {
+        var end = position;
+        while (end > start && text[end - 1] is '\n' or '\r') end--;
+        return LineOf(Math.Max(start, end - 1));
     }
 
     DotEnvEntry? ParseStatement()
@@ -114,12 +130,20 @@ sealed partial class DotEnvParser(string text, string source)
         return m;
     }
 
+    /// <summary>Lines as python-dotenv counts them (LF, CRLF or CR), by binary search over the line starts: linear in the file.</summary>
     int LineOf(int index)
     {
-        var line = 1;
-        for (var i = 0; i < index; i++)
-            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n'))) line++;
-        return line;
+        lineStarts ??= LineStarts(text);
+        var found = Array.BinarySearch(lineStarts, index);
+        return found >= 0 ? found + 1 : ~found;
+    }
+
+    static int[] LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n'))) starts.Add(i + 1);
+        return [.. starts];
     }
 
     [GeneratedRegex(@"\G\s*")] private static partial Regex MultilineWhitespace();

@@ -11,8 +11,6 @@ public sealed class DotEnvSecretStore(string envPath) : ISecretStore
     public Task<KeySlots> ReadAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!File.Exists(Path))
-            throw new MissingKeyException(Path, KeySlots.PrimaryName + " (the .env file itself)");
         var file = DotEnvFile.Load(Path);
         var slots = new KeySlots(ReadSlot(file, KeySlots.PrimaryName), ReadSlot(file, KeySlots.SecondaryName));
         Log.Debug("Read {Store}: V1 {Primary}, V2 {Secondary}", Description, slots.Primary?.Fingerprint.ToString() ?? "absent", slots.Secondary?.Fingerprint.ToString() ?? "absent");
@@ -22,7 +20,8 @@ public sealed class DotEnvSecretStore(string envPath) : ISecretStore
     FernetKey? ReadSlot(DotEnvFile file, string name)
     {
         var entry = file.Find(name);
-        if (entry is null) return null;
+        // A line that assigns it but that neither reader sees (a quote left open above it) is a broken .env, not an absent key.
+        if (entry is null) return file.WhyAbsent(name) is { } why ? throw new DotEnvSyntaxException(why.File, why.Line, why.Problem, why.Fix) : null;
         var source = $"{Path}:{entry.Line} ({name})";
         if (string.IsNullOrEmpty(entry.Value)) throw new MissingKeyException(source, name);
         return FernetKey.Parse(entry.Value, source);
@@ -34,8 +33,8 @@ public sealed class DotEnvSecretStore(string envPath) : ISecretStore
         var folder = System.IO.Path.GetDirectoryName(Path)!;
         if (!Directory.Exists(folder))
             throw new SecretStoreNotWritableException(Description, "its folder does not exist", "check the deployment root in .nuke/parameters.<env>.json");
-        if (!File.Exists(Path))
-            throw new SecretStoreNotWritableException(Description, "the .env file does not exist", "create it with ROBODJ_SECRET_KEY and ROBODJ_SECRET_V2_KEY, or point the deployment root at the right folder");
+        if (Pipeline.IO.InputFile.Problem(Path) is { } problem)
+            throw new SecretStoreNotWritableException(Description, problem, "make it the regular file that holds ROBODJ_SECRET_KEY and ROBODJ_SECRET_V2_KEY, or point the deployment root at the right folder");
         if (AtomicWriteAccess.Refusal(Path) is { } refusal)
             throw new SecretStoreNotWritableException(Description, refusal);
         return Task.CompletedTask;

@@ -13,7 +13,9 @@ public static class Shredder
         Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"shred {path}");
         if (File.Exists(path)) { ShredFile(path); return; }
         if (!Directory.Exists(path)) return;
-        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)) ShredFile(file);
+        // A link inside is removed, never followed: what it points at is not this folder's to shred.
+        foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+            ShredFile(file);
         Directory.Delete(path, recursive: true);
     }
 

@@ -46,40 +46,52 @@ public sealed class SnapshotStore(DeploymentScope scope)
         Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, Describe(snapshotDir));
         if (Directory.Exists(snapshotDir) && Directory.EnumerateFileSystemEntries(snapshotDir).Any())
             throw new IOException($"{snapshotDir}: a snapshot is already there; a snapshot is never overwritten.");
-        CreatePrivateDirectory(snapshotDir);
         // The app's own snapshot first: whatever it writes inside the scope is then in the manifest too, so the
         // rewrap never changes a file that Rollback could not give back.
         await RunStartupSafetySnapshotAsync(cancellationToken);
-        var entries = FilesToSnapshot().Select(rel => CopyIn(snapshotDir, rel)).ToList();
-        var manifest = new SnapshotManifest(DateTimeOffset.UtcNow, entries);
+        var walk = scope.Walk();
+        DiskSpace.Require([(snapshotDir, walk.Files.Sum(f => FileStatus.Of(f.Path).Size) + RecoveryKeys.ReservedBytes)], $"the snapshot of {walk.Files.Count} files");
+        CreatePrivateDirectory(snapshotDir);
+        RecoveryKeys.Reserve(snapshotDir);
+        var entries = walk.Files.Select(f => CopyIn(snapshotDir, f)).ToList();
+        // The links the walk went through, with their targets: after this, only these are followed (DeploymentScope.PinnedTo).
+        var manifest = new SnapshotManifest(DateTimeOffset.UtcNow, entries, walk.Links);
         AtomicFile.WriteAllBytes(Path.Combine(snapshotDir, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json), FileMode600);
         Log.Information("Snapshot of {Count} files in {Dir}", entries.Count, snapshotDir);
         return manifest;
     }
 
-    SnapshotFile CopyIn(string snapshotDir, string rel)
+    /// <summary>The scope as this snapshot saw it: only the links its manifest recorded are followed, each to the same target.</summary>
+    public DeploymentScope ScopeAsSnapshotted(string snapshotDir) => scope.PinnedTo(ReadManifest(snapshotDir).Links);
+
+    SnapshotFile CopyIn(string snapshotDir, ScopeFile file)
     {
-        var source = Path.Combine(paths.Root, rel);
-        var bytes = File.ReadAllBytes(source);
-        var target = Path.Combine(snapshotDir, FilesFolder, rel);
+        var bytes = InputFile.ReadAllBytes(file.Path, file.Relative == ".env" ? InputLimits.DotEnvBytes : InputLimits.ConfigJsonBytes);
+        var target = Path.Combine(snapshotDir, FilesFolder, file.Relative);
         CreatePrivateDirectory(Path.GetDirectoryName(target)!);
         AtomicFile.WriteAllBytes(target, bytes, FileMode600);
-        var owner = UnixOwner.Of(source);
-        return new SnapshotFile(rel, Hash(bytes), bytes.Length, ModeOf(source), owner?.Uid, owner?.Gid);
+        var owner = UnixOwner.Of(file.Path);
+        return new SnapshotFile(file.Relative, Hash(bytes), bytes.Length, ModeOf(file.Path), owner?.Uid, owner?.Gid);
     }
 
     /// <summary>
     /// Adds the scope's files that appeared after the snapshot (the app wrote them before it was stopped), so that
-    /// Rewrap never changes a file Rollback could not give back. Call with the app down. Returns the added paths.
+    /// Rewrap never changes a file Rollback could not give back, with the links on their paths. Call with the app down.
+    /// Returns the added paths. A known file that became a link is not re-recorded: the pinned scope refuses it.
     /// </summary>
     public IReadOnlyList<string> AddFilesNewSinceSnapshot(string snapshotDir)
     {
         Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"add files new since the snapshot to {snapshotDir}");
         var manifest = ReadManifest(snapshotDir);
         var known = manifest.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        var added = FilesToSnapshot().Where(rel => !known.Contains(rel)).Select(rel => CopyIn(snapshotDir, rel)).ToList();
-        if (added.Count == 0) return [];
-        var grown = manifest with { Files = [.. manifest.Files, .. added] };
+        var walk = scope.Walk();
+        var fresh = walk.Files.Where(f => !known.Contains(f.Relative)).ToList();
+        if (fresh.Count == 0) return [];
+        DiskSpace.Require([(snapshotDir, fresh.Sum(f => FileStatus.Of(f.Path).Size))], $"adding {fresh.Count} new file(s) to the snapshot");
+        var added = fresh.Select(f => CopyIn(snapshotDir, f)).ToList();
+        var newLinks = walk.Links.Where(l => (manifest.Links ?? []).All(m => m.Path != l.Path)
+            && fresh.Any(f => f.Relative == l.Path || f.Relative.StartsWith(l.Path + "/", StringComparison.Ordinal))).ToList();
+        var grown = manifest with { Files = [.. manifest.Files, .. added], Links = manifest.Links is null ? null : [.. manifest.Links, .. newLinks] };
         AtomicFile.WriteAllBytes(Path.Combine(snapshotDir, ManifestName), JsonSerializer.SerializeToUtf8Bytes(grown, Json), FileMode600);
         Log.Information("Snapshot {Dir}: added {Count} file(s) that appeared after it was taken: {Files}", snapshotDir, added.Count, string.Join(", ", added.Select(a => a.Path)));
         return added.Select(a => a.Path).ToList();
@@ -115,9 +127,14 @@ public sealed class SnapshotStore(DeploymentScope scope)
     public static SnapshotManifest ReadManifest(string snapshotDir)
     {
         var path = Path.Combine(snapshotDir, ManifestName);
-        if (!File.Exists(path)) throw new SnapshotCorruptException(snapshotDir, ManifestName, "the manifest is missing");
-        try { return JsonSerializer.Deserialize<SnapshotManifest>(File.ReadAllBytes(path), Json) ?? throw new JsonException("empty"); }
-        catch (JsonException e) { throw new SnapshotCorruptException(snapshotDir, ManifestName, $"the manifest does not parse ({e.Message})"); }
+        if (!FileStatus.Of(path).Exists) throw new SnapshotCorruptException(snapshotDir, ManifestName, "the manifest is missing");
+        byte[] bytes;
+        try { bytes = InputFile.ReadAllBytes(path, InputLimits.ManifestBytes); }
+        catch (InputFileException e) { throw new SnapshotCorruptException(snapshotDir, ManifestName, e.Problem); }
+        if (Utf8Text.FirstInvalid(bytes) is var bad and >= 0)
+            throw new SnapshotCorruptException(snapshotDir, ManifestName, $"line {Utf8Text.PositionOf(bytes, bad).Line}: a byte that is not UTF-8");
+        try { return JsonSerializer.Deserialize<SnapshotManifest>(bytes, Json) ?? throw new JsonException("empty"); }
+        catch (JsonException e) { throw new SnapshotCorruptException(snapshotDir, ManifestName, $"the manifest does not parse (line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1})"); }
     }
 
     /// <summary>Checks every hash; throws <see cref="SnapshotCorruptException"/> naming the first bad file.</summary>
@@ -127,7 +144,7 @@ public sealed class SnapshotStore(DeploymentScope scope)
         foreach (var file in manifest.Files)
         {
             var stored = Path.Combine(snapshotDir, FilesFolder, file.Path);
-            if (!File.Exists(stored)) throw new SnapshotCorruptException(snapshotDir, file.Path, "the file is missing from the snapshot");
+            if (InputFile.Problem(stored) is { } problem) throw new SnapshotCorruptException(snapshotDir, file.Path, $"the snapshot's copy cannot be read: {problem}");
             if (FileContentHash.Of(stored) != file.Sha256) throw new SnapshotCorruptException(snapshotDir, file.Path, "its SHA-256 does not match the manifest");
         }
         return manifest;
@@ -139,7 +156,7 @@ public sealed class SnapshotStore(DeploymentScope scope)
         var manifest = ReadManifest(snapshotDir);
         var entry = manifest.Files.FirstOrDefault(f => f.Path == relativePath.Replace('\\', '/'))
             ?? throw new SnapshotCorruptException(snapshotDir, relativePath, "the snapshot does not hold this file");
-        var bytes = File.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, entry.Path));
+        var bytes = InputFile.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, entry.Path), InputLimits.ConfigJsonBytes);
         if (Hash(bytes) != entry.Sha256) throw new SnapshotCorruptException(snapshotDir, entry.Path, "its SHA-256 does not match the manifest");
         return bytes;
     }
@@ -147,20 +164,26 @@ public sealed class SnapshotStore(DeploymentScope scope)
     public string DescribeRestore(string snapshotDir)
     {
         var manifest = ReadManifest(snapshotDir);
-        var changed = manifest.Files.Where(f => !IsIdentical(f)).Select(f => f.Path).ToList();
+        var pinned = scope.PinnedTo(manifest.Links);
+        var changed = manifest.Files.Where(f => !IsIdentical(pinned, f)).Select(f => f.Path).ToList();
         return $"would restore {changed.Count} changed file(s) of {manifest.Files.Count} from {snapshotDir}" +
                (changed.Count == 0 ? " (every file is identical)" : $": {string.Join(", ", changed)}");
     }
 
     /// <summary>
-    /// After every hash of the snapshot checked (a damaged snapshot writes nothing): writes back each file whose bytes
-    /// differ from the manifest or that is missing, with its recorded mode and owner, and hashes it again. One file's
+    /// After every hash of the snapshot checked (a damaged snapshot writes nothing) and room on disk for the largest
+    /// write (a full disk writes nothing): writes back each file whose bytes differ from the manifest or that is missing,
+    /// with its recorded mode and owner, and hashes it again. Every path resolves beneath the root, through only the links
+    /// the manifest recorded: a file or folder swapped for a link since is refused, never written through. One file's
     /// failure does not stop the others; the report names it.
     /// </summary>
     public RestoreReport Restore(string snapshotDir)
     {
         Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, DescribeRestore(snapshotDir));
         var manifest = Check(snapshotDir);
+        var pinned = scope.PinnedTo(manifest.Links);
+        var changes = manifest.Files.Where(f => !IsIdentical(pinned, f)).ToList();
+        DiskSpace.Require(changes.Select(f => (Path.GetDirectoryName(Path.Combine(paths.Root, f.Path))!, f.Size)), $"the restore of {changes.Count} file(s)", oneAtATime: true);
         var restored = new List<string>();
         var identical = new List<string>();
         var failed = new List<RestoreFailure>();
@@ -169,7 +192,7 @@ public sealed class SnapshotStore(DeploymentScope scope)
         // old keys back would leave its fields under a key that exists nowhere. Then the rotated keys, which open both, stay.
         foreach (var file in manifest.Files.OrderBy(f => f.Path == secrets))
         {
-            if (IsIdentical(file)) { identical.Add(file.Path); continue; }
+            if (!changes.Contains(file)) { identical.Add(file.Path); continue; }
             if (file.Path == secrets && failed.Count > 0)
             {
                 failed.Add(new RestoreFailure(file.Path, $"kept as the rotation left it: {failed.Count} config file(s) above are still under the new V1, " +
@@ -178,12 +201,12 @@ public sealed class SnapshotStore(DeploymentScope scope)
             }
             try
             {
-                RestoreOne(snapshotDir, file);
+                RestoreOne(snapshotDir, pinned, file);
                 restored.Add(file.Path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                failed.Add(new RestoreFailure(file.Path, e.Message));
+                failed.Add(new RestoreFailure(file.Path, WhyNotWritten(pinned, file, e)));
             }
         }
         var report = new RestoreReport(restored, identical, failed);
@@ -191,10 +214,11 @@ public sealed class SnapshotStore(DeploymentScope scope)
         return report;
     }
 
-    void RestoreOne(string snapshotDir, SnapshotFile file)
+    void RestoreOne(string snapshotDir, DeploymentScope pinned, SnapshotFile file)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, file.Path));
-        var target = Path.Combine(paths.Root, file.Path);
+        var bytes = InputFile.ReadAllBytes(Path.Combine(snapshotDir, FilesFolder, file.Path), InputLimits.ConfigJsonBytes);
+        // Beneath the root, through recorded links only: the mode and owner below land on a file of the deployment.
+        var target = pinned.Locate(file.Path);
         var exists = File.Exists(target);
         // A manifest from before owners were recorded: the file keeps the mode and owner it has now.
         UnixFileMode? mode = OperatingSystem.IsWindows() ? null
@@ -202,14 +226,21 @@ public sealed class SnapshotStore(DeploymentScope scope)
         var owner = file.Uid is { } uid && file.Gid is { } gid ? new UnixOwner(uid, gid) : exists ? UnixOwner.Of(target) : null;
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         AtomicFile.WriteAllBytes(target, bytes, mode, owner);
-        if (!IsIdentical(file)) throw new IOException($"{target}: after the write its SHA-256 still differs from the manifest");
+        if (!IsIdentical(pinned, file)) throw new IOException($"{target}: after the write its SHA-256 still differs from the manifest");
     }
 
-    bool IsIdentical(SnapshotFile file)
+    static bool IsIdentical(DeploymentScope pinned, SnapshotFile file)
     {
-        var current = Path.Combine(paths.Root, file.Path);
-        try { return File.Exists(current) && FileContentHash.Of(current) == file.Sha256; }
+        try { return pinned.Locate(file.Path) is var current && File.Exists(current) && FileContentHash.Of(current) == file.Sha256; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>A failed write names its cause and the fix: a link, an immutable file, a full disk say what to do about them.</summary>
+    static string WhyNotWritten(DeploymentScope pinned, SnapshotFile file, Exception error)
+    {
+        if (error is ScopePathException or InsufficientSpaceException) return error.Message;
+        try { return AtomicWriteAccess.Refusal(pinned.Locate(file.Path))?.Message ?? error.Message; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return error.Message; }
     }
 
     static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -56,6 +56,11 @@ public sealed class AtomicReplacement : IDisposable
         }
         catch
         {
+            if (stream is not null)
+            {
+                try { stream.Dispose(); } catch (IOException) { }
+                stream = null;
+            }
             DeleteTemp();
             throw;
         }
@@ -65,9 +70,14 @@ public sealed class AtomicReplacement : IDisposable
     public void Dispose()
     {
         if (stream is null) return;
-        stream.Dispose();
-        stream = null;
-        DeleteTemp();
+        // Closing flushes the buffered tail, which fails on a full disk: the temp file goes in any case.
+        try { stream.Dispose(); }
+        catch (IOException) { }
+        finally
+        {
+            stream = null;
+            DeleteTemp();
+        }
     }
 
     void DeleteTemp()

@@ -15,7 +15,8 @@ public static partial class TempFileName
     /// <summary>The temp files in <paramref name="folder"/> (and below it, when <paramref name="recursive"/>).</summary>
     public static IReadOnlyList<string> LeftIn(string folder, bool recursive) =>
         !Directory.Exists(folder) ? []
-        : Directory.EnumerateFiles(folder, ".*.tmp", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+        // A link is never followed: a folder linked from elsewhere (or a loop) is not this folder's to clean.
+        : Directory.EnumerateFiles(folder, ".*.tmp", new EnumerationOptions { RecurseSubdirectories = recursive, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
             .Where(path => IsOne(Path.GetFileName(path))).Order(StringComparer.Ordinal).ToList();
 
     [GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]

@@ -30,6 +30,10 @@ public static class PythonReferencePeer
     public static PythonCensus Census(string root, PythonCensusScope scope = PythonCensusScope.App) =>
         JsonSerializer.Deserialize<PythonCensus>(Run(scope == PythonCensusScope.Rotation ? [ToolsScript, "census", root, "--rotation-scope"] : [ToolsScript, "census", root], ""))!;
 
+    /// <summary>The rotation scope's fields opened by the keys in .env together with every ROBODJ_* key of <paramref name="keysFile"/> (a recovery file).</summary>
+    public static PythonCensus CensusWithKeysFrom(string root, string keysFile) =>
+        JsonSerializer.Deserialize<PythonCensus>(Run([ToolsScript, "census", root, "--keys-from", keysFile], ""))!;
+
     static string ResolveInterpreter() => Run(Peers.Python(), ["-c", "import sys; print(sys.executable)"], "").Trim();
 
     static string Run(IReadOnlyList<string> args, string stdin) => Run(Interpreter, args, stdin);

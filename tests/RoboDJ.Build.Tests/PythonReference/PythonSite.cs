@@ -72,12 +72,13 @@ public sealed class PythonSite : IAsyncDisposable
 
     /// <param name="silentLateClose">The app's HTTP quirk: answer without a Connection header and close the connection
     /// this many seconds after each answer (null: every answer says "Connection: close").</param>
+    /// <param name="under">The folder to put the deployment in (a test's own file system, e.g. a small tmpfs); null: a temp folder.</param>
     public static async Task<PythonSite> CreateAsync(bool start = true, double? silentLateClose = null, PythonSiteRuntime runtime = PythonSiteRuntime.Desktop,
-        string env = "sandbox")
+        string env = "sandbox", string? under = null)
     {
         if (runtime == PythonSiteRuntime.Docker) DockerPeer.RequireImage();
         var temp = new TempDir("robodj-python-site");
-        var root = Directory.CreateDirectory(temp.Combine("deployment")).FullName;
+        var root = Directory.CreateDirectory(Path.Combine(under ?? temp.Path, "deployment")).FullName;
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_') + "#in-quotes";
         SecretRedactor.Register(password);
         var site = new PythonSite(temp, root, LoopbackPorts.Free(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime, env);

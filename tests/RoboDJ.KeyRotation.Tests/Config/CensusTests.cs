@@ -22,7 +22,7 @@ public sealed class CensusTests : IDisposable
     public void Census_classifies_each_field_by_the_key_that_opens_it_with_file_and_json_path()
     {
         config.Stations("stations.json", v1, v2, stranger);
-        var report = Census.Take(config.Scope, Ring);
+        var report = Census.Take(config.Scope, Ring, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(
             [("stations.json", "$.stations[0].api_token", (int?)0), ("stations.json", "$.stations[1].api_token", 1), ("stations.json", "$.stations[2].api_token", null)],
             report.Examples.Select(f => (f.File, f.JsonPath, f.KeyIndex)));
@@ -41,7 +41,7 @@ public sealed class CensusTests : IDisposable
             ["not a token"] = "gAAAAAnot-base64-at-all",
             ["odd key"] = ConfigTreeBuilder.Field(v1, "y"),
         });
-        var report = Census.Take(config.Scope, Ring);
+        var report = Census.Take(config.Scope, Ring, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal([("a/b/deep.json", "$.outer.list[2].secret", true), ("a/b/deep.json", "$['odd key']", false)],
             report.Examples.Select(f => (f.File, f.JsonPath, f.Prefixed)));
         Assert.Equal(new Dictionary<Fingerprint, int> { [v1.Fingerprint] = 1, [v2.Fingerprint] = 1 }, report.CountsByKey);
@@ -59,7 +59,7 @@ public sealed class CensusTests : IDisposable
             .Stations("logs/app_state.json", v1)
             .Stations("live.json", v1);
         var scope = new DeploymentScope(new DeploymentPaths(Path.GetDirectoryName(config.Root)!), ["agents", "cache/tmp"]);
-        var report = Census.Take(scope, Ring);
+        var report = Census.Take(scope, Ring, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(["app/snapshots/stations.json", "live.json", "logs/app_state.json", "snapshots/2024/stations.json"], report.Examples.Select(f => f.File));
         Assert.Equal(4, report.FilesScanned);
     }
@@ -68,7 +68,7 @@ public sealed class CensusTests : IDisposable
     public void A_config_file_that_does_not_parse_is_a_typed_error_naming_file_and_line()
     {
         config.Raw("sub/broken.json", "{\n  \"a\": 1,\n  \"b\": plaintext-secret\n}");
-        var e = Assert.Throws<ConfigJsonException>(() => Census.Take(config.Scope, Ring));
+        var e = Assert.Throws<ConfigJsonException>(() => Census.Take(config.Scope, Ring, cancellationToken: TestContext.Current.CancellationToken));
         Assert.StartsWith("sub/broken.json:3: ", e.Message);
         Assert.Contains("Fix: ", e.Message);
         Assert.DoesNotContain("plaintext", e.Message);
@@ -78,8 +78,8 @@ public sealed class CensusTests : IDisposable
     public void Undecryptable_fields_are_a_typed_error_naming_file_and_path_never_the_value()
     {
         config.Stations("stations.json", v1, stranger);
-        var report = Census.Take(config.Scope, Ring);
-        var e = Assert.Throws<UndecryptableFieldException>(report.ThrowIfUndecryptable);
+        var report = Census.Take(config.Scope, Ring, cancellationToken: TestContext.Current.CancellationToken);
+        var e = Assert.Throws<UndecryptableFieldException>(() => report.ThrowIfUndecryptable());
         Assert.Contains("stations.json $.stations[1].api_token", e.Message);
         Assert.Contains(v1.Fingerprint.ToString(), e.Message);
         Assert.Contains("Fix: ", e.Message);
@@ -89,7 +89,7 @@ public sealed class CensusTests : IDisposable
     [Fact]
     public void A_missing_config_folder_has_no_fields()
     {
-        var report = Census.Take(new DeploymentScope(new DeploymentPaths(dir.Combine("nowhere"))), Ring);
+        var report = Census.Take(new DeploymentScope(new DeploymentPaths(dir.Combine("nowhere"))), Ring, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Empty(report.Examples);
         Assert.Contains("0 encrypted fields in 0 files", report.Summary);
     }
@@ -99,7 +99,7 @@ public sealed class CensusTests : IDisposable
     {
         var keys = Enumerable.Repeat(v1, 30).Concat(Enumerable.Repeat(v2, 25)).Concat(Enumerable.Repeat(stranger, 12)).ToArray();
         config.Stations("a.json", keys).Stations("b.json", v2, v2, v1);
-        var report = Census.Take(config.Scope, Ring);
+        var report = Census.Take(config.Scope, Ring, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal((70, 31, 27, 12, 58), (report.Total, report.UnderPrimary, report.UnderSecondary, report.Undecryptable.Count, report.Decryptable));
         Assert.Equal(new Dictionary<Fingerprint, int> { [v1.Fingerprint] = 31, [v2.Fingerprint] = 27 }, report.CountsByKey);

@@ -32,7 +32,7 @@ public sealed class DeploymentScopePropertyTests
         var ring = new KeyRing(Next, V1, V2);
 
         var snapshot = new SnapshotStore(scope).FilesToSnapshot().ToHashSet();
-        var census = Census.Take(scope, ring);
+        var census = Census.Take(scope, ring, cancellationToken: TestContext.Current.CancellationToken);
         var before = HashTree(temp.Path);
         var rewrap = Rewrap.Run(scope, ring);
         var changed = HashTree(temp.Path).Where(kv => before[kv.Key] != kv.Value).Select(kv => kv.Key).ToList();
@@ -41,7 +41,7 @@ public sealed class DeploymentScopePropertyTests
         Assert.All(changed, file => Assert.True(snapshot.Contains(file), $"{context}: the rewrap changed {file}, which the snapshot does not hold"));
         Assert.All(changed, file => Assert.True(scope.Contains(file), $"{context}: {file} changed but is outside the scope"));
         Assert.Equal(census.UnderSecondary, rewrap.Rewrapped);
-        var after = Census.Take(scope, new KeyRing(Next));
+        var after = Census.Take(scope, new KeyRing(Next), cancellationToken: TestContext.Current.CancellationToken);
         Assert.True(census.Decryptable == after.UnderPrimary, $"{context}: {census.Decryptable} counted, {after.UnderPrimary} under the new V1 after the rewrap");
         // Nothing outside the scope moved, so a restore of the snapshot gives back every byte the rotation changed.
         Assert.All(before.Keys.Where(k => !scope.Contains(k)), file => Assert.DoesNotContain(file, changed));

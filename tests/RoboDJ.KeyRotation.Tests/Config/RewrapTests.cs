@@ -36,7 +36,7 @@ public sealed partial class RewrapTests : IDisposable
         Assert.Equal("alpha", Open(newV1, a["enc:".Length..]));
         Assert.Equal("beta", Open(newV1, json["b"]![0]!.GetValue<string>()));
         Assert.Equal(ConfigTreeBuilder.Written, FernetToken.Inspect(a["enc:".Length..])!.Value.Timestamp);
-        Assert.Equal(3, Census.Take(config.Scope, new KeyRing(newV1)).UnderPrimary);
+        Assert.Equal(3, Census.Take(config.Scope, new KeyRing(newV1), cancellationToken: TestContext.Current.CancellationToken).UnderPrimary);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class StreamingCensusAndRewrapOracleTests
             foreach (var field in chunk.Fields)
                 if (FernetToken.IsTokenText(chunk.TokenOf(field)))
                     found.Add((field.JsonPath, Encoding.ASCII.GetString(chunk.TokenOf(field)), field.Prefixed, chunk.FileOffset + field.ContentStart, field.ContentLength));
-        }, chunkSize);
+        }, chunkSize, TestContext.Current.CancellationToken);
 
         Assert.True(expected.Count > 20, $"seed {seed}: only {expected.Count} fields generated");
         Assert.Equal(expected, found);
@@ -51,7 +51,7 @@ public sealed class StreamingCensusAndRewrapOracleTests
         var ring = new KeyRing(V1, V2);
 
         var old = files.SelectMany(f => WholeFileScanner.Scan(File.ReadAllBytes(f.Path)).Select(field => (f.Name, Field: field, Key: WholeFileScanner.KeyIndex(ring, field.Token)))).ToList();
-        var report = Census.Take(scope, ring);
+        var report = Census.Take(scope, ring, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(old.Count, report.Total);
         Assert.Equal(old.Count(f => f.Key == 0), report.UnderPrimary);

@@ -25,7 +25,7 @@ public sealed class PhasedRotationTests
         Assert.Equal(site.V1, store.Secondary);
         var fresh = store.Primary!;
         Assert.Equal([(site.V1.Fingerprint.Hex, fresh.Fingerprint.Hex), (fresh.Fingerprint.Hex, site.V1.Fingerprint.Hex)], replicas.RollOuts);
-        var census = Census.Take(new DeploymentScope(site.Paths), new KeyRing(fresh));
+        var census = Census.Take(new DeploymentScope(site.Paths), new KeyRing(fresh), cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal((2, 2), (census.Total, census.UnderPrimary));
         var journal = RotationJournal.Find(site.Paths.KeyRotation, id)!;
         Assert.True(journal.HasEnded(RotationStep.Completed));
@@ -68,7 +68,7 @@ public sealed class PhasedRotationTests
         var store = await new DotEnvSecretStore(site.Paths.DotEnv).ReadAsync(Token);
         Assert.Equal((site.V1, fresh), (store.Primary, store.Secondary));
         // Under the pair left in place: every field opens, and none needs the kept new key.
-        var census = Census.Take(new DeploymentScope(site.Paths), new KeyRing(site.V1, fresh));
+        var census = Census.Take(new DeploymentScope(site.Paths), new KeyRing(site.V1, fresh), cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal((3, 0), (census.Total, census.UnderSecondary));
         Assert.Empty(census.Undecryptable);
         var journal = RotationJournal.Find(site.Paths.KeyRotation, id)!;

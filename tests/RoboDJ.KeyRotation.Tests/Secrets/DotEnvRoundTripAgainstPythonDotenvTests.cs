@@ -27,7 +27,7 @@ public sealed class DotEnvRoundTripAgainstPythonDotenvTests
         var files = DotEnvBuilder.Corpus().ToDictionary(c => c.File.WriteTo(dir.Combine(c.Name.Replace(' ', '-') + ".env")), c => c.Name);
         var python = ReadWithPython(files.Keys);
         foreach (var (path, name) in files)
-            Assert.True(Same(python[path], DotEnvFile.Load(path).Values), $"corpus file '{name}' reads differently");
+            Assert.True(Same(python[path], DotEnvFile.FromBytes(File.ReadAllBytes(path), path).Values), $"corpus file '{name}' reads differently");
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class DotEnvRoundTripAgainstPythonDotenvTests
             var path = builder.WriteTo(dir.Combine(name.Replace(' ', '-') + ".env"));
             var primary = FernetKey.Generate();
             var secondary = FernetKey.Generate();
-            var before = DotEnvFile.Load(path);
+            var before = DotEnvFile.FromBytes(File.ReadAllBytes(path), path);
             var after = before.With([new(KeySlots.PrimaryName, primary.Text), new(KeySlots.SecondaryName, secondary.Text)]);
             after.Save(path);
             var expected = new Dictionary<string, string?>(before.Values) { [KeySlots.PrimaryName] = primary.Text, [KeySlots.SecondaryName] = secondary.Text };
