@@ -10,7 +10,7 @@ using RoboDJ.Pipeline.Tools;
 partial class Build
 {
     const string WindowsTests = "FullyQualifiedName~DesktopRuntime|FullyQualifiedName~ProcessOrigin|FullyQualifiedName~ProcessTable" +
-        "|FullyQualifiedName~LauncherCheck|FullyQualifiedName~AtomicFile";
+        "|FullyQualifiedName~PortHolder|FullyQualifiedName~LauncherCheck|FullyQualifiedName~AtomicFile";
 
     [Parameter("Test: run only the tests this `dotnet test --filter` expression selects (e.g. FullyQualifiedName~AtomicFile)")]
     readonly string? TestFilter;
