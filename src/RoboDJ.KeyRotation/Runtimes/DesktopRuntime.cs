@@ -240,7 +240,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
     }
 
     string WhatWeWaitFor() =>
-        options.PidFilePath is { } pidFile ? $"a live pid in {pidFile} or a process named '{options.ProcessName}'" : $"a process named '{options.ProcessName}'";
+        options.PidFilePath is { } pidFile ? $"a live pid in {pidFile} or a process named '{options.ProcessName}' of this deployment" : $"a process named '{options.ProcessName}' of this deployment";
 
     static string Graceful() => OperatingSystem.IsWindows() ? "ask it to close (taskkill /PID without /F: WM_CLOSE to its windows)," : "send SIGTERM,";
 
