@@ -15,7 +15,8 @@ public static class PortHolder
     /// <summary>The listening socket's holder; a pid of 0 when the socket exists but its process cannot be read; null when nothing listens.</summary>
     public static AppProcess? Find(int port)
     {
-        if (OperatingSystem.IsWindows()) return WindowsListener(port) is { } owner ? ProcessTable.Get(owner) ?? new AppProcess(owner, default, "?") : null;
+        // No process listens as pid 0 on Windows: a table that gives 0 (Wine's does) cannot tell, and says nothing.
+        if (OperatingSystem.IsWindows()) return WindowsListener(port) is { } owner and not 0 ? ProcessTable.Get(owner) ?? new AppProcess(owner, default, "?") : null;
         if (!OperatingSystem.IsLinux()) return null;
         var inodes = new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists)
             .SelectMany(File.ReadLines).Select(line => ListeningInode(line, port)).OfType<string>().ToHashSet();
