@@ -43,7 +43,7 @@ public sealed class WindowsPipelineUnderWineTests
         Report("Rotate", result);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"stopped 'RoboDJ Automation' (pid {appBefore}, exited gracefully)", result.Output);
+        Assert.True(result.Output.Contains($"stopped 'RoboDJ Automation' (pid {appBefore}, exited gracefully)", StringComparison.Ordinal), result.ToString());
         Assert.False(stranger.HasExited, $"the stranger named '{WineSite.ProcessName}' in another folder was stopped:\n{result}");
         var keys = await site.KeysAsync();
         Assert.Equal(before.Primary, keys.Secondary);
