@@ -17,7 +17,9 @@ try
     command = SandboxCommandLine.Parse(args);
     if (command.Create)
     {
-        var created = SandboxDeployment.Create(command.Root, new SandboxDeploymentOptions { Port = command.Port ?? DashboardPort.Default });
+        // Published as a program of its own (`RoboDJ Automation.exe`), the launchers run that program rather than dotnet.
+        var ownExecutable = Environment.ProcessPath is { } self && !Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? self : null;
+        var created = SandboxDeployment.Create(command.Root, new SandboxDeploymentOptions { Port = command.Port ?? DashboardPort.Default, AppExecutable = ownExecutable });
         Console.WriteLine($"RoboDJ.Sandbox: created a deployment in {created.Root}: V1 {created.V1.Fingerprint}, V2 {created.V2?.Fingerprint}, dashboard {created.DashboardUrl}");
         return 0;
     }
@@ -55,6 +57,8 @@ builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(500));
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
 var app = builder.Build();
+// On Windows a stop request is WM_CLOSE to the app's windows (`taskkill /PID n` without /F), as for the real desktop app.
+using var closeRequests = OperatingSystem.IsWindows() ? CloseRequestWindow.Open("RoboDJ Automation", app.Lifetime.StopApplication) : null;
 
 var ttl = int.TryParse(env.Get(SandboxVariables.SessionTtlSeconds), out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromHours(12);
 Dashboard.Map(app, new SessionTokens(keys, ttl, TimeProvider.System), env.Get(SandboxVariables.DashboardPassword),

@@ -102,6 +102,8 @@ public static class Rewrap
                     ArrayPool<int>.Shared.Return(slot);
                 }
             });
+            // Windows cannot rename over a file while a handle to it is open, even one that shares deletion.
+            source.Dispose();
             output?.Commit();
         }
         finally { output?.Dispose(); }

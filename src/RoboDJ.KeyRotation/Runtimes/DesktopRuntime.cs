@@ -5,10 +5,13 @@ using Serilog;
 namespace RoboDJ.KeyRotation.Runtimes;
 
 /// <summary>
-/// The desktop app "RoboDJ Automation" and its launcher. Stop asks nicely (SIGTERM / close main window), then kills the
-/// whole tree like the runbook's Stop-Process -Force; Start runs the launcher detached with ROBODJ_* stripped.
-/// The process Start launched is tracked from the launch itself, so Stop finds it before the app wrote its pid file,
-/// and Start fails at once when it dies before the app is up.
+/// The desktop app "RoboDJ Automation" and its launcher. Stop asks nicely (SIGTERM; on Windows WM_CLOSE to its windows,
+/// as `taskkill /PID n` without /F does), then kills the whole tree like the runbook's Stop-Process -Force; Start runs
+/// the launcher detached with ROBODJ_* stripped. The process Start launched is tracked from the launch itself, so Stop
+/// finds it before the app wrote its pid file, and Start fails at once when it dies before the app is up.
+/// A process is the app only when it is this deployment's: one Start launched or a descendant of one, or one whose
+/// executable, working folder or command line lies in the deployment. A name alone never makes one (anything can carry
+/// it), and a pid file that names a live stranger is refused, naming the pid.
 /// </summary>
 public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLaunches
 {
@@ -30,6 +33,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
     public Task CheckReachableAsync(CancellationToken cancellationToken)
     {
         LauncherCheck.ThrowIfNotRunnable(options.LauncherPath, environment);
+        ThrowIfPidFileNamesAStranger();
         WarnAboutInheritedKeys();
         return Task.CompletedTask;
     }
@@ -40,6 +44,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
     public async Task<RuntimeReport> StopAsync(CancellationToken cancellationToken)
     {
         Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Process, $"stop {Description}");
+        ThrowIfPidFileNamesAStranger();
         // The app by its own signs; before it showed any (no pid file yet), the process Start launched stands for it.
         // Whatever else lives on from a launch (a launcher still waiting, its session) goes down with the tree.
         var launchedAlive = LaunchedAlive().ToList();
@@ -48,8 +53,9 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
         if (roots.Count == 0) roots = launchedAlive;
         if (roots.Count == 0)
         {
+            var stale = PidFile.Pid(options.PidFilePath) is { } named ? $" ({options.PidFilePath} named pid {named}, which is gone or started long before the file was written: a stale file, removed)" : "";
             PidFile.RemoveIfStale(options.PidFilePath);
-            return new RuntimeReport($"'{options.ProcessName}' was not running", []);
+            return new RuntimeReport($"'{options.ProcessName}' was not running{stale}", []);
         }
         var tree = roots.Concat(ProcessTable.Descendants(roots)).Concat(launchedAlive).DistinctBy(p => p.Pid).ToList();
         Log.Information("Stopping '{Name}': pid {Pids}; asking it to exit (grace {Grace} s)", options.ProcessName,
@@ -131,27 +137,72 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
     /// <summary>Every process of the app: <see cref="FindBySigns"/> plus what this runtime launched and is still alive.</summary>
     IReadOnlyList<AppProcess> Find() => FindBySigns().Concat(LaunchedAlive()).DistinctBy(p => p.Pid).ToList();
 
-    /// <summary>The app's own signs of life: the pid file's process when it is trustworthy, and every process with the configured name.</summary>
+    /// <summary>
+    /// The app's own signs of life: the pid file's process when it is trustworthy, and every process with the configured
+    /// name; each only when it is this deployment's (<see cref="IsThisDeployments"/>).
+    /// </summary>
     IReadOnlyList<AppProcess> FindBySigns()
     {
+        var launched = LaunchedAlive().Select(p => p.Pid).ToHashSet();
         var found = new[] { PidFile.Read(options.PidFilePath) }.OfType<AppProcess>()
             .Concat(ProcessTable.ByName(options.ProcessName))
-            .DistinctBy(p => p.Pid).ToList();
+            .DistinctBy(p => p.Pid)
+            .Where(p => launched.Contains(p.Pid) || IsThisDeployments(p, out _)).ToList();
         // A child the app just forked carries its name until it execs: it is part of the app's tree, not a second app.
         var children = ProcessTable.Descendants(found).Select(p => p.Pid).ToHashSet();
         return found.Where(p => !children.Contains(p.Pid)).ToList();
     }
 
-    /// <summary>The launched processes still alive (same start time, so never a reused pid), and what lives on in their sessions.</summary>
-    IEnumerable<AppProcess> LaunchedAlive() =>
-        Launched.Where(p => p.IsAlive).Concat(Launched.SelectMany(p => ProcessTable.InSession(p.Pid))).DistinctBy(p => p.Pid);
+    /// <summary>Whether the process's executable, working folder or command line lies in the deployment; else why not.</summary>
+    bool IsThisDeployments(AppProcess process, out string whyNot)
+    {
+        var origin = ProcessTable.OriginOf(process.Pid);
+        if (origin.PointsInto(options.Root)) { whyNot = ""; return true; }
+        whyNot = $"no Start of this deployment launched it, and none of its origins lies in {options.Root} ({origin.Describe()})";
+        Log.Debug("pid {Pid} ({Name}) is not this deployment's app: {Why}", process.Pid, process.Name, whyNot);
+        return false;
+    }
 
+    /// <summary>A pid file naming a live process that is not the app: stopping it would end a stranger and leave the app running.</summary>
+    void ThrowIfPidFileNamesAStranger()
+    {
+        if (PidFile.Read(options.PidFilePath) is not { } named) return;
+        if (LaunchedAlive().Any(p => p.Pid == named.Pid) || IsThisDeployments(named, out var why)) return;
+        throw new PidFileNamesAnotherProcessException(options.PidFilePath!, named, why, options.Root);
+    }
+
+    /// <summary>
+    /// The launched processes still alive (same start time, so never a reused pid), their descendants, and what lives on
+    /// in their sessions (Linux; on Windows an orphan still names its launched parent).
+    /// </summary>
+    IEnumerable<AppProcess> LaunchedAlive()
+    {
+        var launched = Launched;
+        return launched.Where(p => p.IsAlive).Concat(ProcessTable.Descendants(launched))
+            .Concat(launched.SelectMany(p => ProcessTable.InSession(p.Pid))).DistinctBy(p => p.Pid);
+    }
+
+    /// <summary>
+    /// SIGTERM; on Windows `taskkill /PID n` without /F, which posts WM_CLOSE to each of the process's top-level windows,
+    /// hidden ones too (CloseMainWindow reaches only a visible main window): what closing the app by hand does.
+    /// </summary>
     static void AskToExit(AppProcess process)
     {
         if (!OperatingSystem.IsWindows()) { UnixSignal.Send(process.Pid, UnixSignal.SigTerm); return; }
-        try { using var p = Process.GetProcessById(process.Pid); p.CloseMainWindow(); }
-        catch (ArgumentException) { }
-        catch (InvalidOperationException) { }
+        var taskkill = Path.Combine(Environment.SystemDirectory, "taskkill.exe");
+        var psi = new ProcessStartInfo(File.Exists(taskkill) ? taskkill : "taskkill.exe") { UseShellExecute = false, CreateNoWindow = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "/PID", process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+        try
+        {
+            using var p = Process.Start(psi);
+            if (p is null) return;
+            var said = p.StandardOutput.ReadToEndAsync();
+            var errors = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(5_000)) { p.Kill(); return; }
+            // A process without a window cannot be asked (taskkill says it can only be ended with /F): the grace period runs out, then the kill.
+            Log.Debug("taskkill /PID {Pid}: exit {Code}, {Said} {Errors}", process.Pid, p.ExitCode, said.Result.Trim(), errors.Result.Trim());
+        }
+        catch (System.ComponentModel.Win32Exception e) { Log.Warning("Could not run taskkill to ask pid {Pid} to close: {Error}", process.Pid, e.Message); }
     }
 
     static void KillTree(IEnumerable<AppProcess> roots, IEnumerable<AppProcess> tree)
@@ -189,9 +240,9 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
     }
 
     string WhatWeWaitFor() =>
-        options.PidFilePath is { } pidFile ? $"a live pid in {pidFile} or a process named '{options.ProcessName}'" : $"a process named '{options.ProcessName}'";
+        options.PidFilePath is { } pidFile ? $"a live pid in {pidFile} or a process named '{options.ProcessName}' of this deployment" : $"a process named '{options.ProcessName}' of this deployment";
 
-    string Graceful() => OperatingSystem.IsWindows() ? "close its main window," : "send SIGTERM,";
+    static string Graceful() => OperatingSystem.IsWindows() ? "ask it to close (taskkill /PID without /F: WM_CLOSE to its windows)," : "send SIGTERM,";
 
     string LauncherLogTail()
     {

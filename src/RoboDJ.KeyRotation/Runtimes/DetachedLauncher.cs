@@ -4,7 +4,9 @@ namespace RoboDJ.KeyRotation.Runtimes;
 
 /// <summary>
 /// Starts the launcher so that it outlives the pipeline: on Unix in a new session (setsid, else a background
-/// shell job) with no inherited terminal; on Windows through `cmd /c` for a .bat, without a console window.
+/// shell job) with no inherited terminal, its output to the launcher log; on Windows through `cmd /c` without a
+/// console window. Either way it never holds the pipeline's own output open, so a CI step or a test reading that
+/// output ends when the pipeline does, not when the app does.
 /// Returns the pid of the process it launched (on Unix the detached launcher, which leads its own session), so the
 /// caller knows the app before the app wrote any pid file.
 /// </summary>
@@ -29,8 +31,12 @@ public static class DetachedLauncher
         psi.Environment.Clear();
         foreach (var (name, value) in ChildEnvironment.Stripped(environment)) psi.Environment[name] = value;
 
+        if (OperatingSystem.IsWindows())
+        {
+            using var launched = WindowsStandardHandles.WithoutInheritance(() => Process.Start(psi)) ?? throw new LauncherMissingException(launcher);
+            return launched.Id;
+        }
         using var process = Process.Start(psi) ?? throw new LauncherMissingException(launcher);
-        if (OperatingSystem.IsWindows()) return process.Id;
         // On Unix this waits only for the short-lived shell that forks the launcher off and prints its pid ($!).
         var printed = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

@@ -13,14 +13,18 @@ public static class PidFile
 
     public static AppProcess? Read(string? path)
     {
-        if (path is null || !File.Exists(path)) return null;
-        string text;
-        try { text = File.ReadAllText(path).Trim(); }
-        catch (IOException) { return null; }
-        if (!int.TryParse(text, out var pid) || pid <= 0) return null;
+        if (Pid(path) is not { } pid) return null;
         var process = ProcessTable.Get(pid);
-        var written = File.GetLastWriteTimeUtc(path);
+        var written = File.GetLastWriteTimeUtc(path!);
         return process is not null && process.StartTime <= written + ClockSlack && process.StartTime >= written - StartupAllowance ? process : null;
+    }
+
+    /// <summary>The pid the file names, alive or not; null when there is no file or no pid in it.</summary>
+    public static int? Pid(string? path)
+    {
+        if (path is null || !File.Exists(path)) return null;
+        try { return int.TryParse(File.ReadAllText(path).Trim(), out var pid) && pid > 0 ? pid : null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>Removes a pid file whose process is gone, so the next Start confirms on a fresh one.</summary>

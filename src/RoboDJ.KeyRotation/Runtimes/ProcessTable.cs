@@ -38,22 +38,40 @@ public static class ProcessTable
     }
 
     /// <summary>
-    /// Every descendant of the given processes (Linux; Windows kills trees through Process.Kill), a given process below
-    /// another included: a child the app just forked still carries the app's name, so both can be given.
+    /// Every live descendant of the given processes, a given process below another included: a child the app just forked
+    /// still carries the app's name, so both can be given. A root may have exited: on Windows its orphans keep its pid as
+    /// their parent's, so a child that started after the root is still its descendant (a reused pid starts later than
+    /// its children).
     /// </summary>
     public static IReadOnlyList<AppProcess> Descendants(IEnumerable<AppProcess> roots)
     {
-        if (!OperatingSystem.IsLinux()) return [];
-        var children = LinuxPids().Select(pid => (pid, parent: ParentOf(pid))).Where(x => x.parent > 0)
-            .ToLookup(x => x.parent, x => x.pid);
+        var pids = OperatingSystem.IsLinux() ? LinuxPids() : OperatingSystem.IsWindows() ? Process.GetProcesses().Select(p => { using (p) return p.Id; }) : [];
+        var children = pids.Select(pid => (pid, parent: ParentOf(pid))).Where(x => x.parent > 0).ToLookup(x => x.parent, x => x.pid);
         var result = new List<AppProcess>();
-        var queue = new Queue<int>(roots.Select(r => r.Pid));
+        var queue = new Queue<AppProcess>(roots);
         var seen = new HashSet<int>();
-        while (queue.TryDequeue(out var pid))
-            foreach (var child in children[pid])
-                if (seen.Add(child) && Get(child) is { } p) { result.Add(p); queue.Enqueue(child); }
+        while (queue.TryDequeue(out var parent))
+            foreach (var child in children[parent.Pid])
+                if (seen.Add(child) && Get(child) is { } p && (OperatingSystem.IsLinux() || parent.StartTime == default || p.StartTime >= parent.StartTime))
+                { result.Add(p); queue.Enqueue(p); }
         return result;
     }
+
+    /// <summary>The executable, working folder and command line of <paramref name="pid"/>, as far as they can be read.</summary>
+    public static ProcessOrigin OriginOf(int pid)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            var (folder, line) = WindowsProcessInfo.ParametersOf(pid);
+            return new ProcessOrigin(WindowsProcessInfo.ExecutableOf(pid), folder, line);
+        }
+        if (!OperatingSystem.IsLinux()) return new ProcessOrigin(null, null, null);
+        var argv = TryRead($"/proc/{pid}/cmdline");
+        return new ProcessOrigin(Deleted(TryReadLink($"/proc/{pid}/exe")), Deleted(TryReadLink($"/proc/{pid}/cwd")), argv?.TrimEnd('\0'));
+    }
+
+    // An executable replaced on disk since its start reads back as "<path> (deleted)": it was still started from there.
+    static string? Deleted(string? link) => link?.EndsWith(" (deleted)", StringComparison.Ordinal) == true ? link[..^10] : link;
 
     /// <summary>
     /// The live processes of the session <paramref name="sessionId"/> (Linux): the detached launcher leads its own session,
@@ -100,8 +118,10 @@ public static class ProcessTable
 
     static bool IsZombie(int pid) => StatFields(pid) is [var state, ..] && state is "Z" or "X";
 
-    /// <summary>The parent's pid (Linux); 0 when the process is gone or this is not Linux.</summary>
-    public static int ParentOf(int pid) => StatFields(pid) is [_, var ppid, ..] && int.TryParse(ppid, out var p) ? p : 0;
+    /// <summary>The parent's pid; 0 when the process is gone or this OS does not say.</summary>
+    public static int ParentOf(int pid) =>
+        OperatingSystem.IsWindows() ? WindowsProcessInfo.ParentOf(pid)
+        : StatFields(pid) is [_, var ppid, ..] && int.TryParse(ppid, out var p) ? p : 0;
 
     static string? TryRead(string path)
     {

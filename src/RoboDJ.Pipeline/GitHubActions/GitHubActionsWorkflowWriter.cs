@@ -35,15 +35,20 @@ public static partial class GitHubActionsWorkflowWriter
         var inputs = buildType.GetCustomAttributes<GitHubActionsInputAttribute>(inherit: false).ToList();
         var scheduled = buildType.GetCustomAttributes<GitHubActionsScheduledJobAttribute>(inherit: false).ToList();
         var jobs = buildType.GetCustomAttributes<GitHubActionsJobAttribute>(inherit: false).ToList();
+        var runnerJobs = buildType.GetCustomAttributes<GitHubActionsRunnerJobAttribute>(inherit: false).ToList();
         CheckNames(buildType, workflows, inputs);
         foreach (var job in scheduled.Where(j => workflows.All(w => w.Name != j.Workflow)))
             throw Error(buildType.Name, $"[GitHubActionsScheduledJob(\"{job.Workflow}\", \"{job.Environment}\")] names a workflow that is not declared", "use one of the declared workflow names");
         foreach (var job in jobs.Where(j => workflows.All(w => w.Name != j.Workflow)))
             throw Error(buildType.Name, $"[GitHubActionsJob(\"{job.Workflow}\", \"{job.Id}\")] names a workflow that is not declared", "use one of the declared workflow names");
+        foreach (var job in runnerJobs.Where(j => workflows.All(w => w.Name != j.Workflow) || jobs.Any(g => g.Workflow == j.Workflow)))
+            throw Error(buildType.Name, $"[GitHubActionsRunnerJob(\"{job.Workflow}\", \"{job.Id}\")] names a workflow that is not declared or is a graph of [GitHubActionsJob]s",
+                "name a declared workflow of one job, or declare the job as a [GitHubActionsJob]");
         return workflows
             .Select(w => ($"{WorkflowFolder}/{w.Name}.yml", jobs.Any(j => j.Workflow == w.Name)
                 ? WriteJobGraph(w, inputs.Where(i => i.Workflow == w.Name).ToList(), jobs.Where(j => j.Workflow == w.Name).ToList(), buildType.Name)
-                : Write(w, inputs.Where(i => i.Workflow == w.Name).ToList(), buildType.Name, scheduled.Where(j => j.Workflow == w.Name).ToList())))
+                : Write(w, inputs.Where(i => i.Workflow == w.Name).ToList(), buildType.Name, scheduled.Where(j => j.Workflow == w.Name).ToList(),
+                    runnerJobs.Where(j => j.Workflow == w.Name).ToList())))
             .ToList();
     }
 
@@ -75,11 +80,13 @@ public static partial class GitHubActionsWorkflowWriter
             .ToList();
 
     public static string Write(GitHubActionsWorkflowAttribute workflow, IReadOnlyList<GitHubActionsInputAttribute> inputs, string buildName = "Build",
-        IReadOnlyList<GitHubActionsScheduledJobAttribute>? scheduled = null)
+        IReadOnlyList<GitHubActionsScheduledJobAttribute>? scheduled = null, IReadOnlyList<GitHubActionsRunnerJobAttribute>? runnerJobs = null)
     {
         scheduled ??= [];
+        runnerJobs ??= [];
         Check(workflow, inputs, buildName);
         CheckScheduled(workflow, inputs, scheduled, buildName);
+        CheckRunnerJobs(workflow, scheduled, runnerJobs, buildName);
         var yaml = new YamlBuilder();
         foreach (var line in Header) yaml.Comment(line);
         yaml.Blank().Scalar("name", workflow.Name).Blank();
@@ -100,8 +107,40 @@ public static partial class GitHubActionsWorkflowWriter
                 }
             }
             foreach (var job in scheduled) WriteScheduledJob(yaml, ForScheduledJob(workflow, inputs, job), job);
+            foreach (var job in runnerJobs) WriteRunnerJob(yaml, workflow, job);
         }
         return yaml.ToString();
+    }
+
+    static void WriteRunnerJob(YamlBuilder yaml, GitHubActionsWorkflowAttribute workflow, GitHubActionsRunnerJobAttribute job)
+    {
+        using var _ = yaml.Map(job.Id);
+        if (job.DisplayName is not null) yaml.Scalar("name", job.DisplayName);
+        WriteJobSettings(yaml, new GitHubActionsWorkflowAttribute(workflow.Name)
+        {
+            RunsOn = [job.RunsOn], TimeoutMinutes = workflow.TimeoutMinutes, ReadPermissions = workflow.ReadPermissions, WritePermissions = workflow.WritePermissions,
+        });
+        using (yaml.Map("steps"))
+        {
+            WriteSetupSteps(yaml);
+            foreach (var command in job.Commands)
+                using (yaml.Item())
+                    yaml.Scalar("name", command.Split(" --")[0]).Scalar("shell", job.Shell).Scalar("run", command);
+        }
+    }
+
+    static void CheckRunnerJobs(GitHubActionsWorkflowAttribute w, IReadOnlyList<GitHubActionsScheduledJobAttribute> scheduled,
+        IReadOnlyList<GitHubActionsRunnerJobAttribute> runnerJobs, string build)
+    {
+        var ids = new HashSet<string>([w.Name, .. scheduled.Select(j => j.JobId)]);
+        foreach (var job in runnerJobs)
+        {
+            var at = $"[GitHubActionsRunnerJob(\"{w.Name}\", \"{job.Id}\")]";
+            if (!Identifier().IsMatch(job.Id) || !ids.Add(job.Id)) throw Error(build, $"{at} has an id that is not a valid job id or is taken", "give it an id of its own, with letters, digits, '-' and '_'");
+            if (job.Commands.Length == 0) throw Error(build, $"{at} has no commands", "set Commands, e.g. [\"build.cmd Test\"]");
+            if (job.Commands.Any(c => c.Contains("${{", StringComparison.Ordinal)))
+                throw Error(build, $"{at} has an expression in Commands", "run a literal command; an expression has no place in a shell line");
+        }
     }
 
     static void WriteTriggers(YamlBuilder yaml, GitHubActionsWorkflowAttribute workflow, IReadOnlyList<GitHubActionsInputAttribute> inputs,

@@ -5,7 +5,8 @@ namespace RoboDJ.Pipeline.IO;
 /// <summary>
 /// Replaces a file so that a crash leaves either the old content or the new, never half of one:
 /// temp file in the same folder (rename is atomic only within one file system), fsync, keep mode and owner, rename, fsync
-/// the folder. A symlink is written through: the temp file sits beside the link's final target and replaces it, so the
+/// the folder (on Windows: MoveFileEx with write-through, the attributes kept, a file held open tried again for a
+/// while, see <see cref="WindowsFileReplacement"/>). A symlink is written through: the temp file sits beside the link's final target and replaces it, so the
 /// link stays a link and whatever else points at the target sees the new bytes.
 /// </summary>
 public static class AtomicFile
@@ -64,7 +65,11 @@ public static class AtomicFile
 
     const int AlreadyExists = 17; // EEXIST
 
-    internal static void Replace(string temp, string target) => File.Move(temp, target, overwrite: true);
+    internal static void Replace(string temp, string target)
+    {
+        if (OperatingSystem.IsWindows()) WindowsFileReplacement.Replace(temp, target);
+        else File.Move(temp, target, overwrite: true);
+    }
 
     static void Write(string target, ReadOnlySpan<byte> bytes, UnixFileMode? mode, UnixOwner? owner, Action<string, string>? publish = null)
     {

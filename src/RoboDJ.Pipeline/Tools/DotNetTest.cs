@@ -9,7 +9,9 @@ public static class DotNetTest
     /// <summary>Ten times the longest test seen (a swarm rotation under load, about a minute).</summary>
     const string HangTimeout = "10m";
 
-    public static async Task<TestCounts> RunAsync(string solution, IEnumerable<string> testProjects, string resultsDirectory, CancellationToken cancellationToken)
+    /// <param name="filter">A `dotnet test --filter` expression; every test when null.</param>
+    public static async Task<TestCounts> RunAsync(string solution, IEnumerable<string> testProjects, string resultsDirectory, CancellationToken cancellationToken,
+        string? filter = null)
     {
         Directory.CreateDirectory(resultsDirectory);
         await DotNetAsync(["build", solution, "--nologo", "-v", "quiet", "-clp:NoSummary"], cancellationToken);
@@ -21,7 +23,8 @@ public static class DotNetTest
                 "--logger", $"trx;LogFileName={name}.trx", "--logger", "console;verbosity=normal",
                 "--results-directory", resultsDirectory,
                 // A test that hangs ends its project's run with its name printed, instead of stalling CI to its time limit.
-                "--blame-hang", "--blame-hang-timeout", HangTimeout, "--blame-hang-dump-type", "none"], cancellationToken, throwOnFailure: false);
+                "--blame-hang", "--blame-hang-timeout", HangTimeout, "--blame-hang-dump-type", "none",
+                .. filter is null ? Array.Empty<string>() : ["--filter", filter]], cancellationToken, throwOnFailure: false);
             if (exit != 0) failedProjects.Add(name);
         }
         var counts = TestCounts.FromTrxFiles(Directory.EnumerateFiles(resultsDirectory, "*.trx", SearchOption.AllDirectories));

@@ -72,7 +72,7 @@ public sealed class SandboxDeployment
         {
             broadcasts = options.Broadcasts.Select(b => new { title = b.Title, starts_at = (now + b.StartsIn).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") }),
         });
-        SandboxLaunchers.Write(layout, options.AppDllPath ?? typeof(SandboxDeployment).Assembly.Location, options.DotnetHost);
+        SandboxLaunchers.Write(layout, options.AppExecutable is { } exe ? [exe] : [options.DotnetHost, options.AppDllPath ?? typeof(SandboxDeployment).Assembly.Location]);
         return deployment;
     }
 

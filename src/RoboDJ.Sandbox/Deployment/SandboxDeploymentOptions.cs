@@ -35,6 +35,12 @@ public sealed record SandboxDeploymentOptions
 
     /// <summary>The dotnet host the launchers call.</summary>
     public string DotnetHost { get; init; } = "dotnet";
+
+    /// <summary>
+    /// The app as a program of its own (published as `RoboDJ Automation.exe`), which the launchers run instead of
+    /// <see cref="DotnetHost"/> with <see cref="AppDllPath"/>; null: through dotnet.
+    /// </summary>
+    public string? AppExecutable { get; init; }
 }
 
 /// <summary>A scheduled broadcast, <see cref="StartsIn"/> after the deployment is created (negative: already started).</summary>

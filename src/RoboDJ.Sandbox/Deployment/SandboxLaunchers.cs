@@ -11,17 +11,18 @@ namespace RoboDJ.Sandbox;
 /// </summary>
 static class SandboxLaunchers
 {
-    public static void Write(SandboxLayout layout, string appDll, string dotnetHost)
+    /// <param name="app">The command that runs the app: its own executable, or the dotnet host and the app's dll.</param>
+    public static void Write(SandboxLayout layout, IReadOnlyList<string> app)
     {
         var sh = "#!/bin/sh\n"
             + "# Starts the RoboDJ sandbox app for this deployment (made by SandboxDeployment.Create).\n"
-            + $"exec {ShQuote(dotnetHost)} {ShQuote(appDll)} --root {ShQuote(layout.Root)}\n";
+            + $"exec {string.Join(' ', app.Select(ShQuote))} --root {ShQuote(layout.Root)}\n";
         AtomicFile.WriteAllText(layout.LauncherSh, sh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
         var bat = "@echo off\r\n"
             + "rem Starts the RoboDJ sandbox app for this deployment (made by SandboxDeployment.Create).\r\n"
-            + $"\"{dotnetHost}\" \"{appDll}\" --root \"{layout.Root}\"\r\n";
+            + $"{string.Join(' ', app.Select(a => $"\"{a}\""))} --root \"{layout.Root}\"\r\n";
         AtomicFile.WriteAllText(layout.LauncherBat, bat);
     }
 

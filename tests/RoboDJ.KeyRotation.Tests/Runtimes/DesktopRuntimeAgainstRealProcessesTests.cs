@@ -94,6 +94,59 @@ public sealed class DesktopRuntimeAgainstRealProcessesTests
     }
 
     [Fact]
+    public async Task Stop_leaves_alone_a_process_that_carries_the_apps_name_but_runs_from_another_folder()
+    {
+        RequireUnix();
+        using var app = new DesktopAppBuilder().Write();
+        using var elsewhere = new TempDir("robodj-stranger");
+        var info = new ProcessStartInfo("/bin/bash") { WorkingDirectory = elsewhere.Path };
+        foreach (var a in new[] { "-c", "exec -a \"$0\" sleep 600", app.ProcessName }) info.ArgumentList.Add(a);
+        using var stranger = Process.Start(info)!;
+        try
+        {
+            while (!File.ReadAllText($"/proc/{stranger.Id}/cmdline").StartsWith(app.ProcessName, StringComparison.Ordinal)) Thread.Sleep(20);
+            var runtime = new DesktopRuntime(app.Options());
+
+            Assert.False((await runtime.StatusAsync(Ct)).AnyRunning);
+            Assert.Contains("(none running)", await runtime.DescribeStopAsync(Ct));
+            Assert.Empty((await runtime.StopAsync(Ct)).Units);
+            Assert.False(stranger.HasExited);
+            await runtime.StartAsync(DateTimeOffset.UtcNow, Ct);
+            var appPid = app.Pid("app.pid");
+            var stopped = await runtime.StopAsync(Ct);
+
+            Assert.Equal(appPid?.ToString(), Assert.Single(stopped.Units).Id);
+            Assert.False(stranger.HasExited);
+        }
+        finally { stranger.Kill(); }
+    }
+
+    [Fact]
+    public async Task A_pid_file_naming_a_live_process_of_another_folder_is_refused_with_its_pid_and_the_process_lives_on()
+    {
+        RequireUnix();
+        using var app = new DesktopAppBuilder().Write();
+        using var elsewhere = new TempDir("robodj-unrelated");
+        using var unrelated = Process.Start(new ProcessStartInfo("sleep", "600") { WorkingDirectory = elsewhere.Path })!;
+        try
+        {
+            File.WriteAllText(Path.Combine(app.Root, "app.pid"), unrelated.Id.ToString());
+            var runtime = new DesktopRuntime(app.Options());
+
+            var check = await Assert.ThrowsAsync<PidFileNamesAnotherProcessException>(() => runtime.CheckReachableAsync(Ct));
+            var stop = await Assert.ThrowsAsync<PidFileNamesAnotherProcessException>(() => runtime.StopAsync(Ct));
+
+            Assert.Equal(unrelated.Id, check.Pid);
+            Assert.Contains($"names pid {unrelated.Id} (sleep), which is not this deployment's app", stop.Message);
+            Assert.Contains($"its working folder {elsewhere.Path}", stop.Message);
+            Assert.Contains("Fix:", stop.Message);
+            Assert.False(unrelated.HasExited);
+            Assert.True(File.Exists(Path.Combine(app.Root, "app.pid")));
+        }
+        finally { unrelated.Kill(); }
+    }
+
+    [Fact]
     public async Task A_missing_launcher_is_an_error_naming_it()
     {
         RequireUnix();

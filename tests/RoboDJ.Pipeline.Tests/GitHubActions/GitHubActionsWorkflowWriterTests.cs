@@ -252,4 +252,29 @@ public class GitHubActionsWorkflowWriterTests
     [GitHubActionsWorkflow("ci", On = [GitHubActionsTrigger.Push], InvokedTargets = ["Test"])]
     [GitHubActionsInput("rotate-kyes", "environment")]
     sealed class BuildWithAStrayInput;
+
+    [Fact]
+    public void A_runner_job_checks_out_sets_up_dotnet_and_runs_each_command_in_its_shell_on_its_runner_beside_the_workflows_job()
+    {
+        var windows = new GitHubActionsRunnerJobAttribute("w", "windows") { DisplayName = "Windows", Commands = ["build.cmd Test --test-filter \"FullyQualifiedName~A|FullyQualifiedName~B\""] };
+
+        var yaml = GitHubActionsWorkflowWriter.Write(Minimal(), [], runnerJobs: [windows]);
+
+        var job = yaml[yaml.IndexOf("\n  windows:\n", StringComparison.Ordinal)..];
+        Assert.Contains("\n  w:\n    runs-on: ubuntu-latest\n", yaml);
+        Assert.Contains("    name: Windows\n    runs-on: windows-latest\n", job);
+        Assert.Contains("uses: actions/checkout@", job);
+        Assert.Contains("global-json-file: global.json", job);
+        Assert.Contains("      - name: build.cmd Test\n        shell: cmd\n        run: build.cmd Test --test-filter \"FullyQualifiedName~A|FullyQualifiedName~B\"\n", job);
+    }
+
+    [Fact]
+    public void A_runner_job_with_an_expression_in_a_command_or_the_id_of_another_job_is_refused()
+    {
+        var expression = new GitHubActionsRunnerJobAttribute("w", "windows") { Commands = ["build.cmd ${{ inputs.x }}"] };
+        var taken = new GitHubActionsRunnerJobAttribute("w", "w") { Commands = ["build.cmd Test"] };
+
+        Assert.Contains("expression in Commands", Assert.Throws<GitHubActionsConfigurationException>(() => GitHubActionsWorkflowWriter.Write(Minimal(), [], runnerJobs: [expression])).Message);
+        Assert.Contains("is taken", Assert.Throws<GitHubActionsConfigurationException>(() => GitHubActionsWorkflowWriter.Write(Minimal(), [], runnerJobs: [taken])).Message);
+    }
 }
