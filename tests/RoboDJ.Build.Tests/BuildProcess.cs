@@ -33,7 +33,8 @@ public sealed class BuildProcess : IDisposable
 
     static string TestHooksAssembly => Path.Combine(AppContext.BaseDirectory, "RoboDJ.TestHooks.dll");
 
-    public sealed record Result(int ExitCode, string Output)
+    /// <param name="Pid">The build's process id, as a message about its lock names it.</param>
+    public sealed record Result(int ExitCode, string Output, int Pid = 0)
     {
         public override string ToString() => $"exit {ExitCode}\n{Output}";
     }
@@ -77,7 +78,7 @@ public sealed class BuildProcess : IDisposable
             throw new TimeoutException($"the build exited ({process.ExitCode}), but its output is still held open 30 s later " +
                 $"(a process it started inherited it) or the action alongside it did not end:\n{output}");
         }
-        return new Result(process.ExitCode, output.ToString());
+        return new Result(process.ExitCode, output.ToString(), process.Id);
     }
 
     /// <summary>

@@ -152,7 +152,7 @@ public sealed partial class KeyRotationWorkflow
             ReleaseLock();
             return outcome + $"; postmortem {PostmortemPath}";
         }
-        catch (Exception e) when (e is not RollbackFailedException)
+        catch (Exception e) when (e is not RollbackFailedException and not RotationLockLostException)
         {
             var rollbackError = SecretRedactor.Redact(e.Message);
             TryJournal(() => target.Failed(RotationStep.Rollback, rollbackError));
@@ -194,7 +194,7 @@ public sealed partial class KeyRotationWorkflow
             progress.Failed.AddRange(report.Failed);
             Log.Information("Rollback: {Restore}", report.Summary);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not RotationLockLostException)
         {
             progress.Failed.Add(new RestoreFailure(Path.GetRelativePath(Paths.Root, snapshotDir), SecretRedactor.Redact(e.Message)));
             Log.Error("Rollback: the restore from {Dir} failed: {Error}", snapshotDir, SecretRedactor.Redact(e.Message));

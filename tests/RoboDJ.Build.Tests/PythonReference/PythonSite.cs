@@ -157,6 +157,22 @@ public sealed class PythonSite : IAsyncDisposable
         return file;
     }
 
+    /// <summary>
+    /// <paramref name="files"/> more config files under config/bulk/, each with <paramref name="fieldsEach"/> fields, half
+    /// under V1 and half under V2 (python's Fernet). Returns the number of fields added.
+    /// </summary>
+    public int AddConfigFiles(int files, int fieldsEach)
+    {
+        var count = files * fieldsEach;
+        var underV1 = PythonReferencePeer.Encrypt(V1.Text, Enumerable.Range(0, count / 2).Select(i => $"bulk value {i}").ToList());
+        var underV2 = PythonReferencePeer.Encrypt(V2.Text, Enumerable.Range(count / 2, count - count / 2).Select(i => $"bulk value {i}").ToList());
+        var tokens = underV1.Concat(underV2).ToList();
+        for (var f = 0; f < files; f++)
+            WriteJson(Path.Combine(Paths.Config, "bulk", $"station-{f:D3}.json"),
+                new { fields = tokens.Skip(f * fieldsEach).Take(fieldsEach).Select((token, i) => new { name = $"field {i}", secret = token }).ToArray() });
+        return count;
+    }
+
     void WriteEnvFile()
     {
         var text = "# RoboDJ reference deployment for the tests (PythonSite); the app reads it with python-dotenv.\n"
