@@ -28,6 +28,8 @@ public sealed partial class KeyRotationWorkflow
             throw new NothingToRollBackException(target, refusedAt);
         var failedTarget = FailedTarget ?? (journal is null ? "none (rollback requested by hand)" : "none: the build was cancelled before the rotation finished");
         var error = Failure is null ? "none" : SecretRedactor.Redact(Failure.Message);
+        // By hand, the app may be running fine: a refusal must come before the lock, the journal and the Stop.
+        if (journal is null) await CheckRollbackInputsAsync(target, cancellationToken);
         return await Change(ChangeKind.Process,
             () => $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(ReadablePaths.SnapshotDirectory(target.Id)) : "restore nothing (no snapshot)") +
                   $", start it, verify against the old keys and write {Postmortem.PathFor(Paths, target.Id, DateTimeOffset.UtcNow)}",
@@ -37,11 +39,17 @@ public sealed partial class KeyRotationWorkflow
                 // another run as failed, nor write a postmortem or an incident for it. Refused, it changes nothing.
                 if (rotationLock is null) AcquireLock();
                 var ofThisRun = journal is not null;
+                if (!ofThisRun)
+                {
+                    // Again under the lock, where no other run can change the inputs any more; a refusal still changed nothing.
+                    try { await CheckRollbackInputsAsync(target, cancellationToken); }
+                    catch (GateRefusedException) { ReleaseLock(); throw; }
+                }
                 journal = target;
                 // An operator's Ctrl-C must not stop the rollback half-way: it runs to its own timeouts.
                 _ = cancellationToken;
                 if (ofThisRun && await EndedBeforeStopAsync(target) is { } census) return CloseUnrotated(target, census);
-                return await RollBackAsync(target, failedTarget, error);
+                return await RollBackAsync(target, failedTarget, error, inputsChecked: !ofThisRun);
             });
     });
 
@@ -89,7 +97,9 @@ public sealed partial class KeyRotationWorkflow
                $"on the current keys ({census}); nothing was restored, and its journal is closed";
     }
 
-    async Task<string> RollBackAsync(RotationJournal target, string failedTarget, string error)
+    /// <param name="inputsChecked">The gate already passed under the lock (a rollback by hand); after a failure in this
+    /// run it runs here, before Stop, so a snapshot that no longer matches its manifest stops nothing it cannot restore.</param>
+    async Task<string> RollBackAsync(RotationJournal target, string failedTarget, string error, bool inputsChecked)
     {
         var progress = new RollbackProgress();
         var snapshotDir = SnapshotDir(target.Id);
@@ -100,6 +110,8 @@ public sealed partial class KeyRotationWorkflow
             target.Started(RotationStep.Rollback, Facts((JournalFacts.Target, failedTarget), (JournalFacts.Error, error)));
             using var timeout = new CancellationTokenSource(settings.StopTimeout + settings.StartTimeout + settings.VerifyTimeout * 2);
             var ct = timeout.Token;
+            progress.Stage = "the check of the snapshot and the store";
+            if (!inputsChecked) await CheckRollbackInputsAsync(target, ct);
 
             progress.Stage = "Stop";
             AdoptJournaledLaunches(target);
@@ -159,8 +171,8 @@ public sealed partial class KeyRotationWorkflow
             var verdict = progress.Failed.Count > 0
                 ? $"ROLLBACK INCOMPLETE: {progress.Restored.Count} file(s) restored, {progress.Failed.Count} NOT restored; manual action needed"
                 : $"ROLLBACK FAILED at {progress.Stage}: manual action needed";
-            if (progress.Stage is "taking the rotation lock" or "Stop")
-                progress.NotRestoredBecause = $"the rollback failed at {progress.Stage}, before the restore";
+            if (progress.Stage is "taking the rotation lock" or "the check of the snapshot and the store" or "Stop")
+                progress.NotRestoredBecause = $"the rollback failed at {progress.Stage}, before the restore; the app was left as it was";
             TryWritePostmortem(target, failedTarget, error + "\n\n" + verdict + ": " + rollbackError, verdict, progress);
             // The journal stays unfinished (Rollback Failed), so no new Rotate starts until a person has looked.
             throw new RollbackFailedException(target.Id.Value, snapshotDir, e);
@@ -196,6 +208,7 @@ public sealed partial class KeyRotationWorkflow
         }
         catch (Exception e) when (e is not OperationCanceledException and not RotationLockLostException)
         {
+            if (e is SnapshotCorruptException) UntrustedSnapshot = SecretRedactor.Redact(e.Message);
             progress.Failed.Add(new RestoreFailure(Path.GetRelativePath(Paths.Root, snapshotDir), SecretRedactor.Redact(e.Message)));
             Log.Error("Rollback: the restore from {Dir} failed: {Error}", snapshotDir, SecretRedactor.Redact(e.Message));
         }
@@ -256,6 +269,16 @@ public sealed partial class KeyRotationWorkflow
                 "  Do not restore again. Check the dashboard by hand (log in, open the config) and the app's log;",
                 $"  the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)} has the error. The journal records the rollback, so the next Rotate may start.");
         var snapshot = RotationId is { } id ? SnapshotDir(id) : Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot");
+        if (UntrustedSnapshot is { } damaged)
+            return string.Join(Environment.NewLine,
+                "Rollback failed: manual action needed. The snapshot no longer matches its manifest, so it was not used and must not be copied anywhere:",
+                $"  {damaged}",
+                $"  1. Leave the app as it is ({runtime.Description}) until the keys are settled; nothing was restored.",
+                $"  2. Keys: run `./build.sh Status --env {settings.Env}`; when every field opens with the keys .env holds now, keep them and start the app.",
+                "     Otherwise restore .env from another backup whose V1/V2 fingerprints equal the journal's begin line.",
+                "  3. Config: run `python config/scripts/startup_safety.py --guided-restore`, or restore config/ from another backup.",
+                $"  4. Start the app and check {Paths.StartupLog} for \"Key presence/integrity check: PASS\".",
+                $"  5. Read the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)}; find out who changed the snapshot in {snapshot}.");
         return string.Join(Environment.NewLine,
             "Rollback failed: manual action needed.",
             $"  1. Stop the app ({runtime.Description}).",
