@@ -41,10 +41,13 @@ public sealed class BuildProcess : IDisposable
 
     /// <summary>Runs the build; the environment gets <paramref name="environment"/> on top of this one, minus every ROBODJ_*.</summary>
     /// <param name="during">Runs alongside the build, e.g. to signal it at a chosen moment.</param>
+    /// <param name="umask">The umask the build is started with (e.g. "000", as a careless service would give it); null: this process's.</param>
     public async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null,
-        Func<Process, Task>? during = null)
+        Func<Process, Task>? during = null, string? umask = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.Path };
+        var info = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.Path };
+        // exec keeps the pid, so a signal to the process still reaches the build.
+        if (umask is not null) foreach (var a in (string[])["-c", "umask \"$1\" && shift && exec dotnet \"$@\"", "sh", umask]) info.ArgumentList.Add(a);
         info.ArgumentList.Add(BuildDll());
         foreach (var a in args) info.ArgumentList.Add(a);
         info.ArgumentList.Add("--root");

@@ -31,6 +31,9 @@ public sealed class TreeState
         return new TreeState(entries);
     }
 
+    /// <summary>Every entry's path, relative to the root and '/'-separated.</summary>
+    public IReadOnlyCollection<string> Paths => entries.Keys;
+
     public void AssertUnchanged(TreeState after)
     {
         var added = after.entries.Keys.Except(entries.Keys).ToList();
