@@ -139,8 +139,9 @@ public sealed partial class KeyRotationWorkflow
             var (start, pids) = await StartTrackedAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
             Log.Information("Rollback: {Start}", start.Summary);
             progress.Stage = "the startup check";
+            var deadline = DateTimeOffset.UtcNow + settings.VerifyTimeout;
             var pass = await StartupLog.WaitForPassAsync(offset, settings.VerifyTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct,
-                new PassExpectation(pids, v1));
+                await ExpectPassAsync(pids, v1, offset, ct));
             Log.Information("Startup log after rollback: {Line}", pass.Line);
             progress.Stage = "the census";
             var census = Census.Take(Scope, Ring(progress.RestoredKeys));
@@ -153,7 +154,7 @@ public sealed partial class KeyRotationWorkflow
             try
             {
                 Inject("RollbackDashboard");
-                dashboard = await CheckDashboardAsync(sessionBeforeStop: null, saveConfig: false, ct);
+                dashboard = await CheckDashboardAsync(sessionBeforeStop: null, saveConfig: false, ct, answerBy: deadline);
             }
             catch (Exception e) { return RestoredButDashboardFailed(target, failedTarget, error, progress, v1, census.Summary, e); }
 

@@ -105,7 +105,8 @@ public sealed class DashboardClient : IDisposable
         try { return await http.SendAsync(request, cancellationToken); }
         catch (HttpAnswerRefusedException e)
         {
-            throw new DashboardCheckFailedException($"{method} /{path}", e.Problem, "Fix: set dashboard-url to the address the app itself serves on 127.0.0.1.");
+            // An answer we refuse, not a dashboard still starting: asking again would get the same.
+            throw new DashboardCheckFailedException($"{method} /{path}", e.Problem, "Fix: set dashboard-url to the address the app itself serves on 127.0.0.1.", refused: true);
         }
         catch (HttpRequestException e)
         {

@@ -39,12 +39,15 @@ public sealed class PythonSite : IAsyncDisposable
 
     readonly TempDir temp;
     readonly double? silentLateClose;
+    readonly double? dashboardAfter;
     readonly PythonSiteRuntime runtime;
 
-    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password, double? silentLateClose, PythonSiteRuntime runtime)
+    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password, double? silentLateClose, PythonSiteRuntime runtime,
+        double? dashboardAfter = null)
     {
         this.runtime = runtime;
         this.silentLateClose = silentLateClose;
+        this.dashboardAfter = dashboardAfter;
         this.temp = temp;
         Root = root;
         Port = port;
@@ -69,14 +72,17 @@ public sealed class PythonSite : IAsyncDisposable
 
     /// <param name="silentLateClose">The app's HTTP quirk: answer without a Connection header and close the connection
     /// this many seconds after each answer (null: every answer says "Connection: close").</param>
-    public static async Task<PythonSite> CreateAsync(bool start = true, double? silentLateClose = null, PythonSiteRuntime runtime = PythonSiteRuntime.Desktop)
+    /// <param name="dashboardAfter">The app's other quirk: it logs PASS first and listens on its dashboard's port this
+    /// many seconds later.</param>
+    public static async Task<PythonSite> CreateAsync(bool start = true, double? silentLateClose = null, PythonSiteRuntime runtime = PythonSiteRuntime.Desktop,
+        double? dashboardAfter = null)
     {
         if (runtime == PythonSiteRuntime.Docker) DockerPeer.RequireImage();
         var temp = new TempDir("robodj-python-site");
         var root = Directory.CreateDirectory(temp.Combine("deployment")).FullName;
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_') + "#in-quotes";
         SecretRedactor.Register(password);
-        var site = new PythonSite(temp, root, LoopbackPorts.Free(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime);
+        var site = new PythonSite(temp, root, LoopbackPorts.Free(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime, dashboardAfter);
         site.ComposeProject = "robodjpy" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         site.WriteEnvFile();
         site.WriteConfig();
@@ -220,7 +226,8 @@ public sealed class PythonSite : IAsyncDisposable
             + "# Starts the RoboDJ reference app for this deployment (made by PythonSite).\n"
             + $"exec -a {ShQuote(ProcessName)} {ShQuote(PythonReferencePeer.Interpreter)} {ShQuote(PythonReferencePeer.AppScript)} "
             + $"--root {ShQuote(Root)} --pid-file {PidFileName}"
-            + (silentLateClose is { } seconds ? $" --silent-late-close {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + "\n";
+            + (silentLateClose is { } seconds ? $" --silent-late-close {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
+            + (dashboardAfter is { } after ? $" --dashboard-after {after.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + "\n";
         AtomicFile.WriteAllText(Path.Combine(Root, LauncherName), sh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
