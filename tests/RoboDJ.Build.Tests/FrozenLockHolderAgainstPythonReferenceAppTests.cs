@@ -3,7 +3,6 @@ using System.Text.Json;
 using RoboDJ.Build.Tests.PythonReference;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Rotation;
-using RoboDJ.Pipeline.IO;
 using RoboDJ.Testing;
 
 namespace RoboDJ.Build.Tests;
@@ -141,33 +140,11 @@ public sealed class FrozenLockHolderAgainstPythonReferenceAppTests
 
     static Dictionary<string, string> PauseAfter(int line) => new() { ["ROBODJ_TEST_HOOKS"] = "1", ["ROBODJ_TEST_PAUSE_AFTER_JOURNAL_STEP"] = line.ToString() };
 
-    /// <summary>
-    /// Once the journal holds <paramref name="line"/> lines (the build sleeps there for 5 s), SIGSTOPs the build, ages its
-    /// heartbeat past the limit as two minutes of SIGSTOP would, runs <paramref name="secondOperator"/>, then SIGCONTs it.
-    /// </summary>
+    /// <summary>Once the journal holds <paramref name="line"/> lines (the build sleeps there for 5 s), the second operator acts while the build is frozen.</summary>
     static async Task WhileFrozenAsync(PythonSite site, Process build, int line, Func<Task> secondOperator)
     {
-        if (!await BuildProcess.UntilAsync(build, () => Lines(site) >= line)) return;
-        Signal(build.Id, "STOP");
-        try
-        {
-            var held = RotationLock.Read(site.Paths.RotationLock)!;
-            AtomicFile.WriteAllBytes(site.Paths.RotationLock, JsonSerializer.SerializeToUtf8Bytes(held with { Heartbeat = DateTimeOffset.UtcNow.AddMinutes(-3) }));
-            await secondOperator();
-        }
-        finally { Signal(build.Id, "CONT"); }
-    }
-
-    static int Lines(PythonSite site)
-    {
-        try { return RotationJournal.FindUnfinished(site.Paths.KeyRotation)?.Entries.Count ?? 0; }
-        catch (JournalCorruptException) { return 0; }
-    }
-
-    static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString()])!;
-        kill.WaitForExit();
+        if (await BuildProcess.UntilAsync(build, () => site.JournalLines() >= line))
+            await FrozenHolder.WhileFrozenAsync(build, site.Paths.RotationLock, secondOperator);
     }
 
     /// <summary>One rotation, finished: V2 is the old V1, every field opens with the new V1 alone, the app passed with it.</summary>

@@ -90,7 +90,7 @@ public sealed class TargetsValidateBeforeTheyActAgainstPythonReferenceAppTests
 
         var result = await build.RunAsync(Offline(site, "Rotate"), hooks, during: async process =>
         {
-            if (!await BuildProcess.UntilAsync(process, () => Lines(site) >= VerifyStarted)) return;
+            if (!await BuildProcess.UntilAsync(process, () => site.JournalLines() >= VerifyStarted)) return;
             var journal = RotationJournal.FindUnfinished(site.Paths.KeyRotation)!;
             File.AppendAllText(Path.Combine(site.Paths.SnapshotDirectory(journal.Id), "files", "config", "settings.json"), " ");
             launched = await AppPidAsync(site);
@@ -139,11 +139,5 @@ public sealed class TargetsValidateBeforeTheyActAgainstPythonReferenceAppTests
         int pid;
         while ((pid = site.AppPid()) == 0 && clock.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(50);
         return pid;
-    }
-
-    static int Lines(PythonSite site)
-    {
-        try { return RotationJournal.FindUnfinished(site.Paths.KeyRotation)?.Entries.Count ?? 0; }
-        catch (JournalCorruptException) { return 0; }
     }
 }

@@ -31,7 +31,7 @@ public sealed class WhatProvesAPassAgainstPythonReferenceAppTests
 
         var result = await build.RunAsync(NoDashboard(site, "Rotate"), during: async process =>
         {
-            if (!await BuildProcess.UntilAsync(process, () => Lines(site) >= StartStarted)) return;
+            if (!await BuildProcess.UntilAsync(process, () => site.JournalLines() >= StartStarted)) return;
             var v1 = (await site.KeysAsync()).Primary!.Fingerprint.ToString();
             forged = JsonSerializer.Serialize(withV1
                 ? (object)new { @event = "key_check", message = StartupLog.PassText, v1 }
@@ -56,7 +56,7 @@ public sealed class WhatProvesAPassAgainstPythonReferenceAppTests
 
         var result = await build.RunAsync(NoDashboard(site, "Rotate"), during: async process =>
         {
-            if (!await BuildProcess.UntilAsync(process, () => Lines(site) >= StartEnded)) return;
+            if (!await BuildProcess.UntilAsync(process, () => site.JournalLines() >= StartEnded)) return;
             var launched = RotationJournal.FindUnfinished(site.Paths.KeyRotation)!.Fact(KeyRotationWorkflow.LaunchedFact)!;
             var pid = int.Parse(launched.Split(',')[0].Split('@')[0]);
             while (RoboDJ.KeyRotation.Runtimes.ProcessTable.Get(pid) is not null && !process.HasExited) await Task.Delay(20);
@@ -130,11 +130,5 @@ public sealed class WhatProvesAPassAgainstPythonReferenceAppTests
             catch (SocketException) { await Task.Delay(100); }
         }
         throw new TimeoutException($"the dashboard on 127.0.0.1:{site.Port} never answered");
-    }
-
-    static int Lines(PythonSite site)
-    {
-        try { return RotationJournal.FindUnfinished(site.Paths.KeyRotation)?.Entries.Count ?? 0; }
-        catch (JournalCorruptException) { return 0; }
     }
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using RoboDJ.Build.Tests.PythonReference;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Rotation;
-using RoboDJ.Pipeline.IO;
 using RoboDJ.Testing;
 
 namespace RoboDJ.Build.Tests.Fleet;
@@ -114,24 +113,11 @@ public sealed class FleetFrozenLockHolderEndToEndTests
         return environment;
     }
 
-    /// <summary>SIGSTOPs the build at phase 1's end, ages its heartbeat as two minutes of SIGSTOP would, runs the second operator, SIGCONTs it.</summary>
+    /// <summary>At phase 1's end (the build sleeps there for 5 s), the second operator acts while the build is frozen.</summary>
     static async Task WhileFrozenAsync(FleetSite site, Process build, Func<Task> secondOperator)
     {
         var keyRotation = Paths(site).KeyRotation;
-        if (!await BuildProcess.UntilAsync(build, () => RotationJournal.FindLatest(keyRotation) is { } j && j.HasEnded(RotationStep.PhaseNewKeyReadable))) return;
-        Signal(build.Id, "STOP");
-        try
-        {
-            var held = RotationLock.Read(Paths(site).RotationLock)!;
-            AtomicFile.WriteAllBytes(Paths(site).RotationLock, JsonSerializer.SerializeToUtf8Bytes(held with { Heartbeat = DateTimeOffset.UtcNow.AddMinutes(-3) }));
-            await secondOperator();
-        }
-        finally { Signal(build.Id, "CONT"); }
-    }
-
-    static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString()])!;
-        kill.WaitForExit();
+        if (await BuildProcess.UntilAsync(build, () => RotationJournal.FindLatest(keyRotation) is { } j && j.HasEnded(RotationStep.PhaseNewKeyReadable)))
+            await FrozenHolder.WhileFrozenAsync(build, Paths(site).RotationLock, secondOperator);
     }
 }

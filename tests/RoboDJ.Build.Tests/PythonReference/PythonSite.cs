@@ -151,6 +151,13 @@ public sealed class PythonSite : IAsyncDisposable
 
     public byte[] EnvBytes() => File.ReadAllBytes(Paths.DotEnv);
 
+    /// <summary>The number of lines of the unfinished journal; 0 while there is none or its first line is still being written.</summary>
+    public int JournalLines()
+    {
+        try { return RoboDJ.KeyRotation.Journal.RotationJournal.FindUnfinished(Paths.KeyRotation)?.Entries.Count ?? 0; }
+        catch (RoboDJ.KeyRotation.Journal.JournalCorruptException) { return 0; }
+    }
+
     /// <summary>
     /// A field under a key nobody has any more, in config/logs/: in the rotation's scope, but skipped by the app, which
     /// would refuse to start with such a field among its own. Returns its file.
