@@ -142,6 +142,7 @@ public static class PipelineHost
 
     internal static int RunProcess<TBuild>(Func<TBuild, Target> defaultTarget, string[] args) where TBuild : PipelineBuild, new()
     {
+        IO.FileCreationMask.RestrictToOwner();
         using var cts = new CancellationTokenSource();
         void Cancel(string signal)
         {

@@ -35,17 +35,21 @@ public sealed class BuildProcess : IDisposable
 
     static string TestHooksAssembly => Path.Combine(AppContext.BaseDirectory, "RoboDJ.TestHooks.dll");
 
-    public sealed record Result(int ExitCode, string Output)
+    /// <param name="Pid">The build's process id, as a message about its lock names it.</param>
+    public sealed record Result(int ExitCode, string Output, int Pid = 0)
     {
         public override string ToString() => $"exit {ExitCode}\n{Output}";
     }
 
     /// <summary>Runs the build; the environment gets <paramref name="environment"/> on top of this one, minus every ROBODJ_*.</summary>
     /// <param name="during">Runs alongside the build, e.g. to signal it at a chosen moment.</param>
+    /// <param name="umask">The umask the build is started with (e.g. "000", as a careless service would give it); null: this process's.</param>
     public async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null,
-        Func<Process, Task>? during = null)
+        Func<Process, Task>? during = null, string? umask = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.Path };
+        var info = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.Path };
+        // exec keeps the pid, so a signal to the process still reaches the build.
+        if (umask is not null) foreach (var a in (string[])["-c", "umask \"$1\" && shift && exec dotnet \"$@\"", "sh", umask]) info.ArgumentList.Add(a);
         info.ArgumentList.Add(BuildDll());
         foreach (var a in args) info.ArgumentList.Add(a);
         if (!args.Contains("--root"))
@@ -82,7 +86,7 @@ public sealed class BuildProcess : IDisposable
             throw new TimeoutException($"the build exited ({process.ExitCode}), but its output is still held open 30 s later " +
                 $"(a process it started inherited it) or the action alongside it did not end:\n{output}");
         }
-        return new Result(process.ExitCode, output.ToString());
+        return new Result(process.ExitCode, output.ToString(), process.Id);
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ namespace RoboDJ.Build.Tests;
 /// </summary>
 public static class TreeState
 {
+    /// <param name="except">Entries (relative, '/'-separated) left out with everything below them, e.g. the app's own logs.</param>
     public static SortedDictionary<string, string> Of(string root, params string[] except)
     {
         var state = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -17,7 +18,7 @@ public static class TreeState
         foreach (var line in Find(root, "%P\t%y\t%m\t%U:%G\t%l\n"))
         {
             var (relative, type, mode, owner, target) = line.Split('\t') switch { var p => (p[0], p[1], p[2], p[3], p[4]) };
-            if (relative.Length == 0 || except.Contains(relative)) continue;
+            if (relative.Length == 0 || except.Any(e => relative == e || relative.StartsWith(e + "/", StringComparison.Ordinal))) continue;
             state[relative] = type switch
             {
                 "l" => $"link -> {target}",

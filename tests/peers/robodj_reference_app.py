@@ -297,6 +297,8 @@ def main(argv):
                         help="relative to the root; a host of a fleet that shares config/ has its own")
     parser.add_argument("--silent-late-close", type=float, metavar="SECONDS",
                         help="test quirk: answer without a Connection header and close SECONDS after each answer")
+    parser.add_argument("--dashboard-after", type=float, metavar="SECONDS",
+                        help="test quirk: log PASS first and listen on the dashboard's port only SECONDS later, as an app whose web server starts last")
     args = parser.parse_args(argv)
     root = os.path.abspath(args.root)
     app = App(root, os.path.join(root, args.pid_file), os.path.join(root, args.startup_log))
@@ -318,6 +320,14 @@ def main(argv):
         app.remove_pid()
         return 2
 
+    def log_pass():
+        app.log_event("key_check", PASS_MESSAGE, v1=fingerprint(app.v1_text),
+                      v2=fingerprint(app.v2_text) if app.v2_text else None, fields=fields)
+        print(f"robodj_reference_app: {PASS_MESSAGE}; V1 {fingerprint(app.v1_text)}, {fields} fields, pid {os.getpid()}, port {port}", flush=True)
+
+    if args.dashboard_after:
+        log_pass()
+        time.sleep(args.dashboard_after)
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(app, os.environ.get("ROBODJ_DASHBOARD_PASSWORD"), args.silent_late_close))
     except OSError as e:
@@ -330,10 +340,9 @@ def main(argv):
         raise Terminated()
 
     signal.signal(signal.SIGTERM, on_sigterm)
-    # PASS only once the dashboard listens, so whoever sees PASS can log in at once.
-    app.log_event("key_check", PASS_MESSAGE, v1=fingerprint(app.v1_text),
-                  v2=fingerprint(app.v2_text) if app.v2_text else None, fields=fields)
-    print(f"robodj_reference_app: {PASS_MESSAGE}; V1 {fingerprint(app.v1_text)}, {fields} fields, pid {os.getpid()}, port {port}", flush=True)
+    # PASS only once the dashboard listens, so whoever sees PASS can log in at once (unless the quirk says otherwise).
+    if not args.dashboard_after:
+        log_pass()
     try:
         server.serve_forever(poll_interval=0.2)
     except (Terminated, KeyboardInterrupt):

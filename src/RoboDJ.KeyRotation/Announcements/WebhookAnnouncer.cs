@@ -9,7 +9,7 @@ namespace RoboDJ.KeyRotation.Announcements;
 /// <summary>
 /// Posts Slack-compatible JSON (`{"text": ...}`) to an incoming webhook. A 5xx, a timeout or a dropped connection is
 /// retried with backoff up to <see cref="WebhookOptions.MaxAttempts"/>; a 4xx is not, since resending the same request
-/// cannot fix it.
+/// cannot fix it, nor a redirect or an answer over the limit, which its client (<see cref="Http.BoundedHttp"/>) refuses.
 /// </summary>
 public sealed class WebhookAnnouncer : IAnnouncer
 {
@@ -84,6 +84,12 @@ public sealed class WebhookAnnouncer : IAnnouncer
             {
                 lastFailure = $"no answer within {options.AttemptTimeout.TotalSeconds:0.###} s";
                 lastStatus = null;
+            }
+            catch (Http.HttpAnswerRefusedException e)
+            {
+                // A redirect or an endless answer is the endpoint's doing, not the network's: resending cannot fix it.
+                throw new WebhookDeliveryException($"webhook at {Target}: {e.Problem}. Not retried. Fix: check the webhook URL in the env's parameters file.",
+                    attempt, (int)(e.StatusCode ?? 0));
             }
             catch (HttpRequestException e)
             {

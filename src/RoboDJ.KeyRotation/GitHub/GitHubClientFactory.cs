@@ -1,9 +1,13 @@
 using Octokit;
+using Octokit.Internal;
 using RoboDJ.Pipeline;
 
 namespace RoboDJ.KeyRotation.GitHub;
 
-/// <summary>The one place an Octokit client is made, so that every client has the token registered for redaction and a timeout.</summary>
+/// <summary>
+/// The one place an Octokit client is made, so that every client has the token registered for redaction, a timeout,
+/// and the tool's HTTP handler (no redirect followed, answers bounded).
+/// </summary>
 public static class GitHubClientFactory
 {
     public const string TokenVariable = "GITHUB_TOKEN";
@@ -15,10 +19,11 @@ public static class GitHubClientFactory
         if (string.IsNullOrWhiteSpace(token)) throw MissingToken();
         // Registered before the client exists, so that no error raised while it is used can show the token.
         SecretRedactor.Register(token);
-        var client = options.BaseUrl is null
-            ? new GitHubClient(product)
-            : new GitHubClient(product, options.BaseUrl);
-        client.Credentials = new Credentials(token);
+        // Octokit follows a redirect to the same host with the token, whatever the port; our handler refuses every one
+        // before Octokit sees it, and bounds the answers (Http/BoundedHttp.cs).
+        var connection = new Connection(product, ApiRoot(options), new InMemoryCredentialStore(new Credentials(token)),
+            new HttpClientAdapter(() => Http.BoundedHttp.Handler()), new SimpleJsonSerializer());
+        var client = new GitHubClient(connection);
         client.SetRequestTimeout(options.RequestTimeout);
         return client;
     }

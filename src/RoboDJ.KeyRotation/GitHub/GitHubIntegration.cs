@@ -60,7 +60,7 @@ public sealed class GitHubIntegration(GitHubParameters parameters, Func<string, 
             {
                 if (name == "github") channels.Add(new GitHubIssueAnnouncer(Client, Options));
                 else if (name == "webhook")
-                    channels.Add(new WebhookAnnouncer(webhookHttp ??= new HttpClient(), parameters.WebhookUri ?? throw new InvalidOperationException(
+                    channels.Add(new WebhookAnnouncer(webhookHttp ??= Http.BoundedHttp.Client(TimeSpan.FromSeconds(100)), parameters.WebhookUri ?? throw new InvalidOperationException(
                         "WEBHOOK_URL is not set; set it (in Actions from the ROBODJ_WEBHOOK_URL secret) or remove webhook from AnnounceChannels")));
                 else if (name != "log")
                     throw new InvalidOperationException($"there is no such channel; valid channels: {string.Join(", ", KnownChannels)}");

@@ -17,4 +17,6 @@ public static class JournalFacts
     public const string UndecryptableBefore = "undecryptable_before";
     /// <summary>On a RolledBack line: the rotation was closed before it changed anything (nothing for a Rollback to undo).</summary>
     public const string Refused = "refused";
+    /// <summary>On a fenced holder's Failed line: what it had done under its lock token before another run took the lock over.</summary>
+    public const string Fenced = "fenced";
 }

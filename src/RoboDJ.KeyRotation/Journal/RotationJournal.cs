@@ -67,9 +67,24 @@ public sealed class RotationJournal
     const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     string Line(RotationStep step, StepPhase phase, IReadOnlyDictionary<string, string>? facts) =>
-        JsonSerializer.Serialize(new JournalEntry(DateTimeOffset.UtcNow, Id.Value, Env, Actor, step, phase, facts), Json) + "\n";
+        JsonSerializer.Serialize(new JournalEntry(DateTimeOffset.UtcNow, Id.Value, Env, Actor, step, phase, facts, WriteFence.Current?.Token), Json) + "\n";
 
     public void Append(RotationStep step, StepPhase phase, IReadOnlyDictionary<string, string>? facts = null)
+    {
+        // A holder fenced meanwhile must not add a line to the journal its successor now writes (a stray Started line
+        // would move the fold); its one line is RecordFenced's.
+        WriteFence.ThrowIfFenced($"journal {step} {phase.ToString().ToLowerInvariant()} in {FilePath}");
+        AppendLine(step, phase, facts);
+    }
+
+    /// <summary>
+    /// The one line a fenced holder still writes: a Failed line of the step it stopped in, with what it had done, so the
+    /// fold (which reads Started and Ended lines) is unchanged and the operator reads why this run stopped.
+    /// </summary>
+    public void RecordFenced(RotationStep step, string error, string done) =>
+        AppendLine(step, StepPhase.Failed, new Dictionary<string, string> { [JournalFacts.Error] = error, [JournalFacts.Fenced] = done });
+
+    void AppendLine(RotationStep step, StepPhase phase, IReadOnlyDictionary<string, string>? facts)
     {
         Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"journal {step} {phase} in {FilePath}");
         var line = Line(step, phase, facts);

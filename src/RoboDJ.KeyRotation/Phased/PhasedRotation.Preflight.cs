@@ -18,7 +18,7 @@ public sealed partial class PhasedRotation
     {
         var problems = new Rotation.PreflightProblems();
         problems.Check(RequireEnvironment);
-        problems.Check(() => Rotation.RotationLock.CheckFree(settings.Paths.RotationLock, LockStaleAfter, settings.BreakLock, DateTimeOffset.UtcNow));
+        var takeOver = problems.Check(() => Rotation.RotationLock.CheckFree(settings.Paths.RotationLock, LockStaleAfter, settings.BreakLock, DateTimeOffset.UtcNow));
         var unfinished = problems.Check(() => RotationJournal.FindUnfinished(KeyRotationDir));
         RotationJournal? journal = null;
         if (action == PhasedAction.Rotate)
@@ -38,7 +38,8 @@ public sealed partial class PhasedRotation
         var what = journal is null ? "a new phased rotation" : $"phased rotation {journal.Id.Value} ({(LastEndedPhase(journal) is { } done ? PhasedSteps.Describe(done) + " ended" : "no phase ended")})";
         var checkedReplicas = keys!.Running.Count > 0 ? $"{running!.Count} replicas PASS with {string.Join(" or ", keys.Running.Select(Describe))}" : $"{running!.Count} replicas found";
         return new PhasedPreflighted(action, keys.Old, journal?.Id,
-            $"{what}: {checkedReplicas}{(census is null ? "" : "; census " + census.Summary)}; lock free");
+            $"{what}: {checkedReplicas}{(census is null ? "" : "; census " + census.Summary)}; " +
+            (takeOver is null ? "lock free" : $"lock held by no live rotation, so the phased target takes it over: {takeOver}"));
     }
 
     /// <summary>The pairs a replica may run now, and the keys the remaining phases keep (null: no census, Rollback).</summary>

@@ -16,9 +16,8 @@ namespace RoboDJ.KeyRotation.Phased;
 /// </summary>
 public sealed partial class PhasedRotation
 {
-    public async Task<RotationId> RollbackAsync(CancellationToken cancellationToken)
+    public Task<RotationId> RollbackAsync(CancellationToken cancellationToken) => UnderLockAsync(async () =>
     {
-        await using var held = TakeLock();
         var journal = open = FindUnfinishedPhased();
         var reached = LastStartedPhase(journal) is { } step ? PhasedSteps.Number(step) : -1;
         var undone = journal.Entries.Where(e => e.Step == RotationStep.Rollback && e.Phase == StepPhase.Ended)
@@ -59,7 +58,7 @@ public sealed partial class PhasedRotation
         Log.Information("Phased rotation {Rotation} rolled back: V1 {Primary}, V2 {Secondary} on every replica", journal.Id.Value,
             final.Primary!.Fingerprint.ToString(), final.Secondary!.Fingerprint.ToString());
         return journal.Id;
-    }
+    });
 
     /// <summary>
     /// Nothing may stay under the new key, and the pair the rollback leaves (<paramref name="final"/>) must open every

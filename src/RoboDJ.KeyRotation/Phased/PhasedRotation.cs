@@ -2,6 +2,8 @@ using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Snapshots;
+using RoboDJ.Pipeline;
+using RoboDJ.Pipeline.IO;
 using Serilog;
 
 namespace RoboDJ.KeyRotation.Phased;
@@ -33,9 +35,8 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
     RotationJournal? open;
 
     /// <summary>Runs after PreflightPhased and AnnouncePhased (the gates in build/Build.Swarm.cs); re-checks the journal under the lock.</summary>
-    public async Task<RotationId> RotateAsync(CancellationToken cancellationToken)
+    public Task<RotationId> RotateAsync(CancellationToken cancellationToken) => UnderLockAsync(async () =>
     {
-        await using var held = TakeLock();
         if (RotationJournal.FindUnfinished(KeyRotationDir) is { } unfinished)
             throw new UnfinishedRotationExistsException(unfinished.Id.Value, unfinished.FilePath);
         var old = await ReadPairAsync(cancellationToken);
@@ -58,17 +59,16 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         journal.Ended(RotationStep.Snapshot, new Dictionary<string, string> { [JournalFacts.Snapshot] = snapshotDir });
         await ContinueAsync(journal, cancellationToken);
         return id;
-    }
+    });
 
     /// <summary>Continues the unfinished phased rotation at the phase after the last one that ended.</summary>
-    public async Task<RotationId> ResumeAsync(CancellationToken cancellationToken)
+    public Task<RotationId> ResumeAsync(CancellationToken cancellationToken) => UnderLockAsync(async () =>
     {
-        await using var held = TakeLock();
         var journal = open = FindUnfinishedPhased();
         Log.Information("Resuming phased rotation {Rotation} after {Step}", journal.Id.Value, LastEndedPhase(journal)?.ToString() ?? "its snapshot");
         await ContinueAsync(journal, cancellationToken);
         return journal.Id;
-    }
+    });
 
     async Task ContinueAsync(RotationJournal journal, CancellationToken cancellationToken)
     {
@@ -163,6 +163,8 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         await store.WriteAsync(slots, cancellationToken);
         var running = await replicas.ReplicasAsync(cancellationToken);
         var offsets = ReplicaVerifier.Offsets(running);
+        // A rollout changes no file of ours on Swarm (secret objects), so the fence is asked here too.
+        WriteFence.ThrowIfFenced($"the rollout of V1 {slots.Primary?.Fingerprint}, V2 {slots.Secondary?.Fingerprint} to {replicas.Description}");
         await replicas.RollOutAsync(slots, progress, cancellationToken);
         await verifier.VerifyAsync(running, offsets, slots, progress, cancellationToken);
     }
@@ -183,12 +185,28 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
                 $"rerun with --env {declared ?? "<its environment>"}, or point deployment-root at the {settings.Env} deployment");
     }
 
-    /// <summary>The same lock as the stop-and-start rotation: one rotation of a deployment at a time, whichever kind.</summary>
-    Rotation.RotationLock TakeLock()
+    /// <summary>
+    /// Runs <paramref name="body"/> under the same lock as the stop-and-start rotation (one rotation of a deployment at a
+    /// time, whichever kind), with every write of its flow behind the lock's fence. A run fenced by another that took
+    /// the lock over journals what it had done and leaves the rotation to that run.
+    /// </summary>
+    async Task<RotationId> UnderLockAsync(Func<Task<RotationId>> body)
     {
+        var created = !Directory.Exists(KeyRotationDir);
         Directory.CreateDirectory(KeyRotationDir);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(KeyRotationDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return Rotation.RotationLock.Acquire(settings.Paths.RotationLock, settings.Env, Actor.Current(), LockStaleAfter, settings.BreakLock);
+        await using var held = Rotation.RotationLock.Acquire(settings.Paths.RotationLock, settings.Env, Actor.Current(), LockStaleAfter, settings.BreakLock,
+            removeFolderWhenLeftEmpty: created);
+        using var fence = WriteFence.Enter(held);
+        try { return await body(); }
+        // Whatever stopped the phases, a run whose lock was taken over says so: the rotation is the other run's now.
+        catch (Exception e) when ((e as Rotation.RotationLockLostException ?? held.Fenced($"going on after: {SecretRedactor.Redact(e.Message)}")) is { } lost)
+        {
+            if (open is { } journal) held.RecordFenced(journal, step: null, lost);
+            open = null;
+            if (lost == e) throw;
+            throw lost;
+        }
     }
 
     RotationJournal FindUnfinishedPhased()

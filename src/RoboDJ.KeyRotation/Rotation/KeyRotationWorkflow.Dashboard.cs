@@ -111,19 +111,22 @@ public sealed partial class KeyRotationWorkflow
     /// <summary>
     /// Fresh login, the pre-Stop session (when there is one), and optionally the config-save round trip, which may report
     /// as many decryption errors as Preflight's census found undecryptable fields (--allow-undecryptable), no more.
+    /// An app may log its PASS before its dashboard listens: until <paramref name="answerBy"/> (Verify's own timeout) a
+    /// dashboard that does not answer yet is asked again, so a slow one is no reason to roll back.
     /// </summary>
-    async Task<string> CheckDashboardAsync(DashboardSession? sessionBeforeStop, bool saveConfig, CancellationToken cancellationToken, int knownUndecryptable = 0)
+    async Task<string> CheckDashboardAsync(DashboardSession? sessionBeforeStop, bool saveConfig, CancellationToken cancellationToken, int knownUndecryptable = 0,
+        DateTimeOffset? answerBy = null)
     {
         using var client = Dashboard(out var password);
         if (client is null) return "dashboard not configured";
         var notes = new List<string>();
+        var fresh = await LoginOnceItAnswersAsync(client, password!, answerBy, cancellationToken);
         if (sessionBeforeStop is not null)
         {
             if (!await client.IsSessionValidAsync(sessionBeforeStop, cancellationToken))
                 throw new VerificationFailedException("the dashboard session taken before Stop is no longer valid: the app does not fall back to V2 (the old V1) for sessions.");
             notes.Add("pre-Stop session still valid");
         }
-        var fresh = await client.LoginAsync(settings.DashboardUser, password!, cancellationToken);
         if (!await client.IsSessionValidAsync(fresh, cancellationToken))
             throw new VerificationFailedException("a fresh dashboard login gave a session the dashboard does not accept.");
         notes.Add("fresh login ok");
@@ -136,5 +139,18 @@ public sealed partial class KeyRotationWorkflow
             notes.Add($"config save ok ({save.Saved} fields" + (save.DecryptionErrors.Count > 0 ? $", {save.DecryptionErrors.Count} undecryptable as before)" : ")"));
         }
         return string.Join(", ", notes);
+    }
+
+    async Task<DashboardSession> LoginOnceItAnswersAsync(DashboardClient client, string password, DateTimeOffset? answerBy, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try { return await client.LoginAsync(settings.DashboardUser, password, cancellationToken); }
+            catch (DashboardCheckFailedException e) when (!e.Refused && answerBy is { } by && DateTimeOffset.UtcNow < by)
+            {
+                if (attempt == 0) Log.Information("The dashboard does not answer yet ({Error}); asking again until {By:HH:mm:ss}", e.Message, by);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
+        }
     }
 }

@@ -19,9 +19,10 @@ public sealed partial class KeyRotationWorkflow
         await MoveToCurrentLayoutAsync();
         var target = RotationJournal.FindUnfinished(ReadablePaths.KeyRotation) ?? throw new NothingToResumeException(ReadablePaths.KeyRotation);
         PhasedJournalException.ThrowIf(target, RotationTargets.Resume);
+        var inputs = await CheckResumeInputsAsync(target, cancellationToken);
         return await Change(ChangeKind.Process,
             () => $"would resume rotation {target.Id} after its last completed step {target.LastCompletedStep?.ToString() ?? "none"}: " +
-                  "stop, shift unless the store already holds the journaled new V1, rewrap, start, verify",
+                  $"stop, {(inputs.Shifted ? "no shift (the store already holds the journaled new V1)" : "shift")}, rewrap, start, verify",
             () => ResumeFromAsync(target, cancellationToken));
     });
 
@@ -29,15 +30,19 @@ public sealed partial class KeyRotationWorkflow
     async Task<string> ResumeFromAsync(RotationJournal target, CancellationToken cancellationToken)
     {
         AcquireLock();
+        // Again under the lock, where no other run can change the inputs any more; a refusal still changed nothing.
+        ResumeInputs inputs;
+        try { inputs = await CheckResumeInputsAsync(target, cancellationToken); }
+        catch (GateRefusedException) { ReleaseLock(); throw; }
         journal = target;
         Log.Information("Resuming rotation {Id} ({Env}, by {Actor}); last completed step: {Step}", target.Id, target.Env, target.Actor, target.LastCompletedStep);
 
-        var rotation = await ReopenAsync(target, cancellationToken);
+        var rotation = await ReopenAsync(target, inputs.Old, cancellationToken);
         AdoptJournaledLaunches(target);
         await StopRuntimeAsync(target, RotationTargets.Resume, cancellationToken);
         // The rewrap is repeated whatever the earlier run chose: it is idempotent, and the app is down now.
         var stopped = new StoppedRuntime(rotation, SessionBeforeStop: null, OfflineRewrap.All);
-        var rotated = new RotatedKeys(stopped, await ShiftUnlessShiftedAsync(target, rotation.OldKeys, cancellationToken));
+        var rotated = new RotatedKeys(stopped, await ShiftUnlessShiftedAsync(target, inputs, cancellationToken));
         await RewrapAsync(target, rotation.OldKeys, rotated.NewPrimary, RotationTargets.Resume, stopped.OfflineRewrap);
         var (offset, pids, _) = await StartRuntimeAsync(target, RotationTargets.Resume, cancellationToken);
         var started = new StartedRuntime(rotated, offset, pids);
@@ -45,19 +50,15 @@ public sealed partial class KeyRotationWorkflow
         return $"rotation {target.Id} resumed and completed: V1 {rotated.NewPrimary.Fingerprint}, V2 {rotation.OldKeys.Primary!.Fingerprint}; {verified}; {retention}";
     }
 
-    /// <summary>The old keys from the snapshot's .env, or (no finished snapshot) from the store, which was not shifted yet.</summary>
-    async Task<OpenedRotation> ReopenAsync(RotationJournal target, CancellationToken cancellationToken)
+    /// <summary>The rotation's journal and the old keys its gate checked; a snapshot that never finished is taken again.</summary>
+    async Task<OpenedRotation> ReopenAsync(RotationJournal target, KeySlots old, CancellationToken cancellationToken)
     {
-        KeySlots old;
         if (!target.HasEnded(RotationStep.Snapshot))
         {
-            old = await store.ReadAsync(cancellationToken);
-            CheckOldFingerprints(target, old);
             var partial = SnapshotDir(target.Id);
             if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true); // ours, and never finished
             await TakeSnapshotAsync(target, cancellationToken);
         }
-        else old = KeysFromSnapshot(target);
         OldKeys = old;
         return new OpenedRotation(target, old, UndecryptableBefore(target), Session: null, AppRewraps: false);
     }
@@ -66,25 +67,21 @@ public sealed partial class KeyRotationWorkflow
     static int UndecryptableBefore(RotationJournal target) =>
         int.TryParse(target.Fact(JournalFacts.UndecryptableBefore), out var count) ? count : 0;
 
-    /// <summary>Shifts only when the store still holds the old V1; the journaled new V1 with V2 = old V1 means it already shifted.</summary>
-    async Task<FernetKey> ShiftUnlessShiftedAsync(RotationJournal target, KeySlots old, CancellationToken cancellationToken)
+    /// <summary>Shifts only when the store still holds the old pair (as the gate found it); never twice.</summary>
+    async Task<FernetKey> ShiftUnlessShiftedAsync(RotationJournal target, ResumeInputs inputs, CancellationToken cancellationToken)
     {
         var current = await store.ReadAsync(cancellationToken);
-        if (current.Primary is not null && current.Primary.Equals(old.Primary))
-        {
-            var next = NewPrimaryDifferentFrom(old);
-            await ShiftAsync(target, old, next, cancellationToken);
-            return next;
-        }
-        if (current.Primary?.Fingerprint.ToString() == target.Fact(JournalFacts.NewPrimary) && current.Secondary?.Equals(old.Primary) == true)
+        if (IsShifted(target, inputs.Old, current))
         {
             NewKey = current.Primary;
             Log.Information("The store already holds the new V1 {Fingerprint}: the shift is not repeated", current.Primary!.Fingerprint);
             return current.Primary!;
         }
-        throw new StoreDiffersFromJournalException(store.Description, target.FilePath,
-            $"V1 {current.Primary?.Fingerprint.ToString() ?? "absent"}, V2 {current.Secondary?.Fingerprint.ToString() ?? "absent"}",
-            $"either the old V1 {old.Primary!.Fingerprint} or the new V1 {target.Fact(JournalFacts.NewPrimary)} with V2 {old.Primary!.Fingerprint}");
+        // Someone edited the store by hand after the gate, under the lock: nothing is shifted over that edit.
+        if (!SameKeys(current, inputs.Old)) throw StoreDiffers(target, current, inputs.Old);
+        var next = NewPrimaryDifferentFrom(inputs.Old);
+        await ShiftAsync(target, inputs.Old, next, cancellationToken);
+        return next;
     }
 
     KeySlots KeysFromSnapshot(RotationJournal target)

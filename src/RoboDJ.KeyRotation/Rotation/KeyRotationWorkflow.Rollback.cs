@@ -28,6 +28,8 @@ public sealed partial class KeyRotationWorkflow
             throw new NothingToRollBackException(target, refusedAt);
         var failedTarget = FailedTarget ?? (journal is null ? "none (rollback requested by hand)" : "none: the build was cancelled before the rotation finished");
         var error = Failure is null ? "none" : SecretRedactor.Redact(Failure.Message);
+        // By hand, the app may be running fine: a refusal must come before the lock, the journal and the Stop.
+        if (journal is null) await CheckRollbackInputsAsync(target, cancellationToken);
         return await Change(ChangeKind.Process,
             () => $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(ReadablePaths.SnapshotDirectory(target.Id)) : "restore nothing (no snapshot)") +
                   $", start it, verify against the old keys and write {Postmortem.PathFor(Paths, target.Id, DateTimeOffset.UtcNow)}",
@@ -37,11 +39,17 @@ public sealed partial class KeyRotationWorkflow
                 // another run as failed, nor write a postmortem or an incident for it. Refused, it changes nothing.
                 if (rotationLock is null) AcquireLock();
                 var ofThisRun = journal is not null;
+                if (!ofThisRun)
+                {
+                    // Again under the lock, where no other run can change the inputs any more; a refusal still changed nothing.
+                    try { await CheckRollbackInputsAsync(target, cancellationToken); }
+                    catch (GateRefusedException) { ReleaseLock(); throw; }
+                }
                 journal = target;
                 // An operator's Ctrl-C must not stop the rollback half-way: it runs to its own timeouts.
                 _ = cancellationToken;
                 if (ofThisRun && await EndedBeforeStopAsync(target) is { } census) return CloseUnrotated(target, census);
-                return await RollBackAsync(target, failedTarget, error);
+                return await RollBackAsync(target, failedTarget, error, inputsChecked: !ofThisRun);
             });
     });
 
@@ -89,7 +97,9 @@ public sealed partial class KeyRotationWorkflow
                $"on the current keys ({census}); nothing was restored, and its journal is closed";
     }
 
-    async Task<string> RollBackAsync(RotationJournal target, string failedTarget, string error)
+    /// <param name="inputsChecked">The gate already passed under the lock (a rollback by hand); after a failure in this
+    /// run it runs here, before Stop, so a snapshot that no longer matches its manifest stops nothing it cannot restore.</param>
+    async Task<string> RollBackAsync(RotationJournal target, string failedTarget, string error, bool inputsChecked)
     {
         var progress = new RollbackProgress();
         var snapshotDir = SnapshotDir(target.Id);
@@ -100,6 +110,8 @@ public sealed partial class KeyRotationWorkflow
             target.Started(RotationStep.Rollback, Facts((JournalFacts.Target, failedTarget), (JournalFacts.Error, error)));
             using var timeout = new CancellationTokenSource(settings.StopTimeout + settings.StartTimeout + settings.VerifyTimeout * 2);
             var ct = timeout.Token;
+            progress.Stage = "the check of the snapshot and the store";
+            if (!inputsChecked) await CheckRollbackInputsAsync(target, ct);
 
             progress.Stage = "Stop";
             AdoptJournaledLaunches(target);
@@ -127,8 +139,9 @@ public sealed partial class KeyRotationWorkflow
             var (start, pids) = await StartTrackedAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
             Log.Information("Rollback: {Start}", start.Summary);
             progress.Stage = "the startup check";
+            var deadline = DateTimeOffset.UtcNow + settings.VerifyTimeout;
             var pass = await StartupLog.WaitForPassAsync(offset, settings.VerifyTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct,
-                new PassExpectation(pids, v1));
+                await ExpectPassAsync(pids, v1, offset, ct));
             Log.Information("Startup log after rollback: {Line}", pass.Line);
             progress.Stage = "the census";
             var census = Census.Take(Scope, Ring(progress.RestoredKeys));
@@ -143,7 +156,7 @@ public sealed partial class KeyRotationWorkflow
             try
             {
                 Inject("RollbackDashboard");
-                dashboard = await CheckDashboardAsync(sessionBeforeStop: null, saveConfig: false, ct);
+                dashboard = await CheckDashboardAsync(sessionBeforeStop: null, saveConfig: false, ct, answerBy: deadline);
             }
             catch (Exception e) { return RestoredButDashboardFailed(target, failedTarget, error, progress, v1, census.Summary, e); }
 
@@ -155,15 +168,15 @@ public sealed partial class KeyRotationWorkflow
             ReleaseLock();
             return outcome + $"; postmortem {PostmortemPath}";
         }
-        catch (Exception e) when (e is not RollbackFailedException)
+        catch (Exception e) when (e is not RollbackFailedException and not RotationLockLostException)
         {
             var rollbackError = SecretRedactor.Redact(e.Message);
             TryJournal(() => target.Failed(RotationStep.Rollback, rollbackError));
             var verdict = progress.Failed.Count > 0
                 ? $"ROLLBACK INCOMPLETE: {progress.Restored.Count} file(s) restored, {progress.Failed.Count} NOT restored; manual action needed"
                 : $"ROLLBACK FAILED at {progress.Stage}: manual action needed";
-            if (progress.Stage is "taking the rotation lock" or "Stop")
-                progress.NotRestoredBecause = $"the rollback failed at {progress.Stage}, before the restore";
+            if (progress.Stage is "taking the rotation lock" or "the check of the snapshot and the store" or "Stop")
+                progress.NotRestoredBecause = $"the rollback failed at {progress.Stage}, before the restore; the app was left as it was";
             RecoveryKeysPath = await TryWriteRecoveryKeysAsync(target, $"the rollback stopped at {progress.Stage}: {rollbackError}", progress);
             if (RecoveryKeysPath is not null) verdict += $"; every key the fields need is in {RecoveryKeysPath} (0600): fix the cause, then run `{RecoverCommand}`";
             TryWritePostmortem(target, failedTarget, error + "\n\n" + verdict + ": " + rollbackError, verdict, progress);
@@ -200,8 +213,9 @@ public sealed partial class KeyRotationWorkflow
             progress.Failed.AddRange(report.Failed);
             Log.Information("Rollback: {Restore}", report.Summary);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not RotationLockLostException)
         {
+            if (e is SnapshotCorruptException) UntrustedSnapshot = SecretRedactor.Redact(e.Message);
             progress.Failed.Add(new RestoreFailure(Path.GetRelativePath(Paths.Root, snapshotDir), SecretRedactor.Redact(e.Message)));
             Log.Error("Rollback: the restore from {Dir} failed: {Error}", snapshotDir, SecretRedactor.Redact(e.Message));
         }
@@ -314,6 +328,16 @@ public sealed partial class KeyRotationWorkflow
                 "  Do not restore again. Check the dashboard by hand (log in, open the config) and the app's log;",
                 $"  the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)} has the error. The journal records the rollback, so the next Rotate may start.");
         var snapshot = RotationId is { } id ? SnapshotDir(id) : Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot");
+        if (UntrustedSnapshot is { } damaged)
+            return string.Join(Environment.NewLine,
+                "Rollback failed: manual action needed. The snapshot no longer matches its manifest, so it was not used and must not be copied anywhere:",
+                $"  {damaged}",
+                $"  1. Leave the app as it is ({runtime.Description}) until the keys are settled; nothing was restored.",
+                $"  2. Keys: run `./build.sh Status --env {settings.Env}`; when every field opens with the keys .env holds now, keep them and start the app.",
+                "     Otherwise restore .env from another backup whose V1/V2 fingerprints equal the journal's begin line.",
+                "  3. Config: run `python config/scripts/startup_safety.py --guided-restore`, or restore config/ from another backup.",
+                $"  4. Start the app and check {Paths.StartupLog} for \"Key presence/integrity check: PASS\".",
+                $"  5. Read the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)}; find out who changed the snapshot in {snapshot}.");
         return string.Join(Environment.NewLine,
             "Rollback failed: manual action needed.",
             RecoveryKeysPath is null ? "  Nothing is lost while the snapshot below and .env stay as they are."

@@ -30,7 +30,7 @@ public sealed partial class KeyRotationWorkflow
         {
             AcquireLock();
             await CheckNothingMovedBeforeTheLockAsync(report.Keys, cancellationToken);
-            return $"lock {lockPath} taken";
+            return $"lock {lockPath} taken" + (rotationLock?.TakenOverBecause is { } why ? $" over: {why}" : "");
         });
         var rewrapBy = appRewraps ? "the app's config saves move the fields (before Stop and in Verify)" : "offline rewrap while the app is down";
         return Result($"{report.Summary}; {dashboard}; {rewrapBy}; {locked}{await RemoveLeftoverTempFilesAsync()}", new Preflighted(report, session, appRewraps));

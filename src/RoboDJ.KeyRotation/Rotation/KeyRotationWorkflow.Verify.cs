@@ -46,13 +46,28 @@ public sealed partial class KeyRotationWorkflow
     {
         var progress = new Progress<string>(p => Log.Information("{Progress}", p));
         var newPrimary = started.Rotated.NewPrimary;
+        var deadline = DateTimeOffset.UtcNow + settings.VerifyTimeout;
         var pass = await StartupLog.WaitForPassAsync(started.LogOffset, settings.VerifyTimeout, progress, cancellationToken,
-            new PassExpectation(started.Pids, newPrimary.Fingerprint.ToString()));
+            await ExpectPassAsync(started.Pids, newPrimary.Fingerprint.ToString(), started.LogOffset, cancellationToken));
         Log.Information("Startup log: {Line}", pass.Line);
-        var dashboard = await CheckDashboardAsync(started.Rotated.Stopped.SessionBeforeStop, saveConfig: true, cancellationToken, started.Rotation.UndecryptableBefore);
+        var dashboard = await CheckDashboardAsync(started.Rotated.Stopped.SessionBeforeStop, saveConfig: true, cancellationToken, started.Rotation.UndecryptableBefore, deadline);
         var census = await CensusUnderNewPrimaryAsync(newPrimary, started.Rotation.UndecryptableBefore, started.Rotation.AppRewraps, cancellationToken);
         return $"PASS after byte {started.LogOffset}; {dashboard}; {census}";
     }
+
+    /// <summary>
+    /// What proves that the app a Start launched passed its key check with <paramref name="v1"/> (the README's "what
+    /// proves a PASS"): its pid, its V1, a pid-less line only from an app that never names its pid, and only while it
+    /// runs (desktop: a process Start launched or found; docker: every container of the project).
+    /// </summary>
+    async Task<PassExpectation> ExpectPassAsync(IReadOnlySet<int> pids, string v1, long offset, CancellationToken cancellationToken) =>
+        new(pids, v1)
+        {
+            AppNamesItsPid = await StartupLog.NamesPidsBeforeAsync(offset, 1 << 20, cancellationToken),
+            StillRunning = pids.Count > 0
+                ? _ => Task.FromResult(pids.Any(pid => ProcessTable.Get(pid) is not null))
+                : async ct => (await runtime.StatusAsync(ct)).Units is { Count: > 0 } units && units.All(u => u.Running),
+        };
 
     /// <summary>Every field the rotation could open must now open with V1 alone.</summary>
     async Task<string> CensusUnderNewPrimaryAsync(FernetKey newPrimary, int undecryptableBefore, bool appRewrapped, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.KeyRotation.Snapshots;
 using RoboDJ.KeyRotation.Verification;
 using RoboDJ.Pipeline;
+using RoboDJ.Pipeline.IO;
 using Serilog;
 
 namespace RoboDJ.KeyRotation.Rotation;
@@ -17,7 +18,7 @@ namespace RoboDJ.KeyRotation.Rotation;
 /// Every change goes through <see cref="Effects"/>, so under --dry-run the same code records what it would change
 /// and changes nothing.
 /// </summary>
-public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, RunOptions options, ISecretStore store, IRuntime runtime) : IDisposable
+public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, RunOptions options, ISecretStore store, IRuntime runtime) : IDisposable, IWriteFence
 {
     readonly string actor = Actor.Current();
     RotationLock? rotationLock;
@@ -40,7 +41,12 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     /// A rotation of this run is open and unfinished: a target from Stop on failed, or the build was cancelled between
     /// targets (then no target failed, yet the keys may already be shifted with the app down).
     /// </summary>
-    public bool NeedsRollback => journal is not null && !journal.IsFinished;
+    public bool NeedsRollback => journal is not null && !journal.IsFinished && !Fenced;
+    /// <summary>
+    /// Another run took this run's lock over while it was paused (<see cref="RotationLock.ThrowIfFenced"/>): it stopped
+    /// before its next write, and the rotation is that run's now, so this one neither rolls back nor writes anything more.
+    /// </summary>
+    public bool Fenced => rotationLock?.Lost == true;
     /// <summary>
     /// This run's rotation was closed as refused before it changed anything: its snapshot failed, the app's save before
     /// Stop refused, or Rollback found it ended before Stop (<see cref="JournalFacts.Refused"/> on its last line).
@@ -65,10 +71,19 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
         try
         {
             using var guard = Effects.Guard();
+            using var fence = WriteFence.Enter(this);
             var result = await body();
             var note = SecretRedactor.Redact(result.Note);
             Log.Debug("{Target}: {Note}", name, note); // the summary table shows it; once is enough on the console
             return result with { Note = note };
+        }
+        // Whatever stopped the target, a run whose lock was taken over says so: the rotation is the other run's now.
+        catch (Exception e) when ((e as RotationLockLostException ?? rotationLock?.Fenced($"going on after {name} failed: {SecretRedactor.Redact(e.Message)}")) is { } lost)
+        {
+            if (FailedTarget is null) { FailedTarget = name; Failure = lost; }
+            RecordFenced(lost, step: null);
+            if (lost == e) throw;
+            throw lost;
         }
         catch (Exception e)
         {
@@ -77,10 +92,13 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
         }
     }
 
+    // Every write of a target's flow (files, journal lines) passes the lock it holds, if any (KeyRotationWorkflow.Fence.cs).
+    long? IWriteFence.Token => rotationLock?.Token;
+    void IWriteFence.ThrowIfFenced(string what) => rotationLock?.ThrowIfFenced(what);
+
     /// <summary>Journals a step's start, runs it, gives the test hook its chance, and journals the end (or the failure).</summary>
     async Task<T> Step<T>(RotationJournal j, RotationStep step, IReadOnlyDictionary<string, string>? startFacts, Func<Task<(T Result, IReadOnlyDictionary<string, string>? Facts)>> body, string? injectAs = null)
     {
-        if (rotationLock?.Lost == true) throw new RotationLockLostException(rotationLock.Path);
         j.Started(step, startFacts);
         try
         {
@@ -88,6 +106,11 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
             if (injectAs is not null && options.FaultInjector?.Invoke(injectAs) is { } injected) throw injected;
             j.Ended(step, facts);
             return result;
+        }
+        catch (RotationLockLostException lost)
+        {
+            RecordFenced(lost, step);
+            throw;
         }
         catch (Exception e)
         {
@@ -130,8 +153,10 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     void AcquireLock()
     {
         if (rotationLock is not null) return;
+        var created = !Directory.Exists(Paths.KeyRotation);
         MoveToCurrentLayout();
-        rotationLock = RotationLock.Acquire(Paths.RotationLock, settings.Env, actor, settings.LockStaleAfter, options.BreakLock);
+        rotationLock = RotationLock.Acquire(Paths.RotationLock, settings.Env, actor, settings.LockStaleAfter, options.BreakLock,
+            removeFolderWhenLeftEmpty: created);
     }
 
     /// <summary>Before the lock is taken or a journal looked up: config/key_rotation/ of an earlier version moves out once.</summary>

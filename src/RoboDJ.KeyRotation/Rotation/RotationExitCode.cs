@@ -6,12 +6,15 @@ namespace RoboDJ.KeyRotation.Rotation;
 /// <summary>
 /// The exit code of a run, from its summary and its workflow (the README's table):
 ///   0   success (or a dry run that would succeed)
-///   1   a target failed that changes nothing by itself (e.g. Verify alone found a problem)
+///   1   a target failed that changes nothing by itself (e.g. Verify alone found a problem); or this run was fenced:
+///       another run took its lock over while it was paused, and it stopped before its next write (the journal says
+///       what it had done; the rotation is the other run's)
 ///   2   bad input or usage: unknown target, parameter or env, missing --env, malformed parameters file
 ///   3   refused before any change: Preflight, the production guard (Announce), Snapshot, the app's config save before
 ///       Stop (issue 14) when every field still opens, a Stop that failed before the app was stopped (Rollback then
-///       restores nothing), a rollback by hand with nothing to roll back, or one that another run's lock (or a
-///       conflict between the old and the new key_rotation/ layout) refused
+///       restores nothing), a rollback by hand with nothing to roll back, a Rollback, Resume or phased target that
+///       another run's lock refused, a Resume or a Rollback by hand whose gate refused its inputs (the snapshot, the
+///       store's keys against the journal), or a conflict between the old and the new key_rotation/ layout
 ///   4   the rotation failed and was rolled back cleanly: old keys and config restored, app verified, postmortem written
 ///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed).
 ///       A phased target (RotatePhased, ResumePhased, RollbackPhased) that failed with its rotation left open, too.
@@ -27,15 +30,20 @@ public static class RotationExitCode
     public static int For(BuildSummary summary, bool rotationLeftOpen, bool refusedBeforeAnyChange = false)
     {
         if ((summary[RotationTargets.Status] ?? summary[RotationTargets.Remind])?.Exception is DeploymentUnhealthyException unhealthy) return unhealthy.ExitCode;
+        // Fenced: another run took the lock over while this one was paused; the rotation is that run's (no rollback here).
+        if (summary.Failed.Any(t => t.Exception is RotationLockLostException)) return 1;
+        // Another run's lock refused this one (Rollback, Resume, a phased target) before it changed anything.
+        if (summary.Failed.Any(t => t.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException)) return 3;
+        // Resume's or a Rollback by hand's gate refused its inputs before any change.
+        if (summary.Failed.Any(t => t.Exception is GateRefusedException)) return 3;
         var rollback = summary[RotationTargets.Rollback];
-        if (rollback?.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException
-            or KeyRotationLayoutConflictException or NothingToRollBackException) return 3;
+        if (rollback?.Exception is KeyRotationLayoutConflictException or NothingToRollBackException) return 3;
         if (rollback?.Status == TargetStatus.Failed) return 5;
         if (summary.Outcome == BuildOutcome.Cancelled) return 130;
         if (summary.Outcome == BuildOutcome.BadInput) return 2;
         if (summary.Outcome == BuildOutcome.Succeeded) return 0;
         if (summary.Failed.FirstOrDefault(t => RotationTargets.Phased.Contains(t.Name)) is { } phased)
-            return phased.Exception is RotationLockHeldException or RotationLockBeingWrittenException or StaleRotationLockException ? 3 : rotationLeftOpen ? 5 : 1;
+            return rotationLeftOpen ? 5 : 1;
         var failed = summary.Failed.Select(t => t.Name).FirstOrDefault();
         if (failed is null) return 1;
         if (refusedBeforeAnyChange) return 3;

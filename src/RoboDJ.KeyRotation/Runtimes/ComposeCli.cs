@@ -39,7 +39,7 @@ public sealed class ComposeCli(string projectName, string composeFile, string wo
     async Task<string?> VersionAsync(string exe, string[] args, CancellationToken cancellationToken)
     {
         var result = await Cli.Wrap(exe).WithArguments(args)
-            .WithEnvironmentVariables(ChildEnvironment.AsOverrides(environment))
+            .WithEnvironmentVariables(ChildEnvironment.AsOverrides(ChildProcess.Compose, environment))
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(cancellationToken);
         return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
@@ -49,7 +49,7 @@ public sealed class ComposeCli(string projectName, string composeFile, string wo
     public string Describe(ComposeFlavor? detected, params string[] args) =>
         string.Join(' ', [(detected ?? flavor)?.CommandText ?? "docker compose", "-p", projectName, "-f", composeFile, .. args]);
 
-    /// <summary>Runs compose with ROBODJ_* removed from its environment; a non-zero exit or timeout throws.</summary>
+    /// <summary>Runs compose with its allow-listed environment (no ROBODJ_*, no secret of ours); a non-zero exit or timeout throws.</summary>
     public async Task RunAsync(TimeSpan timeout, CancellationToken cancellationToken, params string[] args)
     {
         var cli = await DetectAsync(cancellationToken);
@@ -62,7 +62,7 @@ public sealed class ComposeCli(string projectName, string composeFile, string wo
             result = await Cli.Wrap(cli.Executable)
                 .WithArguments([.. cli.PrefixArguments, "-p", projectName, "-f", composeFile, .. args])
                 .WithWorkingDirectory(workingDirectory)
-                .WithEnvironmentVariables(ChildEnvironment.AsOverrides(environment))
+                .WithEnvironmentVariables(ChildEnvironment.AsOverrides(ChildProcess.Compose, environment))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(timer.Token);
         }

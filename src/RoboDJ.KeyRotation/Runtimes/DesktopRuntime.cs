@@ -7,8 +7,9 @@ namespace RoboDJ.KeyRotation.Runtimes;
 /// <summary>
 /// The desktop app "RoboDJ Automation" and its launcher. Stop asks nicely (SIGTERM; on Windows WM_CLOSE to its windows,
 /// as `taskkill /PID n` without /F does), then kills the whole tree like the runbook's Stop-Process -Force; Start runs
-/// the launcher detached with ROBODJ_* stripped. The process Start launched is tracked from the launch itself, so Stop
-/// finds it before the app wrote its pid file, and Start fails at once when it dies before the app is up.
+/// the launcher detached with an allow-listed environment (<see cref="ChildEnvironment"/>: no ROBODJ_*, no secret of
+/// ours). The process Start launched is tracked from the launch itself, so Stop finds it before the app wrote its pid
+/// file, and Start fails at once when it dies before the app is up.
 /// A process is the app only when it is this deployment's: one Start launched or a descendant of one, or one whose
 /// executable, working folder or command line lies in the deployment. A name alone never makes one (anything can carry
 /// it), and a pid file that names a live stranger is refused, naming the pid.
@@ -88,7 +89,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
 
         cancellationToken.ThrowIfCancellationRequested(); // never launch for a run that is already cancelled
         var clock = Stopwatch.StartNew();
-        Log.Information("Starting '{Name}' through {Launcher} (ROBODJ_* removed from its environment)", options.ProcessName, options.LauncherPath);
+        Log.Information("Starting '{Name}' through {Launcher} (allow-listed environment: no ROBODJ_*, no secret of ours)", options.ProcessName, options.LauncherPath);
         var pid = DetachedLauncher.Start(options.LauncherPath, options.LauncherArguments, options.WorkingDirectoryPath, environment, options.LogFilePath);
         var process = ProcessTable.Get(pid);
         if (process is not null) Track(process);
@@ -131,7 +132,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
     }
 
     public string DescribeStart() =>
-        $"would run {options.LauncherPath} detached in {options.WorkingDirectoryPath} with every ROBODJ_* variable removed from its environment, " +
+        $"would run {options.LauncherPath} detached in {options.WorkingDirectoryPath} with an allow-listed environment (no ROBODJ_* variable, no secret of ours), " +
         $"then wait up to {options.StartTimeout.TotalSeconds:0} s for {WhatWeWaitFor()}";
 
     /// <summary>Every process of the app: <see cref="FindBySigns"/> plus what this runtime launched and is still alive.</summary>

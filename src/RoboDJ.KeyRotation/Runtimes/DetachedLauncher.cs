@@ -12,8 +12,9 @@ namespace RoboDJ.KeyRotation.Runtimes;
 /// </summary>
 public static class DetachedLauncher
 {
+    // $1: the umask the build was started with (the app gets it back; the build's own is 077), or empty; $2: the log.
     const string UnixScript =
-        "log=\"$1\"; shift; " +
+        "if [ -n \"$1\" ]; then umask \"$1\"; fi; log=\"$2\"; shift 2; " +
         "if command -v setsid >/dev/null 2>&1; then setsid \"$@\" </dev/null >>\"$log\" 2>&1 & " +
         "else \"$@\" </dev/null >>\"$log\" 2>&1 & fi; echo $!";
 
@@ -29,7 +30,7 @@ public static class DetachedLauncher
         psi.RedirectStandardOutput = !OperatingSystem.IsWindows();
         psi.RedirectStandardError = !OperatingSystem.IsWindows();
         psi.Environment.Clear();
-        foreach (var (name, value) in ChildEnvironment.Stripped(environment)) psi.Environment[name] = value;
+        foreach (var (name, value) in ChildEnvironment.For(ChildProcess.App, environment)) psi.Environment[name] = value;
 
         if (OperatingSystem.IsWindows())
         {
@@ -54,7 +55,7 @@ public static class DetachedLauncher
     static ProcessStartInfo Unix(string launcher, IReadOnlyList<string> arguments, string? logFile)
     {
         var psi = new ProcessStartInfo("/bin/sh");
-        foreach (var a in (string[])["-c", UnixScript, "sh", logFile ?? "/dev/null"]) psi.ArgumentList.Add(a);
+        foreach (var a in (string[])["-c", UnixScript, "sh", Pipeline.IO.FileCreationMask.Inherited ?? "", logFile ?? "/dev/null"]) psi.ArgumentList.Add(a);
         // A script without the execute bit still runs, through sh.
         if (!File.GetUnixFileMode(launcher).HasFlag(UnixFileMode.UserExecute)) psi.ArgumentList.Add("/bin/sh");
         psi.ArgumentList.Add(launcher);

@@ -4,6 +4,7 @@ using CliWrap;
 using CliWrap.Buffered;
 using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Rotation;
+using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.Pipeline;
 using Serilog;
 
@@ -108,6 +109,8 @@ public sealed class SnapshotStore(DeploymentScope scope)
             result = await Cli.Wrap(Python)
                 .WithArguments([paths.StartupSafetyScript, "--snapshot"])
                 .WithWorkingDirectory(paths.Root)
+                // Never the keys, even when the operator's shell exports them: the script reads .env itself.
+                .WithEnvironmentVariables(ChildEnvironment.AsOverrides(ChildProcess.Script, ChildEnvironment.Current()))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(timeout.Token);
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using RoboDJ.KeyRotation.Http;
 using RoboDJ.Pipeline;
 
 namespace RoboDJ.KeyRotation.Verification;
@@ -8,7 +9,8 @@ namespace RoboDJ.KeyRotation.Verification;
 /// <summary>
 /// The dashboard checks of runbook §4 against the deployment contract (DESIGN.md §5):
 /// POST /api/auth/login, GET /api/auth/session, POST /api/config/save, GET /api/broadcasts/upcoming?minutes=N.
-/// Only 127.0.0.1 is ever addressed. Passwords and session tokens never reach output.
+/// Only 127.0.0.1 is ever addressed, and no redirect is followed (<see cref="BoundedHttp"/>): a dashboard that answers
+/// login with a 307 to another port never gets the password sent there. Passwords and session tokens never reach output.
 /// </summary>
 public sealed class DashboardClient : IDisposable
 {
@@ -19,9 +21,7 @@ public sealed class DashboardClient : IDisposable
     {
         if (baseUrl.Host != "127.0.0.1") throw new NonLoopbackAddressException(baseUrl);
         this.baseUrl = baseUrl;
-        // No connection is reused: Python's http.server answers HTTP/1.0 without a Connection header and closes after a
-        // moment, so a pooled connection can be picked just as it closes ("the response ended prematurely").
-        http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = timeout };
+        http = BoundedHttp.Client(timeout, handler);
     }
 
     public Uri BaseUrl => baseUrl;
@@ -103,6 +103,11 @@ public sealed class DashboardClient : IDisposable
             request.Headers.Add("Cookie", "session=" + session.Token);
         }
         try { return await http.SendAsync(request, cancellationToken); }
+        catch (HttpAnswerRefusedException e)
+        {
+            // An answer we refuse, not a dashboard still starting: asking again would get the same.
+            throw new DashboardCheckFailedException($"{method} /{path}", e.Problem, "Fix: set dashboard-url to the address the app itself serves on 127.0.0.1.", refused: true);
+        }
         catch (HttpRequestException e)
         {
             throw new DashboardCheckFailedException($"{method} /{path}", $"no answer from {baseUrl} ({e.Message})", "Check that the app is up and dashboard-url is right.");

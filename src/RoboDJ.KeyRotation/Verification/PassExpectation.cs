@@ -5,13 +5,21 @@ namespace RoboDJ.KeyRotation.Verification;
 /// <summary>
 /// Whose key check counts after a Start: the pids of the processes that Start launched (empty: unknown, e.g. a
 /// container's app) and the V1 fingerprint the app must report. The sandbox app writes "pid" and "v1" on its PASS
-/// line; a real app may write neither. The rules, in order:
-/// a line from another pid is ignored (an orphan of an earlier start); a PASS that reports another V1 fails when it is
-/// from our pid, and is ignored when its pid is unknown; a PASS with the expected V1 counts; a PASS with neither field
-/// counts by its position after Start's offset alone, with a warning.
+/// line; a real app may write neither. The rules, in order (the README's "what proves a PASS"):
+/// a line with no pid is another process's when the app's own earlier key checks name theirs
+/// (<see cref="AppNamesItsPid"/>), and is ignored; a line from another pid is ignored (an orphan of an earlier start);
+/// a PASS that reports another V1 fails when it is from our pid, and is ignored when its pid is unknown; a PASS with
+/// the expected V1 counts; a PASS with neither field counts by its position after Start's offset alone, with a
+/// warning. Whatever counts, counts only while the app Start launched still runs (<see cref="StillRunning"/>).
 /// </summary>
 public sealed record PassExpectation(IReadOnlySet<int> Pids, string? V1)
 {
+    /// <summary>The app's own key checks before this Start named their pid, so one that names none was written by another process.</summary>
+    public bool AppNamesItsPid { get; init; }
+
+    /// <summary>Whether the app Start launched (or its container) still runs; null: not asked (no Start in this run).</summary>
+    public Func<CancellationToken, Task<bool>>? StillRunning { get; init; }
+
     /// <summary>Any PASS after the offset counts (no process or key known).</summary>
     public static readonly PassExpectation Anyone = new(new HashSet<int>(), null);
 
@@ -21,6 +29,8 @@ public sealed record PassExpectation(IReadOnlySet<int> Pids, string? V1)
         var pid = line.TryGetProperty("pid", out var p) && p.TryGetInt32(out var n) ? n : (int?)null;
         var v1 = line.TryGetProperty("v1", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var ours = pid is { } id && Pids.Contains(id);
+        if (pid is null && AppNamesItsPid)
+            return LineVerdict.Ignore("it names no pid, but this app's own key checks name theirs, so another process wrote it");
         if (pid is { } other && Pids.Count > 0 && !ours)
             return LineVerdict.Ignore($"it is from pid {other}, not from the expected app (pid {string.Join(", ", Pids.Order())})");
         if (!passed) return LineVerdict.Counts(null);

@@ -25,7 +25,8 @@ public sealed class StartupLog(string path)
     /// Waits for the PASS line written after <paramref name="offset"/> by the expected process with the expected V1
     /// (<see cref="PassExpectation"/>). A FAIL line of that process, or its PASS with another V1, fails at once with the
     /// line, redacted; lines of other processes are ignored with a warning; a timeout fails naming the log, the offset
-    /// and what was ignored.
+    /// and what was ignored. While it waits, and when a PASS counts, the launched app must still run: one that exited
+    /// fails at once, whatever lines follow.
     /// </summary>
     public async Task<StartupCheck> WaitForPassAsync(long offset, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken,
         PassExpectation? expected = null)
@@ -36,6 +37,7 @@ public sealed class StartupLog(string path)
         var position = offset;
         var pending = new List<byte>();
         var lastReport = DateTimeOffset.MinValue;
+        var nextLivenessCheck = DateTimeOffset.MinValue;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -48,10 +50,19 @@ public sealed class StartupLog(string path)
                     var chunk = await ReadFromAsync(position, length - position, cancellationToken);
                     position += chunk.Length;
                     pending.AddRange(chunk);
-                    if (Scan(pending, expected, ignored) is { } result) return result with { Offset = offset };
+                    if (Scan(pending, expected, ignored) is { } result)
+                    {
+                        await RequireRunningAsync(expected, offset, ignored, cancellationToken);
+                        return result with { Offset = offset };
+                    }
                 }
             }
             var now = DateTimeOffset.UtcNow;
+            if (now >= nextLivenessCheck)
+            {
+                await RequireRunningAsync(expected, offset, ignored, cancellationToken);
+                nextLivenessCheck = now + TimeSpan.FromSeconds(1);
+            }
             if (now >= deadline)
                 throw new StartupCheckTimeoutException(path, offset, timeout, ignored);
             if (now - lastReport >= TimeSpan.FromSeconds(2))
@@ -61,6 +72,31 @@ public sealed class StartupLog(string path)
             }
             await Task.Delay(PollInterval, cancellationToken);
         }
+    }
+
+    async Task RequireRunningAsync(PassExpectation expected, long offset, List<string> ignored, CancellationToken cancellationToken)
+    {
+        if (expected.StillRunning is { } running && !await running(cancellationToken))
+            throw new StartupCheckAppExitedException(path, offset, expected.Pids, ignored);
+    }
+
+    /// <summary>
+    /// Whether the app's key checks in the last <paramref name="tailBytes"/> before <paramref name="offset"/> name their
+    /// pid: then a line after it that names none is not the app's. Reads only that tail.
+    /// </summary>
+    public async Task<bool> NamesPidsBeforeAsync(long offset, long tailBytes, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path) || offset == 0) return false;
+        var from = Math.Max(0, offset - tailBytes);
+        var text = Encoding.UTF8.GetString(await ReadFromAsync(from, offset - from, cancellationToken));
+        foreach (var line in text.Split('\n'))
+        {
+            var message = MessageOf(line.TrimEnd('\r'));
+            if (message is null || !(message.Contains(PassText, StringComparison.Ordinal) || message.Contains(FailText, StringComparison.Ordinal))) continue;
+            using var doc = JsonDocument.Parse(line);
+            if (doc.RootElement.TryGetProperty("pid", out var pid) && pid.ValueKind == JsonValueKind.Number) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -147,6 +183,12 @@ public sealed class StartupCheckFailedException(string path, string redactedLine
 public sealed class StartupCheckTimeoutException(string path, long offset, TimeSpan timeout, IReadOnlyList<string>? ignored = null)
     : Exception($"{path}: no \"{StartupLog.PassText}\" line of the expected app after byte {offset} within {timeout.TotalSeconds:0} s. " +
                 "Check that the app started and writes this log; raise verify-timeout if it is just slow." +
+                (ignored is { Count: > 0 } ? $" Ignored {ignored.Count} line(s): {string.Join("; ", ignored.Take(3))}" : ""));
+
+/// <summary>The app Start launched is gone: a PASS line, whoever wrote it, proves nothing about an app that no longer runs.</summary>
+public sealed class StartupCheckAppExitedException(string path, long offset, IReadOnlySet<int> pids, IReadOnlyList<string>? ignored = null)
+    : Exception($"{path}: the app Start launched{(pids.Count > 0 ? $" (pid {string.Join(", ", pids.Order())})" : "")} is no longer running, so no key check after byte {offset} counts. " +
+                "Check the launcher's log and the app's own log for why it exited." +
                 (ignored is { Count: > 0 } ? $" Ignored {ignored.Count} line(s): {string.Join("; ", ignored.Take(3))}" : ""));
 
 /// <summary>The app Start launched passed its key check with another V1 than the one the rotation (or rollback) put in place.</summary>

@@ -52,6 +52,8 @@ public sealed class AtomicReplacement : IDisposable
             // Owner before mode: chown clears set-id bits, and the mode must be the last word.
             owner?.ApplyTo(temp);
             if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, m);
+            // The last moment before the new bytes take the name: a holder fenced meanwhile leaves the old file.
+            WriteFence.ThrowIfFenced(target);
             publish(temp, target);
         }
         catch

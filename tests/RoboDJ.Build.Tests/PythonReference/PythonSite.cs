@@ -39,13 +39,16 @@ public sealed class PythonSite : IAsyncDisposable
 
     readonly TempDir temp;
     readonly double? silentLateClose;
+    readonly double? dashboardAfter;
     readonly PythonSiteRuntime runtime;
 
-    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password, double? silentLateClose, PythonSiteRuntime runtime, string env)
+    PythonSite(TempDir temp, string root, int port, FernetKey v1, FernetKey v2, string password, double? silentLateClose, PythonSiteRuntime runtime, string env,
+        double? dashboardAfter = null)
     {
         this.runtime = runtime;
         Env = env;
         this.silentLateClose = silentLateClose;
+        this.dashboardAfter = dashboardAfter;
         this.temp = temp;
         Root = root;
         Port = port;
@@ -73,15 +76,17 @@ public sealed class PythonSite : IAsyncDisposable
     /// <param name="silentLateClose">The app's HTTP quirk: answer without a Connection header and close the connection
     /// this many seconds after each answer (null: every answer says "Connection: close").</param>
     /// <param name="under">The folder to put the deployment in (a test's own file system, e.g. a small tmpfs); null: a temp folder.</param>
+    /// <param name="dashboardAfter">The app's other quirk: it logs PASS first and listens on its dashboard's port this
+    /// many seconds later.</param>
     public static async Task<PythonSite> CreateAsync(bool start = true, double? silentLateClose = null, PythonSiteRuntime runtime = PythonSiteRuntime.Desktop,
-        string env = "sandbox", string? under = null)
+        string env = "sandbox", string? under = null, double? dashboardAfter = null)
     {
         if (runtime == PythonSiteRuntime.Docker) DockerPeer.RequireImage();
         var temp = new TempDir("robodj-python-site");
         var root = Directory.CreateDirectory(Path.Combine(under ?? temp.Path, "deployment")).FullName;
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_') + "#in-quotes";
         SecretRedactor.Register(password);
-        var site = new PythonSite(temp, root, LoopbackPorts.Free(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime, env);
+        var site = new PythonSite(temp, root, LoopbackPorts.Free(), FernetKey.Generate(), FernetKey.Generate(), password, silentLateClose, runtime, env, dashboardAfter);
         site.ComposeProject = "robodjpy" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         site.WriteEnvFile();
         site.WriteConfig();
@@ -182,6 +187,13 @@ public sealed class PythonSite : IAsyncDisposable
 
     public byte[] EnvBytes() => File.ReadAllBytes(Paths.DotEnv);
 
+    /// <summary>The number of lines of the unfinished journal; 0 while there is none or its first line is still being written.</summary>
+    public int JournalLines()
+    {
+        try { return RoboDJ.KeyRotation.Journal.RotationJournal.FindUnfinished(Paths.KeyRotation)?.Entries.Count ?? 0; }
+        catch (RoboDJ.KeyRotation.Journal.JournalCorruptException) { return 0; }
+    }
+
     /// <summary>
     /// A field under a key nobody has any more, in config/logs/: in the rotation's scope, but skipped by the app, which
     /// would refuse to start with such a field among its own. Returns its file.
@@ -192,6 +204,22 @@ public sealed class PythonSite : IAsyncDisposable
         var file = Path.Combine(Root, "config", "logs", "legacy.json");
         File.WriteAllText(file, $$"""{ "old_token": "{{token}}" }""" + "\n");
         return file;
+    }
+
+    /// <summary>
+    /// <paramref name="files"/> more config files under config/bulk/, each with <paramref name="fieldsEach"/> fields, half
+    /// under V1 and half under V2 (python's Fernet). Returns the number of fields added.
+    /// </summary>
+    public int AddConfigFiles(int files, int fieldsEach)
+    {
+        var count = files * fieldsEach;
+        var underV1 = PythonReferencePeer.Encrypt(V1.Text, Enumerable.Range(0, count / 2).Select(i => $"bulk value {i}").ToList());
+        var underV2 = PythonReferencePeer.Encrypt(V2.Text, Enumerable.Range(count / 2, count - count / 2).Select(i => $"bulk value {i}").ToList());
+        var tokens = underV1.Concat(underV2).ToList();
+        for (var f = 0; f < files; f++)
+            WriteJson(Path.Combine(Paths.Config, "bulk", $"station-{f:D3}.json"),
+                new { fields = tokens.Skip(f * fieldsEach).Take(fieldsEach).Select((token, i) => new { name = $"field {i}", secret = token }).ToArray() });
+        return count;
     }
 
     void WriteEnvFile()
@@ -241,7 +269,8 @@ public sealed class PythonSite : IAsyncDisposable
             + "# Starts the RoboDJ reference app for this deployment (made by PythonSite).\n"
             + $"exec -a {ShQuote(ProcessName)} {ShQuote(PythonReferencePeer.Interpreter)} {ShQuote(PythonReferencePeer.AppScript)} "
             + $"--root {ShQuote(Root)} --pid-file {PidFileName}"
-            + (silentLateClose is { } seconds ? $" --silent-late-close {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + "\n";
+            + (silentLateClose is { } seconds ? $" --silent-late-close {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
+            + (dashboardAfter is { } after ? $" --dashboard-after {after.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + "\n";
         AtomicFile.WriteAllText(Path.Combine(Root, LauncherName), sh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 

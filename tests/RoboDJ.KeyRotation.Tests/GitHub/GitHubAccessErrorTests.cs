@@ -3,6 +3,7 @@ using RoboDJ.KeyRotation.Announcements;
 using RoboDJ.KeyRotation.GitHub;
 using RoboDJ.KeyRotation.Secrets;
 using RoboDJ.Testing;
+using RoboDJ.KeyRotation.Tests.Announcements;
 using Sodium;
 
 namespace RoboDJ.KeyRotation.Tests.GitHub;
@@ -157,4 +158,30 @@ public sealed class GitHubAccessErrorTests : IDisposable
         ["X-RateLimit-Remaining"] = "0",
         ["X-RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+}
+
+/// <summary>Issue 25: Octokit follows a redirect to the same host on any port with the token; our handler follows none.</summary>
+public sealed class GitHubRedirectTests : IDisposable
+{
+    readonly FakeGitHub github = new();
+    readonly FakeGitHub elsewhere = new();
+
+    public void Dispose()
+    {
+        github.Dispose();
+        elsewhere.Dispose();
+    }
+
+    [Fact]
+    public async Task A_redirect_from_the_GitHub_API_is_not_followed_so_the_token_goes_nowhere_else()
+    {
+        github.On("POST", "issues", 307, headers: new Dictionary<string, string> { ["Location"] = elsewhere.BaseUrl + "/" + FakeGitHub.ApiPath("issues").TrimStart('/') });
+        var announcer = new GitHubIssueAnnouncer(github.Client(), github.Options());
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => announcer.AnnounceAsync(new NoticeBuilder().Build(), TestContext.Current.CancellationToken));
+
+        Assert.Empty(elsewhere.Requests);
+        Assert.Contains("redirects are never followed", error.ToString());
+        Assert.DoesNotContain(github.Token, error.ToString());
+    }
 }

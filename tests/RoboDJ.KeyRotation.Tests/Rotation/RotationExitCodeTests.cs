@@ -51,6 +51,26 @@ public sealed class RotationExitCodeTests
     }
 
     [Theory]
+    [InlineData("Resume")]
+    [InlineData("Rollback")]
+    public void A_gate_that_refused_its_inputs_or_another_runs_lock_is_a_refusal_3(string target)
+    {
+        Assert.Equal(3, RotationExitCode.For(Summary(BuildOutcome.Failed, Row(target, TargetStatus.Failed, new GateRefusedException(target, ["a snapshot file changed"]))),
+            rotationLeftOpen: false));
+        var held = new RotationLockInfo("bob", "vm", 42, "staging", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+        Assert.Equal(3, RotationExitCode.For(Summary(BuildOutcome.Failed, Row(target, TargetStatus.Failed, new RotationLockHeldException("rotation.lock", held, TimeSpan.Zero))),
+            rotationLeftOpen: false));
+    }
+
+    [Fact]
+    public void A_run_fenced_by_another_that_took_its_lock_over_is_1_even_with_its_rotation_open()
+    {
+        var fenced = new RotationLockLostException("rotation.lock", 7, "the rewrap of config/a.json", "carol on vm (pid 9)");
+        Assert.Equal(1, RotationExitCode.For(Summary(BuildOutcome.Failed, Row("Rotate", TargetStatus.Failed, fenced), Row("Rollback", TargetStatus.Skipped)), rotationLeftOpen: true));
+        Assert.Equal(1, RotationExitCode.For(Summary(BuildOutcome.Failed, Row("RotateFleet", TargetStatus.Failed, fenced)), rotationLeftOpen: true));
+    }
+
+    [Theory]
     [InlineData("PreflightPhased", "AnnouncePhased")]
     [InlineData("AnnouncePhased", "RotatePhased")]
     public void A_phased_gate_that_failed_is_a_refusal_3(string gate, string below) =>

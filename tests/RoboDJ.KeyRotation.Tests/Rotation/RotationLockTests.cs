@@ -114,37 +114,111 @@ public sealed class RotationLockTests : IDisposable
     }
 
     [Fact]
-    public void A_fresh_lock_of_a_live_process_on_this_host_is_refused_even_with_break_lock()
+    public void A_fresh_lock_naming_a_live_process_that_does_not_hold_the_kernel_lock_needs_break_lock_and_the_message_says_so()
     {
-        using var holder = System.Diagnostics.Process.Start("sleep", "30")!;
+        using var stranger = System.Diagnostics.Process.Start("sleep", "30")!;
         try
         {
-            Plant(holder.Id, Environment.MachineName, DateTimeOffset.UtcNow.AddSeconds(-3));
-            var e = Assert.Throws<RotationLockHeldException>(() => RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: true));
-            Assert.Contains("bob", e.Message);
-            Assert.Contains($"pid {holder.Id}", e.Message);
-            Assert.Matches(@"heartbeat [34] s old", e.Message);
-            Assert.Contains("--break-lock takes only a stale lock", e.Message);
-            Assert.Equal(holder.Id, RotationLock.Read(LockPath)!.Pid);
+            Plant(stranger.Id, Environment.MachineName, DateTimeOffset.UtcNow.AddSeconds(-3));
+            var e = Assert.Throws<StaleRotationLockException>(() => RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false));
+            Assert.Contains($"a live pid {stranger.Id} that does not hold the kernel lock", e.Message);
+            Assert.Contains("rerun with --break-lock", e.Message);
+            Assert.Equal(stranger.Id, RotationLock.Read(LockPath)!.Pid);
+
+            using var taken = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: true);
+            Assert.Equal("alice", RotationLock.Read(LockPath)!.Holder);
+            Assert.Contains("does not hold the kernel lock", taken.TakenOverBecause);
         }
-        finally { holder.Kill(); }
+        finally { stranger.Kill(); }
+    }
+
+    // Issue 19, "Also": pid 1 lives on every host, and a heartbeat in the future never ages.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_lock_with_a_heartbeat_in_the_future_has_a_way_out_that_the_message_names(bool thisHost)
+    {
+        Plant(1, thisHost ? Environment.MachineName : "another-host", DateTimeOffset.UtcNow.AddDays(1));
+        var e = Assert.Throws<StaleRotationLockException>(() => RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false));
+        Assert.Contains(thisHost ? "a live pid 1 that does not hold the kernel lock" : "in the future", e.Message);
+        Assert.Contains("rerun with --break-lock", e.Message);
+        using var taken = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: true);
+        Assert.Equal(Environment.ProcessId, RotationLock.Read(LockPath)!.Pid);
     }
 
     [Fact]
-    public void Break_lock_takes_a_stale_heartbeat_and_says_why()
+    public void A_live_holder_keeps_its_lock_past_the_stale_limit_even_against_break_lock_because_it_holds_the_kernel_lock()
     {
-        using var holder = System.Diagnostics.Process.Start("sleep", "30")!;
-        try
+        using var held = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false);
+        // What a SIGSTOP of 10 minutes leaves: the heartbeat stops ageing in the file.
+        var info = RotationLock.Read(LockPath)!;
+        File.WriteAllText(LockPath, JsonSerializer.Serialize(info with { Heartbeat = DateTimeOffset.UtcNow.AddMinutes(-10) }));
+
+        var e = Assert.Throws<RotationLockHeldException>(() => RotationLock.Acquire(LockPath, "staging", "bob", Stale, breakLock: true));
+        Assert.Contains("holds the kernel lock", e.Message);
+        Assert.Contains($"kill -CONT {Environment.ProcessId}", e.Message);
+        Assert.Throws<RotationLockHeldException>(() => RotationLock.CheckFree(LockPath, Stale, breakLock: true, DateTimeOffset.UtcNow));
+        Assert.Equal("alice", RotationLock.Read(LockPath)!.Holder);
+    }
+
+    [Fact]
+    public void Each_lock_gets_a_fencing_token_one_above_the_last_one_issued_in_its_folder()
+    {
+        var tokens = new List<long>();
+        for (var i = 0; i < 3; i++)
         {
-            Plant(holder.Id, Environment.MachineName, DateTimeOffset.UtcNow.AddMinutes(-10));
-            var reason = RotationLock.CheckFree(LockPath, Stale, breakLock: true, DateTimeOffset.UtcNow);
-            Assert.Contains("heartbeat", reason);
-            Assert.Contains("over the 120 s limit", reason);
-            using var taken = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: true);
-            Assert.Equal("alice", RotationLock.Read(LockPath)!.Holder);
-            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(LockPath)!, "*.broken-*"));
+            using var held = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false);
+            tokens.Add(held.Token);
+            Assert.Equal(held.Token, RotationLock.Read(LockPath)!.Token);
         }
-        finally { holder.Kill(); }
+        Assert.Equal([1L, 2L, 3L], tokens);
+    }
+
+    [Fact]
+    public void A_holder_whose_lock_was_taken_over_is_fenced_before_its_next_write_and_the_file_keeps_its_old_bytes()
+    {
+        using var held = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false);
+        var field = temp.Combine("config", "settings.json");
+        File.WriteAllText(field, "before");
+        using (RoboDJ.Pipeline.IO.WriteFence.Enter(held)) RoboDJ.Pipeline.IO.AtomicFile.WriteAllText(field, "under the lock");
+        Plant(4242, "another-host", DateTimeOffset.UtcNow); // another run took the lock over (its token differs)
+
+        using (RoboDJ.Pipeline.IO.WriteFence.Enter(held))
+        {
+            var e = Assert.Throws<RotationLockLostException>(() => RoboDJ.Pipeline.IO.AtomicFile.WriteAllText(field, "after the takeover"));
+            Assert.Contains($"fencing token {held.Token}", e.Message);
+            Assert.Contains("bob on another-host (pid 4242)", e.Message);
+            Assert.Contains(field, e.Message);
+        }
+        Assert.True(held.Lost);
+        Assert.Equal("under the lock", File.ReadAllText(field));
+        Assert.Empty(RoboDJ.Pipeline.IO.TempFileName.LeftIn(Path.GetDirectoryName(field)!, recursive: false));
+    }
+
+    [Fact]
+    public void A_lock_that_created_its_folder_removes_it_when_released_with_nothing_else_in_it()
+    {
+        var folder = Path.GetDirectoryName(LockPath)!;
+        RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false, removeFolderWhenLeftEmpty: true).Dispose();
+        Assert.False(Directory.Exists(folder));
+
+        using (var held = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false, removeFolderWhenLeftEmpty: true))
+            File.WriteAllText(Path.Combine(folder, "journal.jsonl"), "{}\n");
+        Assert.True(File.Exists(Path.Combine(folder, "journal.jsonl")));
+        Assert.True(File.Exists(RotationLock.KernelLockPath(LockPath)));
+    }
+
+    // On another host the kernel lock may not reach (a shared tree on a network file system): the heartbeat decides.
+    [Fact]
+    public void Break_lock_takes_a_stale_heartbeat_of_another_host_and_says_why()
+    {
+        Plant(4242, "another-host", DateTimeOffset.UtcNow.AddMinutes(-10));
+        var reason = RotationLock.CheckFree(LockPath, Stale, breakLock: true, DateTimeOffset.UtcNow);
+        Assert.Contains("heartbeat", reason);
+        Assert.Contains("over the 120 s limit", reason);
+        using var taken = RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: true);
+        Assert.Equal("alice", RotationLock.Read(LockPath)!.Holder);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(LockPath)!, "*.broken-*"));
     }
 
     [Fact]

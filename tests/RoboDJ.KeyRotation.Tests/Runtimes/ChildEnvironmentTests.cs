@@ -4,25 +4,31 @@ namespace RoboDJ.KeyRotation.Tests.Runtimes;
 
 public sealed class ChildEnvironmentTests
 {
-    [Fact]
-    public void Every_ROBODJ_variable_is_removed_and_the_rest_kept()
+    static readonly Dictionary<string, string> Shell = new()
     {
-        var source = new Dictionary<string, string> { ["ROBODJ_SECRET_KEY"] = "a", ["ROBODJ_SECRET_V2_KEY"] = "b", ["ROBODJ_ENV"] = "c", ["PATH"] = "/bin", ["ROBODJISH"] = "d" };
+        ["PATH"] = "/usr/bin", ["HOME"] = "/home/op", ["LC_ALL"] = "C.UTF-8", ["DOTNET_ROOT"] = "/opt/dotnet", ["PYTHONPATH"] = "/opt/lib",
+        ["DOCKER_HOST"] = "unix:///run/docker.sock", ["COMPOSE_PROFILES"] = "robodj",
+        ["ROBODJ_SECRET_KEY"] = "a", ["ROBODJ_SECRET_V2_KEY"] = "b", ["ROBODJ_ENV"] = "c",
+        ["GITHUB_TOKEN"] = "ghp_x", ["DASHBOARD_PASSWORD"] = "pw", ["WEBHOOK_URL"] = "https://hooks/x", ["AWS_SECRET_ACCESS_KEY"] = "s",
+    };
 
-        var stripped = ChildEnvironment.Stripped(source);
-
-        Assert.Equal(["PATH", "ROBODJISH"], stripped.Keys.Order());
+    [Theory]
+    [InlineData(ChildProcess.App, new[] { "DOTNET_ROOT", "HOME", "LC_ALL", "PATH", "PYTHONPATH" })]
+    [InlineData(ChildProcess.Compose, new[] { "COMPOSE_PROFILES", "DOCKER_HOST", "HOME", "LC_ALL", "PATH" })]
+    [InlineData(ChildProcess.Script, new[] { "HOME", "LC_ALL", "PATH", "PYTHONPATH" })]
+    public void Each_child_gets_only_its_allow_list_never_a_key_a_token_or_a_password(ChildProcess kind, string[] expected)
+    {
+        Assert.Equal(expected, ChildEnvironment.For(kind, Shell).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void Overrides_remove_what_this_process_has_and_the_source_lacks()
+    public void Overrides_leave_a_runner_that_merges_with_this_process_exactly_the_allow_list()
     {
-        var source = new Dictionary<string, string> { ["ROBODJ_SECRET_KEY"] = "a", ["ONLY_HERE"] = "1" };
-
-        var overrides = ChildEnvironment.AsOverrides(source);
+        var overrides = ChildEnvironment.AsOverrides(ChildProcess.Script, Shell);
 
         Assert.Null(overrides["ROBODJ_SECRET_KEY"]);
-        Assert.Equal("1", overrides["ONLY_HERE"]);
-        Assert.All(ChildEnvironment.Current().Keys, name => Assert.Null(overrides[name]));
+        Assert.Null(overrides["GITHUB_TOKEN"]);
+        Assert.Equal("/opt/lib", overrides["PYTHONPATH"]);
+        Assert.All(ChildEnvironment.Current().Keys.Where(name => !Shell.ContainsKey(name)), name => Assert.Null(overrides[name]));
     }
 }
