@@ -21,7 +21,8 @@ partial class Build
         .Description("Create the sandbox deployment and start its app when it does not exist yet")
         .Unlisted()
         .DependentFor(Preflight, Verify, Rollback, Resume)
-        .OnlyWhenStatic(() => IsSandbox && IsEmptyOrMissing(ResolvedDeploymentRoot))
+        .OnlyWhenStatic(() => IsSandbox, "the deployment is not a sandbox")
+        .OnlyWhenStatic(() => IsEmptyOrMissing(ResolvedDeploymentRoot), "the sandbox exists already")
         .Executes(async ct =>
         {
             try

@@ -30,6 +30,8 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
     /// a phase boundary): ResumePhased or RollbackPhased must follow (exit 5).
     /// </summary>
     public bool LeftOpen => open is { IsFinished: false };
+    /// <summary>The rotation this run created or continued; null before it opened one.</summary>
+    public RotationId? OpenRotation => open?.Id;
     RotationJournal? open;
 
     /// <summary>Runs after PreflightPhased and AnnouncePhased (the gates in build/Build.Swarm.cs); re-checks the journal under the lock.</summary>

@@ -12,7 +12,7 @@ static class PlanWriter
         {
             var t = plan.Ordered[i];
             var note = plan.SkipReasons.TryGetValue(t, out var reason) ? $"  (skipped: {reason})"
-                : t.Definition.DynamicConditions.Count > 0 ? $"  (only when {string.Join(" && ", t.Definition.DynamicConditions.Select(c => c.Text))})" : "";
+                : t.Definition.DynamicConditions.Count > 0 ? $"  (decided when its turn comes: skipped if {string.Join(", or if ", t.Definition.DynamicConditions.Select(c => c.SkipReason))})" : "";
             var marks = (t.IsGate ? " [gate]" : "") + (t.IsAssured ? " [assured]" : "") + (t.IsProceedAfterFailure ? " [proceeds after failure]" : "");
             output.Line($"  {i + 1,2}. {t.Name}{marks}{note}", reason is null ? null : ConsoleOutput.Grey);
         }
