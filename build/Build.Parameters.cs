@@ -86,9 +86,13 @@ partial class Build
     [Parameter("The python interpreter for config/scripts/startup_safety.py")]
     readonly string? Python;
 
+    /// <summary>The deployment's folder; one that is not there is bad input (exit 2), except a sandbox's, which Sandbox creates.</summary>
     string ResolvedDeploymentRoot => previewRoot ?? (File.Exists(DeploymentRootPath)
-        ? throw new BuildInputException($"The deployment root {DeploymentRootPath} is a file; point --deployment-root (or \"DeploymentRoot\" in .nuke/parameters.{Env}.json) at the folder that holds .env and config/.")
+        ? throw new BuildInputException($"The deployment root {DeploymentRootPath} is a file (it comes from {DeploymentRootOrigin}). Fix: {DeploymentRootOrigin.Fix}.")
+        : !IsSandbox && !Directory.Exists(DeploymentRootPath) ? throw new BuildInputException(DeploymentRootOrigin.FolderMissing(DeploymentRootPath))
         : DeploymentRootPath);
+
+    DeploymentRootOrigin DeploymentRootOrigin => new(ParameterSource(nameof(DeploymentRoot)) ?? "--deployment-root");
 
     string DeploymentRootPath =>
         Path.GetFullPath(DeploymentRoot ?? throw new BuildInputException($"deployment-root is not set; add \"DeploymentRoot\" to .nuke/parameters.{Env}.json or pass --deployment-root."), RootDirectory);
@@ -97,6 +101,7 @@ partial class Build
     {
         Env = Env!,
         Paths = new DeploymentPaths(ResolvedDeploymentRoot),
+        RootOrigin = DeploymentRootOrigin,
         ConfigExclusions = ConfigExclusions,
         Runtime = Runtime == "desktop" ? RuntimeKind.Desktop : RuntimeKind.Docker,
         Store = Store switch { "github-environment" => StoreKind.GitHubEnvironment, "github-repository" => StoreKind.GitHubRepository, _ => StoreKind.DotEnv },

@@ -23,6 +23,7 @@ partial class Build
     Target Status => _ => _
         .Description("Fingerprints and age of V1/V2, census, lock, unfinished rotation, snapshots, app health; changes nothing (exit 6-9 when unhealthy)")
         .Requires(() => Env)
+        .Requires(() => ResolvedDeploymentRoot)
         .Executes(async ct => Note(await Guarded(() => StatusCheck.RunAsync(new StatusReader(Settings, CreateStore(Settings), RuntimeSelection.Create(Settings)),
             TimeSpan.FromDays(MaxKeyAge), Json ? Path.Combine(TemporaryDirectory, "status.json") : null, ct,
             seen: status => AddSummarySection(StatusSummarySection.For(status)))))); // the job summary, under GitHub Actions
@@ -31,6 +32,7 @@ partial class Build
     Target Remind => _ => _
         .Description("Scheduled: open or update the one reminder issue while V1 is overdue (with the dispatch link), close it once not; changes no key")
         .Requires(() => Env)
+        .Requires(() => ResolvedDeploymentRoot)
         .Executes(async ct => Note(await Guarded(() => StatusCheck.RemindAsync(new StatusReader(Settings, CreateStore(Settings), RuntimeSelection.Create(Settings)),
             new RotationReminder(GitHub.Client, GitHub.Options), Effects, TimeSpan.FromDays(MaxKeyAge), ct,
             seen: status => AddSummarySection(StatusSummarySection.For(status))))));

@@ -103,6 +103,7 @@ partial class Build
             DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, TimeSpan.FromSeconds(VerifyTimeout))
         {
             BreakLock = BreakLock,
+            RootOrigin = DeploymentRootOrigin,
         };
 
     SwarmReplicaSet SwarmReplicas()

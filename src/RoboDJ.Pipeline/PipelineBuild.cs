@@ -31,6 +31,13 @@ public abstract class PipelineBuild
     /// <summary>The build's environment (the process's, or the one a test passed to the host).</summary>
     protected string? GetEnvironmentVariable(string name) => Context.Environment.TryGetValue(name, out var v) ? v : null;
 
+    /// <summary>
+    /// Where a parameter's value came from, for an error that names the setting to change: "--deployment-root",
+    /// "environment variable DEPLOYMENT_ROOT" or ".nuke/parameters.staging.json, $.DeploymentRoot"; null when it was not
+    /// given and keeps its initializer.
+    /// </summary>
+    protected string? ParameterSource(string memberName) => Context.ParameterSources.TryGetValue(memberName, out var source) ? source : null;
+
     /// <summary>True when the operator named this target (or it is the default one), as NUKE's InvokedTargets says.</summary>
     protected bool IsInvoked(Target target) => Invoked.Any(t => t.Factory.Equals(target));
 

@@ -89,8 +89,8 @@ public static class PipelineHost
         IReadOnlyList<ParameterMember> parameters, CommandLine cli, Dictionary<string, string> env, string root,
         GitHubActions? actions, ConsoleOutput output, CancellationToken cancellation)
     {
-        ParameterBinder.Bind(build, parameters, cli, env, root);
-        build.Context = new BuildContext(root, cli.DryRun, cancellation, actions is not null, env);
+        var sources = ParameterBinder.Bind(build, parameters, cli, env, root);
+        build.Context = new BuildContext(root, cli.DryRun, cancellation, actions is not null, env, sources);
         var temp = Path.Combine(root, ".nuke", "temp");
         using var logging = new LoggingSetup(output, cli.Verbosity, actions, cli.Plan ? null : Path.Combine(temp, "logs"), build);
         build.OnBuildInitialized();

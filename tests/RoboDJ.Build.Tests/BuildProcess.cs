@@ -33,8 +33,11 @@ public sealed class BuildProcess : IDisposable
 
     static string TestHooksAssembly => Path.Combine(AppContext.BaseDirectory, "RoboDJ.TestHooks.dll");
 
+    /// <param name="Output">Stdout and stderr, line by line in the order they arrived.</param>
     public sealed record Result(int ExitCode, string Output)
     {
+        public string Stdout { get; init; } = "";
+        public string Stderr { get; init; } = "";
         public override string ToString() => $"exit {ExitCode}\n{Output}";
     }
 
@@ -60,8 +63,9 @@ public sealed class BuildProcess : IDisposable
 
         using var process = Process.Start(info)!;
         var output = new StringBuilder();
-        var stdout = PumpAsync(process.StandardOutput, output);
-        var stderr = PumpAsync(process.StandardError, output);
+        var (outText, errText) = (new StringBuilder(), new StringBuilder());
+        var stdout = PumpAsync(process.StandardOutput, output, outText);
+        var stderr = PumpAsync(process.StandardError, output, errText);
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
         var alongside = during?.Invoke(process) ?? Task.CompletedTask;
         try { await process.WaitForExitAsync(cts.Token); }
@@ -77,7 +81,7 @@ public sealed class BuildProcess : IDisposable
             throw new TimeoutException($"the build exited ({process.ExitCode}), but its output is still held open 30 s later " +
                 $"(a process it started inherited it) or the action alongside it did not end:\n{output}");
         }
-        return new Result(process.ExitCode, output.ToString());
+        return new Result(process.ExitCode, output.ToString()) { Stdout = outText.ToString(), Stderr = errText.ToString() };
     }
 
     /// <summary>
@@ -94,10 +98,13 @@ public sealed class BuildProcess : IDisposable
         return true;
     }
 
-    static async Task PumpAsync(StreamReader reader, StringBuilder into)
+    static async Task PumpAsync(StreamReader reader, StringBuilder into, StringBuilder own)
     {
         while (await reader.ReadLineAsync() is { } line)
+        {
+            own.AppendLine(line);
             lock (into) into.AppendLine(line);
+        }
     }
 
     public void Dispose() => root.Dispose();

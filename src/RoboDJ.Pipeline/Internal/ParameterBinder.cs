@@ -6,9 +6,11 @@ namespace RoboDJ.Pipeline.Internal;
 /// </summary>
 static class ParameterBinder
 {
-    public static void Bind(PipelineBuild build, IReadOnlyList<ParameterMember> parameters, CommandLine cli,
+    /// <returns>Where each parameter that was given got its value (by member name), e.g. "--env" or ".nuke/parameters.json, $.Env".</returns>
+    public static IReadOnlyDictionary<string, string> Bind(PipelineBuild build, IReadOnlyList<ParameterMember> parameters, CommandLine cli,
         IReadOnlyDictionary<string, string> environment, string rootDirectory)
     {
+        var sources = new Dictionary<string, string>();
         var nuke = Path.Combine(rootDirectory, ".nuke");
         var files = new List<ParametersFile>();
         var defaultFile = Path.Combine(nuke, "parameters.json");
@@ -42,7 +44,9 @@ static class ParameterBinder
             var value = ValueConverter.Convert(p, values, source);
             CheckMinimum(p, value, source);
             p.SetValue(build, value);
+            sources[p.Name] = source;
         }
+        return sources;
     }
 
     static void CheckMinimum(ParameterMember p, object? value, string source)
