@@ -14,7 +14,7 @@ namespace RoboDJ.KeyRotation.Phased;
 /// any replica can receive it (so a key a replica uses is always readable there); the replica set's own copies (Swarm
 /// secret objects) are second copies; the pre-rotation .env is in the snapshot. The journal has fingerprints only.
 /// </summary>
-public sealed partial class PhasedRotation(PhasedRotationSettings settings, IReplicaSet replicas, IProgress<string>? progress = null)
+public sealed partial class PhasedRotation(PhasedRotationSettings settings, IReplicaSet replicas, IProgress<LogMessage>? progress = null)
 {
     readonly DotEnvSecretStore store = new(settings.Paths.DotEnv);
     readonly ReplicaVerifier verifier = new(settings.Dashboard, settings.VerifyTimeout);
@@ -78,7 +78,7 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         var from = last is { } done ? PhasedSteps.Number(done) + 1 : 0;
         foreach (var step in PhasedSteps.InOrder.Skip(from))
         {
-            progress?.Report(PhasedSteps.Describe(step));
+            progress?.Report(new(PhasedSteps.Describe(step)));
             switch (step)
             {
                 case RotationStep.PhaseRewrapUnderV1: await RewrapUnderV1Async(journal, cancellationToken); break;

@@ -17,7 +17,7 @@ public sealed class ReplicaVerifier(DashboardCredentials? dashboard, TimeSpan ti
         replicas.ToDictionary(r => r.Name, r => new StartupLog(r.StartupLog).CurrentOffset());
 
     public async Task VerifyAsync(IReadOnlyList<Replica> replicas, IReadOnlyDictionary<string, long> offsets, KeySlots expected,
-        IProgress<string>? progress, CancellationToken cancellationToken)
+        IProgress<LogMessage>? progress, CancellationToken cancellationToken)
     {
         foreach (var replica in replicas)
         {

@@ -127,7 +127,7 @@ public sealed partial class KeyRotationWorkflow
             var (start, pids) = await StartTrackedAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
             Log.Information("Rollback: {Start}", start.Summary);
             progress.Stage = "the startup check";
-            var pass = await StartupLog.WaitForPassAsync(offset, settings.VerifyTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct,
+            var pass = await StartupLog.WaitForPassAsync(offset, settings.VerifyTimeout, LogMessage.Progress, ct,
                 new PassExpectation(pids, v1));
             Log.Information("Startup log after rollback: {Line}", pass.Line);
             progress.Stage = "the census";
@@ -242,31 +242,35 @@ public sealed partial class KeyRotationWorkflow
     public void LogClosingMessage(TargetStatus? rollback)
     {
         if (rollback == TargetStatus.Failed || (NeedsRollback && rollback != TargetStatus.Succeeded))
-            Log.Error("{ManualSteps}", ManualSteps());
+            ManualSteps().LogAs(Log.Error);
         else if (PostmortemPath is { } postmortem)
             Log.Warning("The rotation failed and was rolled back; postmortem: {Postmortem}", postmortem);
     }
 
-    /// <summary>What an operator does when Rollback itself failed, for the build's closing message.</summary>
-    public string ManualSteps()
+    /// <summary>What an operator does when Rollback itself failed, for the build's closing message: one template, its paths as values.</summary>
+    public LogMessage ManualSteps()
     {
+        var postmortem = PostmortemPath is null ? "" : " " + PostmortemPath;
         if (RestoredButUnverified)
-            return string.Join(Environment.NewLine,
+            return new(string.Join(Environment.NewLine,
                 "Rollback restored the keys and the config and the app passed its key check with the old V1, but the dashboard check after it failed.",
                 "  Do not restore again. Check the dashboard by hand (log in, open the config) and the app's log;",
-                $"  the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)} has the error. The journal records the rollback, so the next Rotate may start.");
+                "  the postmortem{Postmortem} has the error. The journal records the rollback, so the next Rotate may start."), postmortem);
         var snapshot = RotationId is { } id ? SnapshotDir(id) : Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot");
-        return string.Join(Environment.NewLine,
+        return new(string.Join(Environment.NewLine,
             "Rollback failed: manual action needed.",
-            $"  1. Stop the app ({runtime.Description}).",
-            $"  2. Restore the secrets: copy {Path.Combine(snapshot, "files", ".env")} over {Paths.DotEnv} (check its SHA-256 against {Path.Combine(snapshot, SnapshotStore.ManifestName)}),",
+            "  1. Stop the app ({Runtime}).",
+            "  2. Restore the secrets: copy {SnapshotDotEnv} over {DotEnv} (check its SHA-256 against {Manifest}),",
             settings.Store == StoreKind.DotEnv
                 ? "     or restore the store's V1/V2 to the fingerprints in the journal's begin line."
-                : $"     and set the {store.Description.Split(' ')[0]} secrets {KeySlots.PrimaryName}/{KeySlots.SecondaryName} to the same keys (`gh secret set`): the next job maps them, and they must equal .env's.",
-            $"  3. Restore the config: copy {Path.Combine(snapshot, "files", "config")} over {Paths.Config}, or run `python config/scripts/startup_safety.py --guided-restore`.",
-            $"  4. Start the app and check {Paths.StartupLog} for \"Key presence/integrity check: PASS\".",
-            $"  5. Read the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)} (it lists what was restored and what is left); then",
-            $"     `./build.sh Rollback --env {settings.Env}` once more records the rollback in the journal, which lets the next Rotate start.",
-            "     It writes a new postmortem next to this one and never overwrites it.");
+                : "     and set the {Store} secrets {PrimaryName}/{SecondaryName} to the same keys (`gh secret set`): the next job maps them, and they must equal .env's.",
+            "  3. Restore the config: copy {SnapshotConfig} over {Config}, or run `python config/scripts/startup_safety.py --guided-restore`.",
+            "  4. Start the app and check {StartupLog} for \"Key presence/integrity check: PASS\".",
+            "  5. Read the postmortem{Postmortem} (it lists what was restored and what is left); then",
+            "     `./build.sh Rollback --env {Env}` once more records the rollback in the journal, which lets the next Rotate start.",
+            "     It writes a new postmortem next to this one and never overwrites it."),
+            [runtime.Description, Path.Combine(snapshot, "files", ".env"), Paths.DotEnv, Path.Combine(snapshot, SnapshotStore.ManifestName),
+             .. settings.Store == StoreKind.DotEnv ? Array.Empty<object?>() : [store.Description.Split(' ')[0], KeySlots.PrimaryName, KeySlots.SecondaryName],
+             Path.Combine(snapshot, "files", "config"), Paths.Config, Paths.StartupLog, postmortem, settings.Env]);
     }
 }
