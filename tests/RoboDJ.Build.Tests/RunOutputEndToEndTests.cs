@@ -69,7 +69,7 @@ public sealed class RunOutputEndToEndTests
             var html = File.ReadAllText(Path.Combine(build.Root, ".nuke", "temp", "plan.html"));
             foreach (Match m in Regex.Matches(result.Stdout, @"^\s+\d+\. (\w+)[^(\n]*\((.+)\)$", RegexOptions.Multiline))
                 reasons.Add((m.Groups[1].Value, m.Groups[2].Value));
-            foreach (Match m in Regex.Matches(html, @"\((skipped: [^)<]*)\)"))
+            foreach (Match m in Regex.Matches(html, @"\(((?:skipped|decided)[^)<]*)\)"))
                 reasons.Add((target + " (html)", m.Groups[1].Value));
         }
 
