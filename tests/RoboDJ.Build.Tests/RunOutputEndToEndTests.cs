@@ -86,6 +86,39 @@ public sealed class RunOutputEndToEndTests
         });
     }
 
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public async Task The_help_fits_the_terminal_groups_what_an_operator_reaches_for_first_and_lists_every_option(int columns)
+    {
+        using var build = new BuildProcess();
+
+        var result = await build.RunAsync(["--help"], new Dictionary<string, string> { ["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Empty(result.Stderr);
+        var lines = result.Stdout.Split('\n');
+        Assert.All(lines, line => Assert.True(line.Length <= columns, $"{line.Length} > {columns}: {line}"));
+        var first = new[] { "  Rotate (default) -> Stop", "  Status", "  Verify [gate]", "  Resume", "  Rollback", "  RotatePhased -> AnnouncePhased", "  RotateFleet -> AnnouncePhased", "  Preflight [gate]", "  Test" }
+            .Select(marker => Array.IndexOf(lines, marker)).ToList();
+        Assert.True(!first.Contains(-1) && first.SequenceEqual(first.Order()), result.Stdout);
+        foreach (var option in new[] { "--generate-configuration", "--generate-schema", "--no-logo", "--env <value>", "--swarm-dashboard-port-base <value>" })
+            Assert.Contains(lines, l => l.StartsWith("  " + option, StringComparison.Ordinal));
+        Assert.DoesNotContain("Sandbox", result.Stdout);
+    }
+
+    [Fact]
+    public async Task A_misspelt_parameter_gets_one_suggestion_on_stderr_not_every_name()
+    {
+        using var build = new BuildProcess();
+
+        var result = await build.RunAsync(["Status", "--env", "staging", "--dashbord-url", "http://127.0.0.1:8080"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: Unknown parameter '--dashbord-url'. Did you mean '--dashboard-url'? Run --help for the list.", result.Stderr.Trim());
+        Assert.Empty(result.Stdout);
+    }
+
     static string? Text(JsonElement e, string property) =>
         e.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -249,7 +249,10 @@ public class LongNoteBuild : TestBuild
     public const string Words = "the quick brown fox jumps over the lazy dog while the rotation keeps every field readable under the new key";
     public static readonly string LongNote = string.Join(" ", Enumerable.Repeat(Words, 4)) + " /a/very/long/path/" + new string('x', 150);
 
+    public const string PathNote = "PASS after byte 307 in /srv/robodj-staging/deployments/current/config/logs/startup_safety_events.jsonl; census: 9 field(s) under the new V1";
+
     Target Report => _ => _.Executes(() => Note(LongNote));
+    Target Paths => _ => _.Executes(() => Note(PathNote));
 
     protected internal override void OnBuildFinished(BuildSummary summary)
     {
