@@ -16,7 +16,7 @@ namespace RoboDJ.Pipeline.Internal;
 /// </summary>
 sealed class LoggingSetup : IDisposable
 {
-    /// <summary>How many CLEF files .nuke/temp/logs/ keeps (README, "Logs").</summary>
+    /// <summary>How many CLEF files .nuke/temp/logs/ keeps (README, "What a run prints").</summary>
     public const int KeptLogFiles = 30;
 
     readonly ILogger previous;
