@@ -49,14 +49,27 @@ $inputs = (Get-BuildInputs) -join "`n"
 $stale = -not (Test-Path $BuildDll) -or -not (Test-Path $InputsList) -or ((Get-Content -Raw $InputsList) -ne $inputs)
 if ($stale) {
     New-Item -ItemType Directory -Force -Path $TempDirectory | Out-Null
-    [Console]::Error.WriteLine("build.ps1: building build/_build.csproj (inputs changed)...")
-    # Quiet on success; on failure the compiler's output says what to fix.
-    $output = & $DotnetExe build $BuildProject --nologo -v quiet -o $BuildBin 2>&1
-    if ($LASTEXITCODE -ne 0) {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    [Console]::Error.WriteLine("build.ps1: compiling the build program (build/_build.csproj: src/ and build/), because it is new or its inputs changed...")
+    # What dotnet build does, one line each, while it does it (a first compile takes a minute; silence reads as a hang):
+    # restore, then each project as it is compiled. The whole output is kept for a failure.
+    $log = Join-Path $TempDirectory 'build-program.log'
+    $output = New-Object System.Collections.Generic.List[string]
+    & $DotnetExe build $BuildProject --nologo -v minimal -tl:off -clp:NoSummary -o $BuildBin 2>&1 | ForEach-Object {
+        $line = "$_"
+        $output.Add($line)
+        $seconds = [int]$clock.Elapsed.TotalSeconds
+        if ($line -match 'Determining projects to restore') { [Console]::Error.WriteLine("build.ps1:   restoring NuGet packages ($seconds s)") }
+        elseif ($line -match '^\s*(\S+) -> ') { [Console]::Error.WriteLine("build.ps1:   compiled $($Matches[1]) ($seconds s)") }
+    }
+    $code = $LASTEXITCODE
+    Set-Content -Path $log -Value $output
+    if ($code -ne 0) {
         $output | ForEach-Object { [Console]::Error.WriteLine($_) }
-        [Console]::Error.WriteLine("build.ps1: building build/_build.csproj failed; see the errors above.")
+        [Console]::Error.WriteLine("build.ps1: building build/_build.csproj failed; see the errors above (also in $log).")
         exit 1
     }
+    [Console]::Error.WriteLine("build.ps1: the build program is ready ($([int]$clock.Elapsed.TotalSeconds) s); running it.")
     Set-Content -NoNewline -Path $InputsList -Value $inputs
 }
 

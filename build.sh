@@ -41,16 +41,40 @@ needs_build() {
 
 DOTNET_EXE=$(find_dotnet)
 
+# What dotnet build does, one line each, while it does it: a first compile takes a minute, and silence reads as a hang.
+# Restore, then each project as it is compiled; a line every 15 s while one takes long.
+show_progress() {
+    local line project
+    while IFS= read -r line; do
+        case "$line" in
+            *"Determining projects to restore"*) echo "build.sh:   restoring NuGet packages ($((SECONDS - started)) s)" >&2 ;;
+            *" -> "*)
+                project=${line%% -> *}
+                echo "build.sh:   compiled ${project##* } ($((SECONDS - started)) s)" >&2 ;;
+        esac
+    done
+}
+
 if needs_build; then
     mkdir -p "$TEMP_DIRECTORY"
-    echo "build.sh: building build/_build.csproj (inputs changed)..." >&2
+    started=$SECONDS
+    echo "build.sh: compiling the build program (build/_build.csproj: src/ and build/), because it is new or its inputs changed..." >&2
     inputs=$(list_inputs)
-    # Quiet on success; on failure the compiler's output says what to fix.
-    if ! output=$("$DOTNET_EXE" build "$BUILD_PROJECT" --nologo -v quiet -o "$BUILD_BIN" 2>&1); then
-        printf '%s\n' "$output" >&2
-        echo "build.sh: building build/_build.csproj failed; see the errors above." >&2
+    log="$TEMP_DIRECTORY/build-program.log"
+    # The ticker's sleep gets no output of ours: left behind for a moment by the kill, it must not hold stderr open.
+    (while sleep 15 >/dev/null 2>&1; do echo "build.sh:   still compiling ($((SECONDS - started)) s)" >&2; done) &
+    ticker=$!
+    trap 'kill "$ticker" 2>/dev/null' EXIT
+    # Minimal verbosity names each project as it is done; the whole output is kept for a failure.
+    if ! "$DOTNET_EXE" build "$BUILD_PROJECT" --nologo -v minimal -tl:off -clp:NoSummary -o "$BUILD_BIN" 2>&1 | tee "$log" | show_progress; then
+        kill "$ticker" 2>/dev/null
+        cat "$log" >&2
+        echo "build.sh: building build/_build.csproj failed; see the errors above (also in $log)." >&2
         exit 1
     fi
+    kill "$ticker" 2>/dev/null
+    trap - EXIT
+    echo "build.sh: the build program is ready ($((SECONDS - started)) s); running it." >&2
     printf '%s\n' "$inputs" > "$INPUTS_LIST"
 fi
 

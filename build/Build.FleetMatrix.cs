@@ -25,7 +25,7 @@ partial class Build
         .Executes(() =>
         {
             var fleet = LoadFleet();
-            foreach (var line in RoboDJ.KeyRotation.Fleet.FleetMatrix.Write(fleet, GetEnvironmentVariable("GITHUB_OUTPUT"))) Log.Information("{Output}", line);
+            foreach (var line in RoboDJ.KeyRotation.Fleet.FleetMatrix.Write(fleet, GetEnvironmentVariable("GITHUB_OUTPUT"))) Log.Information("GitHub output {Output}", line);
             Note($"{fleet.Hosts.Count} hosts, single writer {fleet.Hosts[0].Name}");
         });
 
@@ -42,7 +42,7 @@ partial class Build
         .Requires(() => FleetHost)
         .Requires(() => FleetIsUsable(withSharedConfig: false))
         .Executes(async ct => Note(await Guarded(() => HostPhase().RunAsync(int.Parse(Phase!, System.Globalization.CultureInfo.InvariantCulture), FleetKeys.FromEnvironment(GetEnvironmentVariable),
-            new Progress<string>(m => Log.Information("{Progress}", m)), ct))));
+            RoboDJ.KeyRotation.LogMessage.Progress, ct))));
 
     Target FleetPromote => _ => _
         .Description("Fleet on GitHub Actions: after phase 3, V1 := the next key, V2 := the old V1 in the environment's secrets")

@@ -7,11 +7,13 @@ using RoboDJ.Pipeline.CI.GitHubActions;
 /// `promote` moves the store's slots to the new pair. docs/fleet.md says how to operate it.
 /// </summary>
 [GitHubActionsWorkflow("rotate-fleet",
+    RunName = "${{ format('Rotate the fleet keys of {0}', inputs.environment) }}",
     On = [GitHubActionsTrigger.WorkflowDispatch],
     InvokedTargets = [nameof(FleetPhase)],
     RunsOn = ["self-hosted", "robodj"],
     TimeoutMinutes = 60,
     Environment = "${{ inputs.environment }}",
+    EnvironmentUrl = "${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}",
     // The same group as rotate-keys: one rotation of an environment at a time, whichever workflow runs it.
     ConcurrencyGroup = "key-rotation-${{ inputs.environment }}",
     ConcurrencyCancelInProgress = false,
@@ -19,7 +21,11 @@ using RoboDJ.Pipeline.CI.GitHubActions;
     Secrets = ["DASHBOARD_PASSWORD=ROBODJ_DASHBOARD_PASSWORD", "ROBODJ_SECRET_KEY", "ROBODJ_SECRET_V2_KEY", "ROBODJ_NEXT_SECRET_KEY"],
     ArtifactName = "key-rotation-fleet-${{ inputs.environment }}-${{ github.run_id }}",
     ArtifactPaths = [".nuke/temp/logs/**"],
-    DeploymentRoot = "${{ vars.ROBODJ_DEPLOYMENT_ROOT }}")]
+    ArtifactRetentionDays = 90,
+    DeploymentRoot = "${{ vars.ROBODJ_DEPLOYMENT_ROOT }}",
+    // As rotate-keys: the jobs that write the environment's secrets use the App's token, else the named secret.
+    GitHubAppToken = "GITHUB_TOKEN", GitHubAppClientIdVariable = "ROBODJ_APP_CLIENT_ID", GitHubAppPrivateKeySecret = "ROBODJ_APP_PRIVATE_KEY",
+    GitHubAppPermissions = ["secrets:write", "environments:write"])]
 [GitHubActionsInput("rotate-fleet", "environment", Description = "The fleet to rotate", Options = ["staging", "production"], Required = true, Default = "staging", Parameter = "env")]
 [GitHubActionsInput("rotate-fleet", "fleet", Description = "The fleet file in the repository (default: Fleet in .nuke/parameters.<env>.json)", Parameter = "fleet")]
 [GitHubActionsJob("rotate-fleet", "plan", DisplayName = "Hosts, and the next key stored once",

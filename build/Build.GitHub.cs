@@ -11,11 +11,14 @@ using RoboDJ.Pipeline.CI.GitHubActions;
 /// The wiring only: the logic is in src/RoboDJ.KeyRotation (GitHubIntegration, OutcomeMapping, RotationSummarySections).
 /// </summary>
 [GitHubActionsWorkflow("rotate-keys",
+    RunName = "${{ github.event_name == 'schedule' && 'Scheduled key check (staging rotates when due, production gets a reminder)' || format('Rotate keys of {0}{1}', inputs.environment, inputs.dry_run && ' (dry run)' || '') }}",
     On = [GitHubActionsTrigger.WorkflowDispatch],
     InvokedTargets = [nameof(Rotate)],
     RunsOn = ["self-hosted", "robodj"],
     TimeoutMinutes = 60,
     Environment = "${{ inputs.environment }}",
+    // The environment's deployments page links to the run, whose summary has the fingerprints, census and outcome.
+    EnvironmentUrl = "${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}",
     ConcurrencyGroup = "key-rotation-${{ inputs.environment }}",
     ConcurrencyCancelInProgress = false,
     ReadPermissions = [GitHubActionsPermission.Contents],
@@ -23,9 +26,13 @@ using RoboDJ.Pipeline.CI.GitHubActions;
     Secrets = ["GITHUB_TOKEN", "DASHBOARD_PASSWORD=ROBODJ_DASHBOARD_PASSWORD", "ROBODJ_SECRET_KEY", "ROBODJ_SECRET_V2_KEY", "WEBHOOK_URL=ROBODJ_WEBHOOK_URL"],
     ArtifactName = "key-rotation-${{ inputs.environment }}-${{ github.run_id }}",
     ArtifactPaths = [".nuke/temp/logs/**"],
+    ArtifactRetentionDays = 90,
     DeploymentRoot = "${{ vars.ROBODJ_DEPLOYMENT_ROOT }}",
     // Journals and postmortems only: a snapshot under key_rotation/<id>/snapshot holds the old .env.
-    DeploymentArtifactPaths = ["key_rotation/*/journal.jsonl", "config/incidents/**"])]
+    DeploymentArtifactPaths = ["key_rotation/*/journal.jsonl", "config/incidents/**"],
+    // The github stores write Actions secrets, which the job's own token cannot: a GitHub App's token can (README, GitHub).
+    GitHubAppToken = "GITHUB_TOKEN", GitHubAppClientIdVariable = "ROBODJ_APP_CLIENT_ID", GitHubAppPrivateKeySecret = "ROBODJ_APP_PRIVATE_KEY",
+    GitHubAppPermissions = ["secrets:write", "environments:write", "issues:write"])]
 [GitHubActionsInput("rotate-keys", "environment", Description = "The deployment to rotate", Options = ["staging", "production"], Required = true, Default = "staging", Parameter = "env")]
 [GitHubActionsInput("rotate-keys", "dry_run", Description = "Only report what would change", Type = GitHubActionsInputType.Boolean, Default = "false", Parameter = "dry-run")]
 [GitHubActionsInput("rotate-keys", "confirm", Description = "Type production to rotate production", Parameter = "confirm")]

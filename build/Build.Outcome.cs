@@ -21,8 +21,7 @@ partial class Build
         RemoveSandboxPreview(); // Build.Sandbox.cs
         if (effects?.IsDryRun == true)
         {
-            Log.Debug("{Preview}", DryRunPreview.Render(effects.Recorded));
-            Log.Information("{Preview}", DryRunPreview.Summary(effects.Recorded));
+            DryRunPreview.Log(effects.Recorded, Log.Logger);
         }
         if (workflow is null) return;
         ReportOutcome(summary); // Build.GitHub.cs

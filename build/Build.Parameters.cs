@@ -94,13 +94,14 @@ partial class Build
 
     /// <summary>
     /// The deployment's folder; a Requires of every target that reads it, so that a file or a missing folder is bad
-    /// input before any target runs, never created. Only the sandbox creates its deployment where none is yet.
+    /// input (exit 2) before any target runs, never created. Only the sandbox creates its deployment where none is yet.
     /// </summary>
     string ResolvedDeploymentRoot => previewRoot ?? (File.Exists(DeploymentRootPath)
-        ? throw new BuildInputException($"The deployment root {DeploymentRootPath} is a file (deployment-root from {SourceOf(nameof(DeploymentRoot))}); point it at the folder that holds .env and config/.")
-        : !Directory.Exists(DeploymentRootPath) && !IsSandbox
-        ? throw new BuildInputException($"The deployment root {DeploymentRootPath} does not exist (deployment-root from {SourceOf(nameof(DeploymentRoot))}); nothing was created. Point it at the folder that holds .env and config/.")
+        ? throw new BuildInputException($"The deployment root {DeploymentRootPath} is a file (it comes from {DeploymentRootOrigin}); nothing was changed. Fix: {DeploymentRootOrigin.Fix}.")
+        : !IsSandbox && !Directory.Exists(DeploymentRootPath) ? throw new BuildInputException(DeploymentRootOrigin.FolderMissing(DeploymentRootPath) + " Nothing was created.")
         : DeploymentRootPath);
+
+    DeploymentRootOrigin DeploymentRootOrigin => new(SourceOf(nameof(DeploymentRoot)));
 
     string DeploymentRootPath =>
         Path.GetFullPath(DeploymentRoot ?? throw new BuildInputException($"deployment-root is not set; add \"DeploymentRoot\" to .nuke/parameters.{Env}.json or pass --deployment-root."), RootDirectory);
@@ -121,6 +122,7 @@ partial class Build
     {
         Env = Env!,
         Paths = new DeploymentPaths(ResolvedDeploymentRoot),
+        RootOrigin = DeploymentRootOrigin,
         ConfigExclusions = ConfigExclusions,
         AllowedLinkTargets = AllowLinkTargets,
         Runtime = Runtime == "desktop" ? RuntimeKind.Desktop : RuntimeKind.Docker,

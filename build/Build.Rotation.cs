@@ -77,7 +77,7 @@ partial class Build
         .TriggeredBy(Stop, Resume)
         .After(Verify, Resume)
         .AssuredAfterFailure()
-        .OnlyWhenDynamic(() => RollbackIsDue)
+        .OnlyWhenDynamic(() => RollbackIsDue, "not needed: nothing failed once the app was stopped")
         .Executes(async ct => Note(await Workflow.RollbackAndReportAsync(ct)));
 
     T Note<T>(PhaseResult<T> result)

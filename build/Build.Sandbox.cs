@@ -21,7 +21,8 @@ partial class Build
         .Description("Create the sandbox deployment and start its app when it does not exist yet")
         .Unlisted()
         .DependentFor(Preflight, Verify, Rollback, Resume)
-        .OnlyWhenStatic(() => IsSandbox && IsEmptyOrMissing(ResolvedDeploymentRoot))
+        .OnlyWhenStatic(() => IsSandbox, "the deployment is not a sandbox")
+        .OnlyWhenStatic(() => IsEmptyOrMissing(ResolvedDeploymentRoot), "the sandbox exists already")
         .Executes(async ct =>
         {
             try
@@ -67,7 +68,7 @@ partial class Build
         var log = new StartupLog(Settings.Paths.StartupLog);
         var offset = log.CurrentOffset();
         await RuntimeSelection.Create(Settings).StartAsync(DateTimeOffset.UtcNow.AddSeconds(-1), ct);
-        await log.WaitForPassAsync(offset, Settings.StartTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct);
+        await log.WaitForPassAsync(offset, Settings.StartTimeout, RoboDJ.KeyRotation.LogMessage.Progress, ct);
         return $"created {created.Root} and started the app on {created.DashboardUrl}";
     }
 }

@@ -88,13 +88,13 @@ partial class Build
 
     static string Preview(IReadOnlyList<string> lines)
     {
-        foreach (var line in lines) Log.Information("{Preview}", line);
+        foreach (var line in lines) Log.Information("Dry run, would: {Change}", line);
         return string.Join("; ", lines);
     }
 
     /// <summary>One per run: PreflightPhased, the phased target and the exit code (<see cref="PhasedRotation.LeftOpen"/>) see the same one.</summary>
     PhasedRotation Phased => phased ??= new PhasedRotation(PhasedSettings(), IsFleetRun ? FleetHosts() : SwarmReplicas(),
-        new Progress<string>(m => Log.Information("{Progress}", m)));
+        RoboDJ.KeyRotation.LogMessage.Progress);
 
     string PhasedReplicas => IsFleetRun ? FleetHosts().Description : $"swarm service {SwarmService}";
 
@@ -103,6 +103,7 @@ partial class Build
             DashboardPassword is { Length: > 0 } password ? new DashboardCredentials(DashboardUser, password) : null, TimeSpan.FromSeconds(VerifyTimeout))
         {
             BreakLock = BreakLock,
+            RootOrigin = DeploymentRootOrigin,
         };
 
     SwarmReplicaSet SwarmReplicas()

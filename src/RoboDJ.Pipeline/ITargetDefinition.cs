@@ -20,10 +20,18 @@ public interface ITargetDefinition
     /// <summary>When any of the given targets is planned, this one is planned too and runs after it.</summary>
     ITargetDefinition TriggeredBy(params Target[] targets);
 
-    /// <summary>Evaluated once while planning; false skips the target (its dependencies as <see cref="WhenSkipped"/> says).</summary>
-    ITargetDefinition OnlyWhenStatic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? expression = null);
-    /// <summary>Evaluated right before the target would run; false skips it. A condition that throws fails the target.</summary>
-    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? expression = null);
+    /// <summary>
+    /// Evaluated once while planning; false skips the target (its dependencies as <see cref="WhenSkipped"/> says).
+    /// <paramref name="skipReason"/> says in words why the target is skipped, as the plan and the summary show it
+    /// ("the deployment is not a sandbox"); without it the engine words the expression, never showing it as C#.
+    /// Several conditions are checked in order, and the first false one gives the reason.
+    /// </summary>
+    ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? skipReason = null, [CallerArgumentExpression(nameof(condition))] string? expression = null);
+    /// <summary>
+    /// Evaluated right before the target would run; false skips it with <paramref name="skipReason"/> (in words, as for
+    /// <see cref="OnlyWhenStatic"/>). A condition that throws fails the target.
+    /// </summary>
+    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? skipReason = null, [CallerArgumentExpression(nameof(condition))] string? expression = null);
     /// <summary>Checked for every planned target before any target runs: false, null, empty fails the build as bad input.</summary>
     ITargetDefinition Requires<T>(Func<T> requirement, [CallerArgumentExpression(nameof(requirement))] string? expression = null);
 

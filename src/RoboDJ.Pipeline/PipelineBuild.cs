@@ -62,6 +62,13 @@ public abstract class PipelineBuild
         _ => 1,
     };
 
+    /// <summary>
+    /// Properties every log event of the run carries (through Serilog's LogContext), read again at each event, so a
+    /// value the build learns late (a rotation id) reaches every event after it. A null value is left out. The engine
+    /// adds the target.
+    /// </summary>
+    protected internal virtual IEnumerable<KeyValuePair<string, object?>> LogContextProperties => [];
+
     /// <summary>After parameters are bound, before planning.</summary>
     protected internal virtual void OnBuildInitialized() { }
 

@@ -12,20 +12,22 @@ namespace RoboDJ.Pipeline;
 public static class PipelineHost
 {
     /// <param name="args">The command line without the program name.</param>
-    /// <param name="console">Receives everything the console would (already redacted).</param>
+    /// <param name="console">Receives what the console's stdout would (already redacted): results, the help, the plan, the summary.</param>
     /// <param name="rootDirectory">The folder holding .nuke/ (overridden by --root).</param>
     /// <param name="environment">The build's environment variables; the process's are not read.</param>
     /// <param name="defaultTarget">The target run when none is named, e.g. <c>x => x.Rotate</c>.</param>
     /// <param name="cancellation">Stands in for Ctrl-C/SIGTERM.</param>
     /// <param name="colour">ANSI colour on the console (the process host decides from the terminal and NO_COLOR).</param>
-    /// <param name="consoleWidth">Columns for the summary table; null: COLUMNS from <paramref name="environment"/>, else 120.</param>
+    /// <param name="consoleWidth">Columns for the help and the summary table; null: COLUMNS from <paramref name="environment"/>, else 120.</param>
+    /// <param name="errorConsole">Receives what stderr would: warnings and errors; null: <paramref name="console"/>.</param>
     public static int Run<TBuild>(string[] args, TextWriter console, string rootDirectory, IDictionary<string, string> environment,
-        Func<TBuild, Target>? defaultTarget = null, CancellationToken cancellation = default, bool colour = false, int? consoleWidth = null)
+        Func<TBuild, Target>? defaultTarget = null, CancellationToken cancellation = default, bool colour = false, int? consoleWidth = null,
+        TextWriter? errorConsole = null)
         where TBuild : PipelineBuild, new()
     {
         var env = new Dictionary<string, string>(environment);
         var width = consoleWidth ?? (env.TryGetValue("COLUMNS", out var columns) && int.TryParse(columns, out var n) && n > 0 ? n : ConsoleOutput.DefaultWidth);
-        var output = new ConsoleOutput(console, colour, width);
+        var output = new ConsoleOutput(console, errorConsole ?? console, colour, width);
         var verbose = args.SkipWhile(a => !string.Equals(a, "--verbosity", StringComparison.OrdinalIgnoreCase)).Skip(1).FirstOrDefault() is { } v
                       && v.Equals("verbose", StringComparison.OrdinalIgnoreCase);
         using var actions = env.TryGetValue("GITHUB_ACTIONS", out var gha) && gha.Equals("true", StringComparison.OrdinalIgnoreCase)
@@ -44,7 +46,7 @@ public static class PipelineHost
 
             if (cli.Help)
             {
-                HelpWriter.Write(output, targets, defaultExecutable, parameters);
+                HelpWriter.Write(output, typeof(TBuild), targets, defaultExecutable, parameters);
                 return 0;
             }
             var root = Path.GetFullPath(cli.Root ?? rootDirectory);
@@ -91,7 +93,7 @@ public static class PipelineHost
         var sources = ParameterBinder.Bind(build, parameters, cli, env, root);
         build.Context = new BuildContext(root, cli.DryRun, cancellation, actions is not null, env, sources);
         var temp = Path.Combine(root, ".nuke", "temp");
-        using var logging = new LoggingSetup(output, cli.Verbosity, actions, cli.Plan ? null : Path.Combine(temp, "logs"));
+        using var logging = new LoggingSetup(output, cli.Verbosity, actions, cli.Plan ? null : Path.Combine(temp, "logs"), build);
         build.OnBuildInitialized();
 
         var invoked = cli.Targets.Count > 0 ? cli.Targets
@@ -99,7 +101,7 @@ public static class PipelineHost
             : throw new BuildInputException($"No target given. Valid targets: {string.Join(", ", targets.Where(t => t.IsListed).Select(t => t.Name))}.");
         var plan = Planner.Plan(targets, invoked, cli.Skip);
         build.Invoked = plan.Invoked;
-        foreach (var notice in plan.Notices) Log.Warning("{Notice}", notice);
+        foreach (var ignored in plan.IgnoredSkips) Log.Warning("--skip {Target} ignored: it was invoked, and an invoked target always runs", ignored.Name);
         Planner.ApplyStaticConditions(plan);
         if (cli.Plan)
         {
@@ -108,6 +110,7 @@ public static class PipelineHost
         }
         CheckRequirements(plan, parameters);
 
+        logging.StartFile();
         if (logging.LogFile is { } file) Log.Debug("Log file {LogFile}", Path.GetRelativePath(root, file));
         var summary = new Executor(build, output, actions, cli.Verbosity).RunAsync(plan, cli.DryRun, cancellation).GetAwaiter().GetResult();
         SummaryWriter.Write(output, summary);
@@ -129,15 +132,15 @@ public static class PipelineHost
                     var p = parameters.FirstOrDefault(p => p.Name == text);
                     var hint = p is null ? "" : p.IsSecret ? $": set the environment variable {p.EnvironmentName}"
                         : p.EnvironmentName is null ? $": give --{p.Kebab} <value>" : $": give --{p.Kebab} <value> or set {p.EnvironmentName}";
-                    throw new BuildInputException($"Target '{t.Name}' requires {text}{hint}.");
+                    throw new BuildInputException($"Target '{t.Name}' requires {(p is null ? ReasonWords.Of(text) : text)}{hint}.");
                 }
     }
 
     static void ShowError(ConsoleOutput output, GitHubActions? actions, Exception e, bool verbose)
     {
-        output.Line("error: " + e.Message.ReplaceLineEndings(" "), ConsoleOutput.Red);
+        output.Error("error: " + e.Message.ReplaceLineEndings(" "), ConsoleOutput.Red);
         actions?.Annotate("error", e.Message);
-        if (verbose) output.Line(e.ToString(), ConsoleOutput.Grey);
+        if (verbose) output.Error(e.ToString(), ConsoleOutput.Grey);
     }
 
     internal static int RunProcess<TBuild>(Func<TBuild, Target> defaultTarget, string[] args) where TBuild : PipelineBuild, new()
@@ -163,8 +166,10 @@ public static class PipelineHost
         {
             var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
                 .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
-            var colour = !Console.IsOutputRedirected && !environment.ContainsKey("NO_COLOR");
-            return Run(args, Console.Out, FindRoot(AppContext.BaseDirectory, Directory.GetCurrentDirectory()), environment, defaultTarget, cts.Token, colour, TerminalWidth());
+            // Colour only when both streams reach the terminal: `2> file` must not fill the file with escape codes.
+            var colour = !Console.IsOutputRedirected && !Console.IsErrorRedirected && !environment.ContainsKey("NO_COLOR");
+            return Run(args, Console.Out, FindRoot(AppContext.BaseDirectory, Directory.GetCurrentDirectory()), environment, defaultTarget, cts.Token, colour,
+                TerminalWidth(), Console.Error);
         }
         finally
         {

@@ -24,12 +24,60 @@ public sealed class BadInputEndToEndTests
         File.WriteAllText(site.Paths.DotEnv, edit(File.ReadAllText(site.Paths.DotEnv)));
 
     [Fact]
-    public async Task A_missing_env_file_is_named()
+    public async Task A_missing_env_file_is_named_as_such_once_with_where_the_root_came_from()
     {
         await using var site = await SandboxSite.CreateAsync(start: false);
         var result = await RotateExpectingNoChange(site, s => File.Delete(s.Paths.DotEnv), 3);
-        Assert.Contains(site.Paths.DotEnv, result.Output);
-        Assert.Contains("missing", result.Output);
+        Assert.Contains($"{site.Paths.DotEnv}: the deployment's .env file is missing, so its keys and ROBODJ_ENV cannot be read " +
+            "(the deployment root comes from --deployment-root). Fix: restore .env from the last snapshot", result.Output);
+        Assert.Contains("Preflight refused the rotation (1 problem)", result.Output);
+        Assert.DoesNotContain("ROBODJ_SECRET_KEY", result.Output);
+        Assert.DoesNotContain("ROBODJ_ENV is not set", result.Output);
+
+        using var build = new BuildProcess();
+        var status = await build.RunAsync(["Status", "--env", "sandbox", "--deployment-root", site.Root]);
+        Assert.NotEqual(0, status.ExitCode);
+        Assert.Contains($"{site.Paths.DotEnv}: the deployment's .env file is missing, so neither key can be read.", status.Output);
+        Assert.DoesNotContain("ROBODJ_SECRET_KEY", status.Output);
+    }
+
+    [Theory]
+    [InlineData("Rotate")]
+    [InlineData("Status")]
+    [InlineData("Verify")]
+    [InlineData("Resume")]
+    [InlineData("Rollback")]
+    [InlineData("RotatePhased", "--swarm-service", "robodj")]
+    public async Task A_missing_deployment_folder_is_bad_input_that_names_the_folder_and_the_flag_it_came_from(params string[] target)
+    {
+        using var dir = new TempDir("robodj-no-deployment");
+        var missing = Path.Combine(dir.Path, "srv", "robodj-staging");
+        using var build = new BuildProcess();
+
+        var result = await build.RunAsync([.. target, "--env", "staging", "--deployment-root", missing]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal($"error: the deployment folder {missing} does not exist (the deployment root comes from --deployment-root). " +
+            "Fix: give --deployment-root the folder that holds .env and config/.", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(result.Stdout);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "srv")));
+        Assert.False(Directory.Exists(Path.Combine(build.Root, ".nuke", "temp", "logs")) && Directory.EnumerateFiles(Path.Combine(build.Root, ".nuke", "temp", "logs")).Any());
+    }
+
+    [Fact]
+    public async Task A_missing_deployment_folder_from_a_parameters_file_names_that_file_and_its_json_path()
+    {
+        using var dir = new TempDir("robodj-no-deployment");
+        var missing = Path.Combine(dir.Path, "robodj-staging");
+        using var build = new BuildProcess();
+        var profile = Path.Combine(build.Root, ".nuke", "parameters.staging.json");
+        File.WriteAllText(profile, File.ReadAllText(profile).Replace("/srv/robodj-staging", missing));
+
+        var result = await build.RunAsync(["Rotate", "--env", "staging"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"error: the deployment folder {missing} does not exist (the deployment root comes from .nuke/parameters.staging.json, $.DeploymentRoot). " +
+            "Fix: set \"DeploymentRoot\" in .nuke/parameters.staging.json to the folder that holds .env and config/ (relative to the repository root), or give --deployment-root.", result.Stderr);
     }
 
     [Fact]

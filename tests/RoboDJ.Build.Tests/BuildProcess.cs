@@ -35,9 +35,12 @@ public sealed class BuildProcess : IDisposable
 
     static string TestHooksAssembly => Path.Combine(AppContext.BaseDirectory, "RoboDJ.TestHooks.dll");
 
+    /// <param name="Output">Stdout and stderr, line by line in the order they arrived.</param>
     /// <param name="Pid">The build's process id, as a message about its lock names it.</param>
     public sealed record Result(int ExitCode, string Output, int Pid = 0)
     {
+        public string Stdout { get; init; } = "";
+        public string Stderr { get; init; } = "";
         public override string ToString() => $"exit {ExitCode}\n{Output}";
     }
 
@@ -69,8 +72,9 @@ public sealed class BuildProcess : IDisposable
 
         using var process = Process.Start(info)!;
         var output = new StringBuilder();
-        var stdout = PumpAsync(process.StandardOutput, output);
-        var stderr = PumpAsync(process.StandardError, output);
+        var (outText, errText) = (new StringBuilder(), new StringBuilder());
+        var stdout = PumpAsync(process.StandardOutput, output, outText);
+        var stderr = PumpAsync(process.StandardError, output, errText);
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
         var alongside = during?.Invoke(process) ?? Task.CompletedTask;
         try { await process.WaitForExitAsync(cts.Token); }
@@ -86,7 +90,7 @@ public sealed class BuildProcess : IDisposable
             throw new TimeoutException($"the build exited ({process.ExitCode}), but its output is still held open 30 s later " +
                 $"(a process it started inherited it) or the action alongside it did not end:\n{output}");
         }
-        return new Result(process.ExitCode, output.ToString(), process.Id);
+        return new Result(process.ExitCode, output.ToString(), process.Id) { Stdout = outText.ToString(), Stderr = errText.ToString() };
     }
 
     /// <summary>
@@ -103,10 +107,13 @@ public sealed class BuildProcess : IDisposable
         return true;
     }
 
-    static async Task PumpAsync(StreamReader reader, StringBuilder into)
+    static async Task PumpAsync(StreamReader reader, StringBuilder into, StringBuilder own)
     {
         while (await reader.ReadLineAsync() is { } line)
+        {
+            own.AppendLine(line);
             lock (into) into.AppendLine(line);
+        }
     }
 
     public void Dispose() => root.Dispose();

@@ -63,8 +63,9 @@ public sealed class DryRunOnAnExistingDeploymentEndToEndTests
         foreach (var canary in site.Canaries) Assert.DoesNotContain(canary, output + run.Logs);
     }
 
-    /// <summary>The full record, which the CLEF log holds (the console has one line, each change being its target's note).</summary>
+    /// <summary>The full record, which the CLEF log holds one event per change (the console has one line, each change being its target's note).</summary>
     static string Preview(string clef) => string.Join("\n", clef.Split('\n')
-        .Where(line => line.Contains("\"Preview\"", StringComparison.Ordinal))
-        .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("Preview").GetString()));
+        .Where(line => line.Contains("\"Dry run, change {Number} of {Count}: {Target} [{Kind}] {Change}\"", StringComparison.Ordinal))
+        .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
+        .Select(e => $"{e.GetProperty("Number")}. {e.GetProperty("Target").GetString()}: [{e.GetProperty("Kind").GetString()}] {e.GetProperty("Change").GetString()}"));
 }

@@ -5,15 +5,34 @@ namespace RoboDJ.Pipeline.Tests;
 public class ConditionTests
 {
     [Fact]
-    public void A_false_static_condition_skips_the_target_with_the_expression_as_reason_and_by_default_its_dependencies()
+    public void A_false_static_condition_skips_the_target_with_its_reason_in_words_and_by_default_its_dependencies()
     {
         using var h = new Harness();
         var run = h.Run<ConditionBuild>("Static");
         Assert.Equal(0, run.ExitCode);
         Assert.Empty(run.Ran);
         Assert.Equal(TargetStatus.Skipped, run.Status("Static"));
-        Assert.Equal("Optional && Count()", run.Result("Static").Note);
+        Assert.Equal("the optional step is off", run.Result("Static").Note);
         Assert.Equal("Static is skipped", run.Result("Base").Note);
+        Assert.Matches(@"\nStatic\s+Skipped\s+the optional step is off\n", run.Stdout);
+    }
+
+    [Fact]
+    public void A_condition_given_no_words_is_worded_by_the_engine_and_never_shown_as_csharp()
+    {
+        using var h = new Harness();
+
+        var run = h.Run<ConditionBuild>("Unworded");
+        var plan = h.Run<ConditionBuild>("Unworded", "--plan");
+
+        Assert.Equal("the condition \"optional and not has no github token (base)\" is false", run.Result("Unworded").Note);
+        Assert.Contains("Unworded  (skipped: the condition \"optional and not has no github token (base)\" is false)", plan.Stdout);
+        foreach (var text in new[] { run.Output, plan.Output, File.ReadAllText(Path.Combine(h.Root, ".nuke", "temp", "plan.html")) })
+        {
+            Assert.DoesNotContain("&&", text);
+            Assert.DoesNotContain("Optional", text);
+            Assert.DoesNotContain("HasNoGitHubToken", text);
+        }
     }
 
     [Fact]
@@ -57,7 +76,7 @@ public class ConditionTests
     {
         using var h = new Harness();
         var run = h.Run<ConditionBuild>("Static", "--plan");
-        Assert.Contains("Static  (skipped: Optional && Count())", run.Output);
+        Assert.Contains("Static  (skipped: the optional step is off)", run.Stdout);
         Assert.Empty(run.Ran);
     }
 
@@ -69,6 +88,15 @@ public class ConditionTests
         Assert.Equal(["Flip", "Dynamic"], run.Ran);
         Assert.Equal(TargetStatus.Succeeded, run.Status("Dynamic"));
         Assert.Equal(TargetStatus.Skipped, run.Status("NeverDynamic"));
-        Assert.Equal("!flag", run.Result("NeverDynamic").Note);
+        Assert.Equal("the flag is up", run.Result("NeverDynamic").Note);
+    }
+
+    [Fact]
+    public void The_plan_says_in_words_when_a_dynamic_condition_would_skip_a_target()
+    {
+        using var h = new Harness();
+        var run = h.Run<ConditionBuild>("Dynamic", "NeverDynamic", "--plan");
+        Assert.Contains("NeverDynamic  (decided when its turn comes: skipped if the flag is up)", run.Stdout);
+        Assert.Contains("Dynamic  (decided when its turn comes: skipped if the condition \"flag\" is false)", run.Stdout);
     }
 }

@@ -5,13 +5,16 @@ namespace RoboDJ.Pipeline.Tests;
 public class ParametersFileTests
 {
     [Fact]
-    public void A_malformed_parameters_file_is_named_with_its_line()
+    public void A_malformed_parameters_file_is_named_with_one_line_and_column_and_the_fix()
     {
         using var h = new Harness();
         h.WithFile(".nuke/parameters.json", "{\n  \"Retries\": 2,\n  \"Env\": staging\n}\n");
         var run = h.Run<ParametersBuild>("Show");
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("error: .nuke/parameters.json, line 3: not valid JSON", run.ErrorLine);
+        Assert.Equal("error: .nuke/parameters.json, line 3, column 10: not valid JSON: 's' is an invalid start of a value. " +
+            "Fix: put a text value in double quotes, e.g. \"Env\": \"staging\" (numbers, true, false and null go without quotes).", run.ErrorLine.TrimEnd('\r'));
+        Assert.DoesNotContain("LineNumber", run.Output);
+        Assert.DoesNotContain("delete", run.Output);
         Assert.DoesNotContain("   at ", run.Output);
     }
 
@@ -22,7 +25,32 @@ public class ParametersFileTests
         h.WithFile(".nuke/parameters.staging.json", "{ \"Retries\": 2,, }");
         var run = h.Run<ParametersBuild>("Show", "--env", "staging");
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("error: .nuke/parameters.staging.json, line 1:", run.ErrorLine);
+        Assert.StartsWith("error: .nuke/parameters.staging.json, line 1, column 16: not valid JSON:", run.ErrorLine);
+        Assert.Contains("Fix: write each name in double quotes, e.g. \"Env\", with one comma between two entries.", run.ErrorLine);
+    }
+
+    [Theory]
+    [InlineData("{\n  // the deployment\n  \"Note\": \"für Öl\", \"Env\" \"staging\"\n}", 3, 27, "put a colon between a name and its value")]
+    [InlineData("\uFEFF{ \"Env\": \"staging\" \"Retries\": 2 }", 1, 20, "put a comma between two entries")]
+    [InlineData("{\r\n  \"Env\": \"staging\",\r\n  \"Retries\": [1, 2\r\n", 4, 1, "close every { with }")]
+    public void The_column_counts_characters_as_an_editor_shows_them(string json, int line, int column, string fix)
+    {
+        using var h = new Harness();
+        h.WithFile(".nuke/parameters.json", json);
+        var run = h.Run<ParametersBuild>("Show");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: .nuke/parameters.json, line {line}, column {column}: not valid JSON: ", run.ErrorLine);
+        Assert.Contains("Fix: " + fix, run.ErrorLine);
+    }
+
+    [Fact]
+    public void A_parameters_file_saved_with_a_byte_order_mark_is_read()
+    {
+        using var h = new Harness();
+        h.WithFile(".nuke/parameters.json", "\uFEFF{ \"Retries\": 7 }");
+        var run = h.Run<ParametersBuild>("Show");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(7, ParametersBuild.Last!.Retries);
     }
 
     [Fact]

@@ -41,6 +41,9 @@ public class PlanOutputTests
         Assert.Contains("<g class=\"target skipped\">", html);
         Assert.Contains(">2. Static</text>", html);
         Assert.Contains("class=\"edge dependson\"", html);
+        Assert.Contains("<li>Static (skipped: the optional step is off)</li>", html);
+        Assert.Contains("<li>Dynamic (decided when its turn comes: skipped if the condition &quot;flag&quot; is false)</li>", html);
+        Assert.Matches("<g class=\"target planned\"><title>[^<]*decided when its turn comes[^<]*</title><rect [^>]*stroke-dasharray=\"5 3\"/><text[^>]*>4. Dynamic</text>", html);
     }
 
     [Fact]

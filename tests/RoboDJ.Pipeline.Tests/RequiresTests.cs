@@ -15,12 +15,12 @@ public class RequiresTests
     }
 
     [Fact]
-    public void A_boolean_requirement_names_its_expression()
+    public void A_boolean_requirement_names_its_expression_in_words()
     {
         using var h = new Harness();
         var run = h.Run<RequiresBuild>("NeedsCount");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("requires Count > 0", run.ErrorLine);
+        Assert.Contains("requires count more than 0", run.ErrorLine);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public class SkipTests
         using var h = new Harness();
         var run = h.Run<SkipBehaviorBuild>("Top", "--no-middle");
         Assert.Equal(["Shared", "Other", "Top"], run.Ran);
-        Assert.Equal("!NoMiddle", run.Result("Middle").Note);
+        Assert.Equal("the condition \"not no middle\" is false", run.Result("Middle").Note);
         Assert.Equal(TargetStatus.Skipped, run.Status("Base"));
     }
 

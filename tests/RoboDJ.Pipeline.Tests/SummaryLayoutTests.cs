@@ -19,6 +19,26 @@ public class SummaryLayoutTests
         foreach (var word in LongNoteBuild.Words.Split(' ')) Assert.Contains(word, text);
     }
 
+    [Theory]
+    [InlineData(80)]
+    [InlineData(100)]
+    [InlineData(120)]
+    public void A_path_in_a_note_breaks_only_after_a_folder_never_inside_a_name(int columns)
+    {
+        using var h = new Harness().WithEnvironment("COLUMNS", columns.ToString());
+
+        var run = h.Run<LongNoteBuild>("Paths");
+
+        var table = run.Stdout[run.Stdout.IndexOf("Target ", StringComparison.Ordinal)..].Split('\n');
+        Assert.All(table, line => Assert.True(line.Length <= columns, $"{line.Length} > {columns}: {line}"));
+        Assert.Contains(table, line => line.Contains("startup_safety_events.jsonl;", StringComparison.Ordinal));
+        foreach (var name in new[] { "robodj-staging/", "deployments/", "current/", "config/", "logs/" })
+            Assert.Contains(table, line => line.Contains(name, StringComparison.Ordinal));
+        // Read back without the line breaks, the note is whole: every break fell after a '/' or between words.
+        var rejoined = string.Concat(table.Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => l.EndsWith('/') ? l : l + " "));
+        Assert.Contains(LongNoteBuild.PathNote, rejoined);
+    }
+
     [Fact]
     public void The_outcome_line_comes_last_after_what_the_build_writes_when_it_finishes()
     {

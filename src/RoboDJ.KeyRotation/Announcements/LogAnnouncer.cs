@@ -11,16 +11,22 @@ public sealed class LogAnnouncer(ILogger? logger = null) : IAnnouncer
 
     public Task<Delivery> AnnounceAsync(RotationNotice notice, CancellationToken cancellationToken)
     {
-        Log.Information("Announcing: {Notice}", AnnouncementText.Plain(notice));
+        Log.Information("Announcing the key rotation of {Env} in the window {Window}, run by {Operator}: RoboDJ will restart; V1 {OldPrimary} becomes V2, V2 {OldSecondary} is retired; {BroadcastCount} broadcast(s) scheduled in the window {Broadcasts}",
+            notice.Environment, notice.Window.ToString(), Redacted(notice.Operator), notice.OldPrimary?.ToString() ?? "(none)", notice.OldSecondary?.ToString() ?? "(none)",
+            notice.UpcomingBroadcasts.Count, notice.UpcomingBroadcasts.Select(Redacted).ToList());
         return Task.FromResult(new Delivery("logged the window notice"));
     }
 
     public Task<Delivery> ReportOutcomeAsync(RotationOutcome outcome, CancellationToken cancellationToken)
     {
-        if (outcome.Succeeded) Log.Information("{Outcome}", AnnouncementText.OutcomePlain(outcome));
-        else Log.Error("{Outcome}", AnnouncementText.OutcomePlain(outcome));
+        Log.Write(outcome.Succeeded ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Error,
+            "Key rotation of {Env}: {Outcome}. {Summary}" + (outcome.IncidentLink is null ? "" : " Incident: {Incident}"),
+            outcome.Environment, AnnouncementText.Describe(outcome.Kind), Redacted(outcome.Summary), outcome.IncidentLink);
         return Task.FromResult(new Delivery("logged the outcome"));
     }
+
+    // Broadcast names and summaries come from outside: redacted here as well as by the run's sinks, since a caller may log elsewhere.
+    static string Redacted(string text) => Pipeline.SecretRedactor.Redact(text.ReplaceLineEndings(" ").Trim());
 
     public Task<Delivery> OpenIncidentAsync(string title, string markdownBody, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed class FleetHostPhase(FleetHost host, string env, DeploymentScope s
     readonly ReplicaVerifier verifier = new(dashboard, verifyTimeout);
     readonly SingleWriter writer = new(scope, dashboard);
 
-    public async Task<string> RunAsync(int phase, FleetKeys keys, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task<string> RunAsync(int phase, FleetKeys keys, IProgress<LogMessage>? progress, CancellationToken cancellationToken)
     {
         RequireEnvironment();
         var before = new KeySlots(keys.Primary, keys.Secondary);
@@ -50,7 +50,7 @@ public sealed class FleetHostPhase(FleetHost host, string env, DeploymentScope s
         }
     }
 
-    async Task RollOutAsync(KeySlots slots, IProgress<string>? progress, CancellationToken cancellationToken)
+    async Task RollOutAsync(KeySlots slots, IProgress<LogMessage>? progress, CancellationToken cancellationToken)
     {
         var replica = host.AsReplica();
         var offsets = ReplicaVerifier.Offsets([replica]);

@@ -24,10 +24,10 @@ public sealed class FleetHostRuntime(FleetHost host, TimeSpan stopTimeout, TimeS
 
     public FleetHost Host => host;
 
-    public async Task RollOutAsync(KeySlots slots, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task RollOutAsync(KeySlots slots, IProgress<LogMessage>? progress, CancellationToken cancellationToken)
     {
         var primary = slots.Primary ?? throw new ArgumentException("V1 is required", nameof(slots));
-        progress?.Report($"host {host.Name}: V1 {primary.Fingerprint}, V2 {slots.Secondary?.Fingerprint.ToString() ?? "absent"} to {host.DotEnv}, then a restart");
+        progress?.Report(new("host {Host}: V1 {Primary}, V2 {Secondary} to {DotEnv}, then a restart", host.Name, primary.Fingerprint.ToString(), slots.Secondary?.Fingerprint.ToString() ?? "absent", host.DotEnv));
         await new DotEnvSecretStore(host.DotEnv).WriteAsync(slots, cancellationToken);
         var log = new StartupLog(host.StartupLog);
         var offset = log.CurrentOffset();

@@ -27,7 +27,7 @@ public sealed class FleetReplicaSet : IReplicaSet
     public Task<IReadOnlyList<Replica>> ReplicasAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Replica>>(fleet.Hosts.Select(h => h.AsReplica()).ToList());
 
-    public async Task RollOutAsync(KeySlots slots, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task RollOutAsync(KeySlots slots, IProgress<LogMessage>? progress, CancellationToken cancellationToken)
     {
         foreach (var host in hosts) await host.RollOutAsync(slots, progress, cancellationToken);
     }

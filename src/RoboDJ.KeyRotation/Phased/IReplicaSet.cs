@@ -19,7 +19,7 @@ public interface IReplicaSet
     /// Puts V1 and V2 in place on every replica, one replica at a time so the others keep serving, and returns once every
     /// replica runs with them. Replicas restart even when they already have these keys, so each writes a fresh key check.
     /// </summary>
-    Task RollOutAsync(KeySlots slots, IProgress<string>? progress, CancellationToken cancellationToken);
+    Task RollOutAsync(KeySlots slots, IProgress<LogMessage>? progress, CancellationToken cancellationToken);
 
     /// <summary>Removes copies of keys that no replica uses any more (e.g. secret objects); returns what was removed.</summary>
     Task<IReadOnlyList<string>> RetireUnusedKeysAsync(CancellationToken cancellationToken);

@@ -17,7 +17,10 @@ public sealed partial class PhasedRotation
     public async Task<PhasedPreflighted> PreflightAsync(PhasedAction action, CancellationToken cancellationToken)
     {
         var problems = new Rotation.PreflightProblems();
-        problems.Check(RequireEnvironment);
+        // A missing .env is one problem, said as such: ROBODJ_ENV and the keys are both read from it.
+        var dotEnvMissing = !File.Exists(store.Path);
+        if (dotEnvMissing) problems.Add(settings.RootOrigin.DotEnvMissing(store.Path));
+        else problems.Check(RequireEnvironment);
         var takeOver = problems.Check(() => Rotation.RotationLock.CheckFree(settings.Paths.RotationLock, LockStaleAfter, settings.BreakLock, DateTimeOffset.UtcNow));
         var unfinished = problems.Check(() => RotationJournal.FindUnfinished(KeyRotationDir));
         RotationJournal? journal = null;
@@ -28,10 +31,14 @@ public sealed partial class PhasedRotation
         else if (unfinished?.Fact(PhasedFacts.Protocol) == PhasedFacts.ProtocolName) journal = unfinished;
         else problems.Add(new NoUnfinishedPhasedRotationException(KeyRotationDir).Message);
 
-        var keys = action == PhasedAction.Rotate || journal is not null ? await problems.CheckAsync(() => ExpectedKeysAsync(action, journal, cancellationToken)) : null;
+        var keys = !dotEnvMissing && (action == PhasedAction.Rotate || journal is not null) ? await problems.CheckAsync(() => ExpectedKeysAsync(action, journal, cancellationToken)) : null;
         var running = await problems.CheckAsync(() => replicas.ReplicasAsync(cancellationToken));
         if (keys is { Running.Count: > 0 } && running is not null)
-            await problems.CheckAsync(async () => { await verifier.RequireRunningWithAnyAsync(running, keys.Running, cancellationToken); return true; });
+            await problems.CheckAsync(async () =>
+            {
+                await verifier.RequireRunningWithAnyAsync(running, keys.Running, cancellationToken, journal is null ? $"the deployment's .env ({store.Path})" : null);
+                return true;
+            });
         var census = keys?.Kept is { } kept ? problems.Check(() => RequireNothingNeedsADroppedKey(kept)) : null;
         if (problems.Count > 0) throw new PhasedPreflightFailedException(action, problems);
 

@@ -33,15 +33,15 @@ public sealed partial class PhasedRotation
 
         if (newKeyWrote && !undone.Contains(nameof(RotationStep.PhaseNewKeyPrimary)))
         {
-            progress?.Report("rollback of phase 2: V1 = old, V2 = new on every replica");
+            progress?.Report(new("rollback of phase 2: V1 = old, V2 = new on every replica"));
             await RollOutAndVerifyAsync(final, cancellationToken);
             journal.Ended(RotationStep.Rollback, new Dictionary<string, string> { [PhasedFacts.Undone] = nameof(RotationStep.PhaseNewKeyPrimary) });
         }
         if (reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyReadable) && !undone.Contains(nameof(RotationStep.PhaseNewKeyReadable)))
         {
-            progress?.Report(newKeyWrote
+            progress?.Report(new(newKeyWrote
                 ? "rollback of phase 1: anything under the new key back under the old V1; the new key stays as V2, for the sessions the replicas issued under it"
-                : "rollback of phase 1: anything under the new key back under the old V1, then the pre-rotation pair on every replica");
+                : "rollback of phase 1: anything under the new key back under the old V1, then the pre-rotation pair on every replica"));
             await MoveOffNewKeyAsync(journal, old, final, cancellationToken);
             if (!newKeyWrote) await RollOutAndVerifyAsync(old, cancellationToken);
             journal.Ended(RotationStep.Rollback, new Dictionary<string, string> { [PhasedFacts.Undone] = nameof(RotationStep.PhaseNewKeyReadable) });

@@ -16,7 +16,7 @@ namespace RoboDJ.KeyRotation.Phased;
 /// any replica can receive it (so a key a replica uses is always readable there); the replica set's own copies (Swarm
 /// secret objects) are second copies; the pre-rotation .env is in the snapshot. The journal has fingerprints only.
 /// </summary>
-public sealed partial class PhasedRotation(PhasedRotationSettings settings, IReplicaSet replicas, IProgress<string>? progress = null)
+public sealed partial class PhasedRotation(PhasedRotationSettings settings, IReplicaSet replicas, IProgress<LogMessage>? progress = null)
 {
     readonly DotEnvSecretStore store = new(settings.Paths.DotEnv);
     readonly ReplicaVerifier verifier = new(settings.Dashboard, settings.VerifyTimeout);
@@ -32,6 +32,8 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
     /// a phase boundary): ResumePhased or RollbackPhased must follow (exit 5).
     /// </summary>
     public bool LeftOpen => open is { IsFinished: false };
+    /// <summary>The rotation this run created or continued; null before it opened one.</summary>
+    public RotationId? OpenRotation => open?.Id;
     RotationJournal? open;
 
     /// <summary>Runs after PreflightPhased and AnnouncePhased (the gates in build/Build.Swarm.cs); re-checks the journal under the lock.</summary>
@@ -76,7 +78,7 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         var from = last is { } done ? PhasedSteps.Number(done) + 1 : 0;
         foreach (var step in PhasedSteps.InOrder.Skip(from))
         {
-            progress?.Report(PhasedSteps.Describe(step));
+            progress?.Report(new(PhasedSteps.Describe(step)));
             switch (step)
             {
                 case RotationStep.PhaseRewrapUnderV1: await RewrapUnderV1Async(journal, cancellationToken); break;

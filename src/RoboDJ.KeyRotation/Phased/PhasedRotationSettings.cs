@@ -9,5 +9,8 @@ public sealed record PhasedRotationSettings(DeploymentScope Scope, string Env, D
     /// <summary>--break-lock: take over a rotation lock whose heartbeat went stale (a dead holder on this host is taken over anyway).</summary>
     public bool BreakLock { get; init; }
 
+    /// <summary>Where the deployment root came from, for the refusal of a deployment without its .env.</summary>
+    public DeploymentRootOrigin RootOrigin { get; init; } = new("--deployment-root");
+
     public DeploymentPaths Paths => Scope.Paths;
 }

@@ -17,7 +17,7 @@ public sealed class ReplicaVerifier(DashboardCredentials? dashboard, TimeSpan ti
         replicas.ToDictionary(r => r.Name, r => new StartupLog(r.StartupLog).CurrentOffset());
 
     public async Task VerifyAsync(IReadOnlyList<Replica> replicas, IReadOnlyDictionary<string, long> offsets, KeySlots expected,
-        IProgress<string>? progress, CancellationToken cancellationToken)
+        IProgress<LogMessage>? progress, CancellationToken cancellationToken)
     {
         foreach (var replica in replicas)
         {
@@ -37,36 +37,50 @@ public sealed class ReplicaVerifier(DashboardCredentials? dashboard, TimeSpan ti
         RequireRunningWithAnyAsync(replicas, [expected], cancellationToken);
 
     /// <summary>Each replica's latest key check is a PASS with one of <paramref name="acceptable"/> (a phase that began may have reached only some).</summary>
-    public async Task RequireRunningWithAnyAsync(IReadOnlyList<Replica> replicas, IReadOnlyList<KeySlots> acceptable, CancellationToken cancellationToken)
+    /// <param name="noRotationOpen">
+    /// Where <paramref name="acceptable"/> came from when no phased rotation is open (the deployment's .env): a refusal
+    /// then says the replicas run keys it does not name, and that there is nothing to resume or roll back.
+    /// </param>
+    public async Task RequireRunningWithAnyAsync(IReadOnlyList<Replica> replicas, IReadOnlyList<KeySlots> acceptable, CancellationToken cancellationToken,
+        string? noRotationOpen = null)
     {
         foreach (var replica in replicas)
         {
             var check = await new StartupLog(replica.StartupLog).LastCheckAsync(1 << 20, cancellationToken);
             if (check is not { Passed: true })
                 throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog,
-                    check is null ? "it has no key check in its startup log" : "its latest key check is a FAIL");
-            RequireFingerprints(replica, check.Line, acceptable);
-            await CheckDashboardAsync(replica, cancellationToken);
+                    check is null ? "it has no key check in its startup log" : "its latest key check is a FAIL",
+                    noRotationOpen is null ? null : NothingOpen("make the replica pass its key check (its startup log says why)"));
+            RequireFingerprints(replica, check.Line, acceptable, noRotationOpen);
+            await CheckDashboardAsync(replica, cancellationToken, noRotationOpen);
         }
     }
 
-    static void RequireFingerprints(Replica replica, string line, IReadOnlyList<KeySlots> acceptable)
+    static string NothingOpen(string fix) =>
+        $"No phased rotation is open, so there is nothing to resume or roll back, and nothing was changed. Fix: {fix}, then run RotatePhased again.";
+
+    static void RequireFingerprints(Replica replica, string line, IReadOnlyList<KeySlots> acceptable, string? noRotationOpen = null)
     {
         using var doc = JsonDocument.Parse(line);
         var (v1, v2) = (Field(doc.RootElement, "v1"), Field(doc.RootElement, "v2"));
         if (acceptable.Any(pair => Same(v1, pair.Primary?.Fingerprint.Hex) && Same(v2, pair.Secondary?.Fingerprint.Hex))) return;
-        var expected = acceptable.Select(pair => $"V1 {pair.Primary?.Fingerprint.Hex ?? "none"}, V2 {pair.Secondary?.Fingerprint.Hex ?? "none"}");
+        var expected = string.Join(" or ", acceptable.Select(pair => $"V1 {pair.Primary?.Fingerprint.Hex ?? "none"}, V2 {pair.Secondary?.Fingerprint.Hex ?? "none"}"));
+        if (noRotationOpen is not null)
+            throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog,
+                $"it runs V1 {v1 ?? "none"}, V2 {v2 ?? "none"}, keys that {noRotationOpen} does not name (it holds {expected})",
+                NothingOpen($"point the service at the keys in {noRotationOpen}, or put the keys the service runs back into it"));
         throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog,
-            $"its key check reports V1 {v1 ?? "none"}, V2 {v2 ?? "none"}, not the expected {string.Join(" or ", expected)}");
+            $"its key check reports V1 {v1 ?? "none"}, V2 {v2 ?? "none"}, not the expected {expected}");
     }
 
-    async Task CheckDashboardAsync(Replica replica, CancellationToken cancellationToken)
+    async Task CheckDashboardAsync(Replica replica, CancellationToken cancellationToken, string? noRotationOpen = null)
     {
         if (dashboard is null) return;
         using var client = new DashboardClient(replica.Dashboard, TimeSpan.FromSeconds(10));
         var session = await client.LoginAsync(dashboard.User, dashboard.Password, cancellationToken);
         if (!await client.IsSessionValidAsync(session, cancellationToken))
-            throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog, $"its dashboard {replica.Dashboard} refused the session it just issued");
+            throw new ReplicaNotVerifiedException(replica.Name, replica.StartupLog, $"its dashboard {replica.Dashboard} refused the session it just issued",
+                noRotationOpen is null ? null : NothingOpen("make the replica's dashboard keep the sessions it issues"));
     }
 
     static string? Field(JsonElement line, string name) =>
@@ -82,5 +96,6 @@ public sealed record DashboardCredentials(string User, string Password)
     public override string ToString() => $"DashboardCredentials({User}, ***)";
 }
 
-public sealed class ReplicaNotVerifiedException(string replica, string log, string why)
-    : Exception($"replica {replica}: {why} ({log}). The phase does not advance; fix the replica, then run ResumePhased, or RollbackPhased.");
+/// <param name="fix">What to do; by default, as between phases: fix the replica, then ResumePhased or RollbackPhased.</param>
+public sealed class ReplicaNotVerifiedException(string replica, string log, string why, string? fix = null)
+    : Exception($"replica {replica}: {why} ({log}). {fix ?? "The phase does not advance; fix the replica, then run ResumePhased, or RollbackPhased."}");

@@ -14,6 +14,8 @@ public sealed record DeploymentSettings
 {
     public required string Env { get; init; }
     public required DeploymentPaths Paths { get; init; }
+    /// <summary>Where the root came from, for errors about the folder and its .env.</summary>
+    public DeploymentRootOrigin RootOrigin { get; init; } = new("--deployment-root");
     /// <summary>Folders under config/ the rotation leaves alone (never counted, rewrapped, snapshotted or restored).</summary>
     public IReadOnlyList<string> ConfigExclusions { get; init; } = DeploymentScope.DefaultExclusions;
     /// <summary>Files or folders outside the root that a link in the scope may point at (--allow-link-targets).</summary>

@@ -140,7 +140,7 @@ public sealed partial class KeyRotationWorkflow
             Log.Information("Rollback: {Start}", start.Summary);
             progress.Stage = "the startup check";
             var deadline = DateTimeOffset.UtcNow + settings.VerifyTimeout;
-            var pass = await StartupLog.WaitForPassAsync(offset, settings.VerifyTimeout, new Progress<string>(p => Log.Information("{Progress}", p)), ct,
+            var pass = await StartupLog.WaitForPassAsync(offset, settings.VerifyTimeout, LogMessage.Progress, ct,
                 await ExpectPassAsync(pids, v1, offset, ct));
             Log.Information("Startup log after rollback: {Line}", pass.Line);
             progress.Stage = "the census";
@@ -314,44 +314,49 @@ public sealed partial class KeyRotationWorkflow
     public void LogClosingMessage(TargetStatus? rollback)
     {
         if (rollback == TargetStatus.Failed || (NeedsRollback && rollback != TargetStatus.Succeeded))
-            Log.Error("{ManualSteps}", ManualSteps());
+            ManualSteps().LogAs(Log.Error);
         else if (PostmortemPath is { } postmortem)
             Log.Warning("The rotation failed and was rolled back; postmortem: {Postmortem}", postmortem);
     }
 
-    /// <summary>What an operator does when Rollback itself failed, for the build's closing message.</summary>
-    public string ManualSteps()
+    /// <summary>What an operator does when Rollback itself failed, for the build's closing message: one template, its paths as values.</summary>
+    public LogMessage ManualSteps()
     {
+        var postmortem = PostmortemPath is null ? "" : " " + PostmortemPath;
         if (RestoredButUnverified)
-            return string.Join(Environment.NewLine,
+            return new(string.Join(Environment.NewLine,
                 "Rollback restored the keys and the config and the app passed its key check with the old V1, but the dashboard check after it failed.",
                 "  Do not restore again. Check the dashboard by hand (log in, open the config) and the app's log;",
-                $"  the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)} has the error. The journal records the rollback, so the next Rotate may start.");
+                "  the postmortem{Postmortem} has the error. The journal records the rollback, so the next Rotate may start."), postmortem);
         var snapshot = RotationId is { } id ? SnapshotDir(id) : Path.Combine(Paths.KeyRotation, "<rotation-id>", "snapshot");
         if (UntrustedSnapshot is { } damaged)
-            return string.Join(Environment.NewLine,
+            return new(string.Join(Environment.NewLine,
                 "Rollback failed: manual action needed. The snapshot no longer matches its manifest, so it was not used and must not be copied anywhere:",
-                $"  {damaged}",
-                $"  1. Leave the app as it is ({runtime.Description}) until the keys are settled; nothing was restored.",
-                $"  2. Keys: run `./build.sh Status --env {settings.Env}`; when every field opens with the keys .env holds now, keep them and start the app.",
+                "  {Damaged}",
+                "  1. Leave the app as it is ({Runtime}) until the keys are settled; nothing was restored.",
+                "  2. Keys: run `./build.sh Status --env {Env}`; when every field opens with the keys .env holds now, keep them and start the app.",
                 "     Otherwise restore .env from another backup whose V1/V2 fingerprints equal the journal's begin line.",
                 "  3. Config: run `python config/scripts/startup_safety.py --guided-restore`, or restore config/ from another backup.",
-                $"  4. Start the app and check {Paths.StartupLog} for \"Key presence/integrity check: PASS\".",
-                $"  5. Read the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)}; find out who changed the snapshot in {snapshot}.");
-        return string.Join(Environment.NewLine,
+                "  4. Start the app and check {StartupLog} for \"Key presence/integrity check: PASS\".",
+                "  5. Read the postmortem{Postmortem}; find out who changed the snapshot in {Snapshot}."),
+                damaged, runtime.Description, settings.Env, Paths.StartupLog, postmortem, snapshot);
+        return new(string.Join(Environment.NewLine,
             "Rollback failed: manual action needed.",
             RecoveryKeysPath is null ? "  Nothing is lost while the snapshot below and .env stay as they are."
-                : $"  No key is lost: every key the deployment's fields need is in {RecoveryKeysPath} (0600, shredded once a rollback finishes).",
-            $"  The quickest way back: fix what the error above names, then run `{RecoverCommand}`: it restores only what still differs. By hand:",
-            $"  1. Stop the app ({runtime.Description}).",
-            $"  2. Restore the secrets: copy {Path.Combine(snapshot, "files", ".env")} over {Paths.DotEnv} (check its SHA-256 against {Path.Combine(snapshot, SnapshotStore.ManifestName)}),",
+                : "  No key is lost: every key the deployment's fields need is in {RecoveryKeys} (0600, shredded once a rollback finishes).",
+            "  The quickest way back: fix what the error above names, then run `{RecoverCommand}`: it restores only what still differs. By hand:",
+            "  1. Stop the app ({Runtime}).",
+            "  2. Restore the secrets: copy {SnapshotDotEnv} over {DotEnv} (check its SHA-256 against {Manifest}),",
             settings.Store == StoreKind.DotEnv
                 ? "     or restore the store's V1/V2 to the fingerprints in the journal's begin line."
-                : $"     and set the {store.Description.Split(' ')[0]} secrets {KeySlots.PrimaryName}/{KeySlots.SecondaryName} to the same keys (`gh secret set`): the next job maps them, and they must equal .env's.",
-            $"  3. Restore the config: copy {Path.Combine(snapshot, "files", "config")} over {Paths.Config}, or run `python config/scripts/startup_safety.py --guided-restore`.",
-            $"  4. Start the app and check {Paths.StartupLog} for \"Key presence/integrity check: PASS\".",
-            $"  5. Read the postmortem{(PostmortemPath is null ? "" : " " + PostmortemPath)} (it lists what was restored and what is left); then",
-            $"     `./build.sh Rollback --env {settings.Env}` once more records the rollback in the journal, which lets the next Rotate start.",
-            "     It writes a new postmortem next to this one and never overwrites it.");
+                : "     and set the {Store} secrets {PrimaryName}/{SecondaryName} to the same keys (`gh secret set`): the next job maps them, and they must equal .env's.",
+            "  3. Restore the config: copy {SnapshotConfig} over {Config}, or run `python config/scripts/startup_safety.py --guided-restore`.",
+            "  4. Start the app and check {StartupLog} for \"Key presence/integrity check: PASS\".",
+            "  5. Read the postmortem{Postmortem} (it lists what was restored and what is left); then",
+            "     `./build.sh Rollback --env {Env}` once more records the rollback in the journal, which lets the next Rotate start.",
+            "     It writes a new postmortem next to this one and never overwrites it."),
+            [.. RecoveryKeysPath is null ? Array.Empty<object?>() : [RecoveryKeysPath], RecoverCommand, runtime.Description, Path.Combine(snapshot, "files", ".env"), Paths.DotEnv, Path.Combine(snapshot, SnapshotStore.ManifestName),
+             .. settings.Store == StoreKind.DotEnv ? Array.Empty<object?>() : [store.Description.Split(' ')[0], KeySlots.PrimaryName, KeySlots.SecondaryName],
+             Path.Combine(snapshot, "files", "config"), Paths.Config, Paths.StartupLog, postmortem, settings.Env]);
     }
 }

@@ -44,7 +44,7 @@ public sealed partial class KeyRotationWorkflow
 
     async Task<string> VerifyRotationAsync(StartedRuntime started, CancellationToken cancellationToken)
     {
-        var progress = new Progress<string>(p => Log.Information("{Progress}", p));
+        var progress = LogMessage.Progress;
         var newPrimary = started.Rotated.NewPrimary;
         var deadline = DateTimeOffset.UtcNow + settings.VerifyTimeout;
         var pass = await StartupLog.WaitForPassAsync(started.LogOffset, settings.VerifyTimeout, progress, cancellationToken,

@@ -20,16 +20,19 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
 
     public async Task<PreflightReport> RunAsync(CancellationToken cancellationToken)
     {
-        var dotenv = problems.Check(() => LoadDotEnv());
-        problems.Check(() => CheckEnv(dotenv));
+        // A missing .env is one problem, said as such: the keys, ROBODJ_ENV and the write checks all read it.
+        var dotEnvMissing = !Path.Exists(Paths.DotEnv);
+        if (dotEnvMissing) problems.Add(settings.RootOrigin.DotEnvMissing(Paths.DotEnv));
+        var dotenv = dotEnvMissing ? null : problems.Check(() => LoadDotEnv());
+        if (!dotEnvMissing) problems.Check(() => CheckEnv(dotenv));
         problems.Check(() => CheckContract(dotenv));
-        await problems.CheckAsync(() => store.CheckWritableAsync(cancellationToken));
+        if (!dotEnvMissing) await problems.CheckAsync(() => store.CheckWritableAsync(cancellationToken));
         problems.Check(CheckConfigWritable);
         // Every store writes .env: a GitHub store delivers the keys there, since the app reads them from it. The store's
         // check asks the same AtomicWriteAccess, so a refusal it already reported word for word is not listed twice.
-        problems.Check(() => problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true).Where(p => !problems.Contains(p))));
+        if (!dotEnvMissing) problems.Check(() => problems.AddRange(ScopeWritability.Problems(settings.Scope, dotEnvStore: true).Where(p => !problems.Contains(p))));
         await problems.CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
-        var keys = await problems.CheckAsync(() => ReadKeysAsync(cancellationToken));
+        var keys = dotEnvMissing ? null : await problems.CheckAsync(() => ReadKeysAsync(cancellationToken));
         problems.Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
         // Both layouts: the old config/key_rotation/ moves only once Preflight passed, so its lock and journals count too.
         foreach (var state in new[] { Paths, Paths.InLegacyLayout() })
@@ -97,7 +100,7 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         if (!Directory.Exists(Paths.Config))
             throw new DirectoryNotFoundException(FileStatus.Of(Paths.Config) is { Exists: true } what
                 ? $"{Paths.Config} {FileStatus.Describe(what.Kind)}: the config folder must be a folder (or a link to one). Fix: move it away and put the deployment's config folder there."
-                : $"{Paths.Config}: the config folder is missing. Fix: check deployment-root in .nuke/parameters.{settings.Env}.json.");
+                : $"{Paths.Config}: the config folder is missing (the deployment root comes from {settings.RootOrigin}). Fix: restore config/ from the last snapshot, or, if this is not the deployment, {settings.RootOrigin.Fix}.");
         // The rewrap and the restore write there.
         if (AtomicWriteAccess.FolderRefusal(Paths.Config) is { } refusal) throw refusal;
     }

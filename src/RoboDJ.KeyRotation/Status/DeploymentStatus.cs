@@ -42,8 +42,6 @@ public sealed record DeploymentStatus
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Lines for the console: the same facts as the job summary's table.</summary>
-    public IEnumerable<string> Lines() => Facts().Select(f => $"{f.Label}: {f.Text}");
-
     /// <summary>What Status saw, one labelled fact each, for the console and the job summary alike.</summary>
     public IEnumerable<(string Label, string Text)> Facts()
     {

@@ -13,7 +13,7 @@ public static class StatusCheck
         Action<DeploymentStatus>? seen = null)
     {
         var status = await reader.ReadAsync(maxKeyAge, DateTimeOffset.UtcNow, cancellationToken);
-        foreach (var line in status.Lines()) Log.Information("{Status}", line);
+        foreach (var (label, text) in status.Facts()) Log.Information("{Fact}: {Value}", label, text);
         seen?.Invoke(status);
         if (jsonPath is not null)
         {
@@ -33,7 +33,7 @@ public static class StatusCheck
         Action<DeploymentStatus>? seen = null)
     {
         var status = await reader.ReadAsync(maxKeyAge, DateTimeOffset.UtcNow, cancellationToken);
-        foreach (var line in status.Lines()) Log.Information("{Status}", line);
+        foreach (var (label, text) in status.Facts()) Log.Information("{Fact}: {Value}", label, text);
         seen?.Invoke(status);
         var note = await reminder.RemindAsync(status, effects, cancellationToken);
         if (status.Verdict is not (StatusVerdict.Healthy or StatusVerdict.KeyOverdue)) throw new DeploymentUnhealthyException(status);

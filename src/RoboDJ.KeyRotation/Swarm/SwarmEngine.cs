@@ -114,7 +114,7 @@ public sealed class SwarmEngine(Uri address) : IDisposable
     /// Waits until the rollout converged: the update is no longer in progress, and every replica runs a task whose
     /// secrets and force-update counter are the service's current ones. A paused or rolled-back update fails at once.
     /// </summary>
-    public async Task<SwarmService> WaitConvergedAsync(string serviceName, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task<SwarmService> WaitConvergedAsync(string serviceName, TimeSpan timeout, IProgress<LogMessage>? progress, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         var lastReport = DateTimeOffset.MinValue;
@@ -139,8 +139,7 @@ public sealed class SwarmEngine(Uri address) : IDisposable
             if (state != lastState || now - lastReport >= TimeSpan.FromSeconds(2))
             {
                 // The caller's progress is its log; without one, log here.
-                if (progress is not null) progress.Report($"swarm service {serviceName}: {state}");
-                else Log.Information("Swarm service {Service}: {State}", serviceName, state);
+                (progress ?? LogMessage.Progress).Report(new("swarm service {Service}: {State}", serviceName, state));
                 lastState = state;
                 lastReport = now;
             }

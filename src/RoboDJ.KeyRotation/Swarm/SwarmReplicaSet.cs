@@ -22,7 +22,7 @@ public sealed class SwarmReplicaSet(SwarmEngine engine, SwarmOptions options, st
             .ToList();
     }
 
-    public async Task RollOutAsync(KeySlots slots, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task RollOutAsync(KeySlots slots, IProgress<LogMessage>? progress, CancellationToken cancellationToken)
     {
         var primary = slots.Primary ?? throw new ArgumentException("V1 is required", nameof(slots));
         var secondary = slots.Secondary ?? throw new ArgumentException("V2 is required", nameof(slots));
@@ -37,7 +37,7 @@ public sealed class SwarmReplicaSet(SwarmEngine engine, SwarmOptions options, st
             [options.SecondaryTarget] = (await engine.EnsureSecretAsync(secondary, options.Service, options.SecretPrefix, cancellationToken)) with { Target = options.SecondaryTarget },
         };
         var already = wanted.All(w => mounted[w.Key].SecretId == w.Value.SecretId);
-        progress?.Report($"rolling out V1 {primary.Fingerprint}, V2 {secondary.Fingerprint} to swarm service {options.Service}");
+        progress?.Report(new("rolling out V1 {Primary}, V2 {Secondary} to swarm service {Service}", primary.Fingerprint.ToString(), secondary.Fingerprint.ToString(), options.Service));
         await engine.UpdateSecretsAsync(service, wanted, force: already, cancellationToken);
         await engine.WaitConvergedAsync(options.Service, options.RolloutTimeout, progress, cancellationToken);
     }

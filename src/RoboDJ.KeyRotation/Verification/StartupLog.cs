@@ -28,7 +28,7 @@ public sealed class StartupLog(string path)
     /// and what was ignored. While it waits, and when a PASS counts, the launched app must still run: one that exited
     /// fails at once, whatever lines follow.
     /// </summary>
-    public async Task<StartupCheck> WaitForPassAsync(long offset, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken,
+    public async Task<StartupCheck> WaitForPassAsync(long offset, TimeSpan timeout, IProgress<LogMessage>? progress, CancellationToken cancellationToken,
         PassExpectation? expected = null)
     {
         expected ??= PassExpectation.Anyone;
@@ -67,7 +67,7 @@ public sealed class StartupLog(string path)
                 throw new StartupCheckTimeoutException(path, offset, timeout, ignored);
             if (now - lastReport >= TimeSpan.FromSeconds(2))
             {
-                progress?.Report($"waiting for \"{PassText}\" in {path} after byte {offset} ({(deadline - now).TotalSeconds:0} s left)");
+                progress?.Report(new("waiting for \"{PassText}\" in {StartupLog} after byte {Offset} ({SecondsLeft} s left)", PassText, path, offset, (int)Math.Round((deadline - now).TotalSeconds)));
                 lastReport = now;
             }
             await Task.Delay(PollInterval, cancellationToken);

@@ -12,6 +12,12 @@ public sealed class GitHubActionsWorkflowAttribute(string name) : Attribute
     /// <summary>The file name without <c>.yml</c>, also the workflow's display name.</summary>
     public string Name { get; } = name;
 
+    /// <summary>
+    /// The name of each run in the Actions list (<c>run-name:</c>, expressions allowed), e.g. the environment and
+    /// whether it is a dry run; GitHub's default (the commit message) when null.
+    /// </summary>
+    public string? RunName { get; set; }
+
     public GitHubActionsTrigger[] On { get; set; } = [];
 
     /// <summary>Targets passed to <c>./build.sh</c>, in this order.</summary>
@@ -24,6 +30,9 @@ public sealed class GitHubActionsWorkflowAttribute(string name) : Attribute
 
     /// <summary>The job's deployment environment (an expression is allowed), so that its protection rules gate the job.</summary>
     public string? Environment { get; set; }
+
+    /// <summary>The environment's <c>url:</c>, shown on its deployments page (an expression is allowed, e.g. the run's own page).</summary>
+    public string? EnvironmentUrl { get; set; }
 
     /// <summary>When set, runs of the same group queue instead of overlapping.</summary>
     public string? ConcurrencyGroup { get; set; }
@@ -53,6 +62,9 @@ public sealed class GitHubActionsWorkflowAttribute(string name) : Attribute
     /// <summary>The uploaded artifact's name; no upload step when null.</summary>
     public string? ArtifactName { get; set; }
 
+    /// <summary>Days GitHub keeps the artifact (<c>retention-days</c>); 0: the repository's default (90 days unless changed).</summary>
+    public int ArtifactRetentionDays { get; set; }
+
     /// <summary>Artifact paths relative to the checkout.</summary>
     public string[] ArtifactPaths { get; set; } = [];
 
@@ -67,4 +79,21 @@ public sealed class GitHubActionsWorkflowAttribute(string name) : Attribute
     /// <see cref="GitHubActionsWorkflowWriter.DeploymentRootOutput"/>.
     /// </summary>
     public string[] DeploymentArtifactPaths { get; set; } = [];
+
+    /// <summary>
+    /// The variable of <see cref="Secrets"/> that carries the build's GitHub token (e.g. GITHUB_TOKEN). When set, every
+    /// job that maps it gets a step before the build that makes a GitHub App installation token (actions/create-github-app-token,
+    /// pinned) with <see cref="GitHubAppPermissions"/>, and the variable gets that token, or the mapped secret when the
+    /// repository has no App (the job's own token cannot write Actions secrets; an App token can).
+    /// </summary>
+    public string? GitHubAppToken { get; set; }
+
+    /// <summary>The repository or environment variable holding the App's client id; the token step runs only when it is set.</summary>
+    public string GitHubAppClientIdVariable { get; set; } = "GITHUB_APP_CLIENT_ID";
+
+    /// <summary>The secret holding the App's private key.</summary>
+    public string GitHubAppPrivateKeySecret { get; set; } = "GITHUB_APP_PRIVATE_KEY";
+
+    /// <summary>What the token may do, as <c>scope:level</c>, e.g. <c>secrets:write</c>: no more than the build needs.</summary>
+    public string[] GitHubAppPermissions { get; set; } = [];
 }

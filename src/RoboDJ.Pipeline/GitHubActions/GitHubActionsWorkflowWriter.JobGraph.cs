@@ -12,7 +12,9 @@ public static partial class GitHubActionsWorkflowWriter
         CheckJobs(workflow, jobs, buildName);
         var yaml = new YamlBuilder();
         foreach (var line in Header) yaml.Comment(line);
-        yaml.Blank().Scalar("name", workflow.Name).Blank();
+        yaml.Blank().Scalar("name", workflow.Name);
+        if (workflow.RunName is not null) yaml.Scalar("run-name", workflow.RunName);
+        yaml.Blank();
         WriteTriggers(yaml, workflow, inputs, []);
         if (workflow.ConcurrencyGroup is not null)
         {
@@ -32,7 +34,7 @@ public static partial class GitHubActionsWorkflowWriter
         // The job as the single-job writer sees it, without the concurrency group (the run has one, at the top).
         var settings = new GitHubActionsWorkflowAttribute(workflow.Name)
         {
-            RunsOn = job.RunsOn.Length > 0 ? job.RunsOn : workflow.RunsOn, TimeoutMinutes = workflow.TimeoutMinutes, Environment = workflow.Environment,
+            RunsOn = job.RunsOn.Length > 0 ? job.RunsOn : workflow.RunsOn, TimeoutMinutes = workflow.TimeoutMinutes, Environment = workflow.Environment, EnvironmentUrl = workflow.EnvironmentUrl,
             ReadPermissions = workflow.ReadPermissions, WritePermissions = workflow.WritePermissions,
         };
         using var _ = yaml.Map(job.Id);
@@ -53,11 +55,12 @@ public static partial class GitHubActionsWorkflowWriter
         {
             WriteSetupSteps(yaml);
             WritePrepareStep(yaml, workflow);
+            WriteAppTokenStep(yaml, workflow, job.Secrets ?? workflow.Secrets);
             WriteGraphBuildStep(yaml, workflow, inputs, job);
             if (workflow.ArtifactName is not null)
                 WriteArtifactStep(yaml, new GitHubActionsWorkflowAttribute(workflow.Name)
                 {
-                    ArtifactName = workflow.ArtifactName + job.ArtifactSuffix, ArtifactPaths = workflow.ArtifactPaths,
+                    ArtifactName = workflow.ArtifactName + job.ArtifactSuffix, ArtifactPaths = workflow.ArtifactPaths, ArtifactRetentionDays = workflow.ArtifactRetentionDays,
                     DeploymentRoot = workflow.DeploymentRoot, DeploymentArtifactPaths = workflow.DeploymentArtifactPaths,
                 }, BuildStepId);
         }
@@ -73,8 +76,7 @@ public static partial class GitHubActionsWorkflowWriter
         yaml.Scalar("shell", "bash");
         using (yaml.Map("env"))
         {
-            foreach (var (variable, secret) in (job.Secrets ?? workflow.Secrets).Select(SplitSecret))
-                yaml.Scalar(variable, $"${{{{ secrets.{secret} }}}}");
+            WriteSecrets(yaml, workflow, job.Secrets ?? workflow.Secrets);
             foreach (var input in passed)
                 yaml.Scalar(InputVariable(input), $"${{{{ inputs.{input.Name} }}}}");
             foreach (var (variable, value) in job.Env.Select(SplitSecret))

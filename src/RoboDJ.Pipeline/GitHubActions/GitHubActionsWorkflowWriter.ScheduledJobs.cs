@@ -14,10 +14,12 @@ public static partial class GitHubActionsWorkflowWriter
         return new GitHubActionsWorkflowAttribute(w.Name)
         {
             On = w.On, InvokedTargets = job.InvokedTargets, RunsOn = w.RunsOn, TimeoutMinutes = w.TimeoutMinutes,
-            Environment = job.UseJobEnvironment ? job.Environment : null,
+            Environment = job.UseJobEnvironment ? job.Environment : null, EnvironmentUrl = w.EnvironmentUrl,
             ConcurrencyGroup = Read(w.ConcurrencyGroup), ConcurrencyCancelInProgress = w.ConcurrencyCancelInProgress,
             ReadPermissions = w.ReadPermissions, WritePermissions = w.WritePermissions, PrepareRunner = w.PrepareRunner, Secrets = job.Secrets ?? w.Secrets,
             ArtifactName = Read(w.ArtifactName), ArtifactPaths = w.ArtifactPaths, DeploymentRoot = w.DeploymentRoot, DeploymentArtifactPaths = w.DeploymentArtifactPaths,
+            ArtifactRetentionDays = w.ArtifactRetentionDays, GitHubAppToken = w.GitHubAppToken, GitHubAppClientIdVariable = w.GitHubAppClientIdVariable,
+            GitHubAppPrivateKeySecret = w.GitHubAppPrivateKeySecret, GitHubAppPermissions = w.GitHubAppPermissions,
         };
     }
 
@@ -30,6 +32,7 @@ public static partial class GitHubActionsWorkflowWriter
         {
             WriteSetupSteps(yaml);
             WritePrepareStep(yaml, workflow);
+            WriteAppTokenStep(yaml, workflow, workflow.Secrets);
             var followUp = job.FollowUpOnExitCode != 0;
             var firstId = followUp ? "first" : BuildStepId;
             WriteScheduledBuildStep(yaml, workflow, job, job.InvokedTargets, id: followUp || workflow.DeploymentArtifactPaths.Length > 0 ? firstId : null,
@@ -52,8 +55,7 @@ public static partial class GitHubActionsWorkflowWriter
         yaml.Scalar("shell", "bash");
         using (yaml.Map("env"))
         {
-            foreach (var (variable, secret) in workflow.Secrets.Select(SplitSecret))
-                yaml.Scalar(variable, $"${{{{ secrets.{secret} }}}}");
+            WriteSecrets(yaml, workflow, workflow.Secrets);
             if (workflow.DeploymentRoot is { } root) yaml.Scalar(DeploymentRootVariable, root);
         }
         yaml.Block("run",

@@ -89,7 +89,9 @@ public static partial class GitHubActionsWorkflowWriter
         CheckRunnerJobs(workflow, scheduled, runnerJobs, buildName);
         var yaml = new YamlBuilder();
         foreach (var line in Header) yaml.Comment(line);
-        yaml.Blank().Scalar("name", workflow.Name).Blank();
+        yaml.Blank().Scalar("name", workflow.Name);
+        if (workflow.RunName is not null) yaml.Scalar("run-name", workflow.RunName);
+        yaml.Blank();
         WriteTriggers(yaml, workflow, inputs, scheduled);
         yaml.Blank();
         using (yaml.Map("jobs"))
@@ -102,6 +104,7 @@ public static partial class GitHubActionsWorkflowWriter
                 {
                     WriteSetupSteps(yaml);
                     WritePrepareStep(yaml, workflow);
+                    WriteAppTokenStep(yaml, workflow, workflow.Secrets);
                     WriteBuildStep(yaml, workflow, inputs);
                     WriteArtifactStep(yaml, workflow, BuildStepId);
                 }
@@ -183,7 +186,10 @@ public static partial class GitHubActionsWorkflowWriter
         if (workflow.RunsOn.Length == 1) yaml.Scalar("runs-on", workflow.RunsOn[0]);
         else yaml.Sequence("runs-on", workflow.RunsOn);
         yaml.Literal("timeout-minutes", workflow.TimeoutMinutes);
-        if (workflow.Environment is not null) yaml.Scalar("environment", workflow.Environment);
+        if (workflow.Environment is not null && workflow.EnvironmentUrl is null) yaml.Scalar("environment", workflow.Environment);
+        if (workflow.Environment is not null && workflow.EnvironmentUrl is not null)
+            using (yaml.Map("environment"))
+                yaml.Scalar("name", workflow.Environment).Scalar("url", workflow.EnvironmentUrl);
         if (workflow.ConcurrencyGroup is not null)
             using (yaml.Map("concurrency"))
                 yaml.Scalar("group", workflow.ConcurrencyGroup).Literal("cancel-in-progress", workflow.ConcurrencyCancelInProgress);
@@ -229,8 +235,7 @@ public static partial class GitHubActionsWorkflowWriter
         if (workflow.Secrets.Length > 0 || passed.Count > 0 || root is not null)
             using (yaml.Map("env"))
             {
-                foreach (var (variable, secret) in workflow.Secrets.Select(SplitSecret))
-                    yaml.Scalar(variable, $"${{{{ secrets.{secret} }}}}");
+                WriteSecrets(yaml, workflow, workflow.Secrets);
                 foreach (var input in passed)
                     yaml.Scalar(InputVariable(input), $"${{{{ inputs.{input.Name} }}}}");
                 if (root is not null) yaml.Scalar(DeploymentRootVariable, root);
@@ -243,6 +248,41 @@ public static partial class GitHubActionsWorkflowWriter
             .. passed.Select(ArgumentLine),
             "./build.sh \"${args[@]}\"",
         ]);
+    }
+
+    const string AppTokenStepId = "app-token";
+
+    /// <summary>
+    /// A job gets the App's token when it maps the token variable and runs in an environment: the App's private key is an
+    /// environment secret, behind the environment's reviewers, so a job outside one (production's scheduled reminder)
+    /// can neither mint nor use a token that writes secrets.
+    /// </summary>
+    static bool UsesAppToken(GitHubActionsWorkflowAttribute job, string[] secrets) =>
+        job.GitHubAppToken is { } token && job.Environment is not null && secrets.Any(s => SplitSecret(s).Variable == token);
+
+    /// <summary>The build step's secret mapping; the token variable takes the App's token when the App is configured.</summary>
+    static void WriteSecrets(YamlBuilder yaml, GitHubActionsWorkflowAttribute job, string[] secrets)
+    {
+        foreach (var (variable, secret) in secrets.Select(SplitSecret))
+            yaml.Scalar(variable, variable == job.GitHubAppToken && UsesAppToken(job, secrets)
+                ? $"${{{{ steps.{AppTokenStepId}.outputs.token || secrets.{secret} }}}}"
+                : $"${{{{ secrets.{secret} }}}}");
+    }
+
+    /// <summary>Before a build step that maps the token variable: a short-lived App installation token that can write secrets.</summary>
+    static void WriteAppTokenStep(YamlBuilder yaml, GitHubActionsWorkflowAttribute workflow, string[] secrets)
+    {
+        if (!UsesAppToken(workflow, secrets)) return;
+        using var _ = yaml.Item();
+        yaml.Scalar("name", "GitHub App token (can write the Actions secrets)").Scalar("id", AppTokenStepId)
+            .Scalar("if", $"vars.{workflow.GitHubAppClientIdVariable} != ''").Uses(PinnedActions.CreateGitHubAppToken);
+        using (yaml.Map("with"))
+        {
+            yaml.Scalar("client-id", $"${{{{ vars.{workflow.GitHubAppClientIdVariable} }}}}");
+            yaml.Scalar("private-key", $"${{{{ secrets.{workflow.GitHubAppPrivateKeySecret} }}}}");
+            foreach (var permission in workflow.GitHubAppPermissions)
+                yaml.Scalar("permission-" + permission.Split(':')[0].Trim(), permission.Split(':')[1].Trim());
+        }
     }
 
     static string ArgumentLine(GitHubActionsInputAttribute input)
@@ -268,6 +308,7 @@ public static partial class GitHubActionsWorkflowWriter
             yaml.Scalar("name", workflow.ArtifactName);
             yaml.Block("path", paths);
             yaml.Scalar("if-no-files-found", "warn");
+            if (workflow.ArtifactRetentionDays > 0) yaml.Literal("retention-days", workflow.ArtifactRetentionDays);
         }
     }
 
@@ -321,6 +362,11 @@ public static partial class GitHubActionsWorkflowWriter
         foreach (var (variable, secret) in w.Secrets.Select(SplitSecret))
             if (!VariableName().IsMatch(variable) || !SecretName().IsMatch(secret))
                 throw Error(build, $"{at} has the secret entry '{variable}={secret}'", "write NAME or NAME=SECRET_NAME with A-Z, 0-9 and '_'");
+        if (w.GitHubAppToken is { } token && (!w.GitHubAppPermissions.All(p => AppPermission().IsMatch(p)) || !VariableName().IsMatch(token)
+                || !VariableName().IsMatch(w.GitHubAppClientIdVariable) || !SecretName().IsMatch(w.GitHubAppPrivateKeySecret)))
+            throw Error(build, $"{at} has the App token settings '{token}', '{w.GitHubAppClientIdVariable}', '{w.GitHubAppPrivateKeySecret}', [{string.Join(", ", w.GitHubAppPermissions)}]",
+                "name the token variable, the client id variable and the key secret with A-Z, 0-9 and '_', and each permission scope:read or scope:write, e.g. \"secrets:write\"");
+        if (w.ArtifactRetentionDays is < 0 or > 400) throw Error(build, $"{at} has ArtifactRetentionDays {w.ArtifactRetentionDays}", "give 1 to 400 days, or 0 for the repository's default");
         if (w.DeploymentArtifactPaths.Length > 0 && string.IsNullOrEmpty(w.DeploymentRoot))
             throw Error(build, $"{at} has DeploymentArtifactPaths but no DeploymentRoot", "set DeploymentRoot, e.g. \"${{ vars.ROBODJ_DEPLOYMENT_ROOT }}\"");
         if (w.ArtifactName is not null && w.ArtifactPaths.Length + w.DeploymentArtifactPaths.Length == 0)
@@ -366,4 +412,7 @@ public static partial class GitHubActionsWorkflowWriter
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex ParameterName();
+
+    [GeneratedRegex("^[a-z][a-z-]*:(read|write)$")]
+    private static partial Regex AppPermission();
 }

@@ -8,6 +8,7 @@ sealed class BuildContext
     public BuildContext(string rootDirectory, bool isDryRun, CancellationToken cancellation, bool isGitHubActions, IReadOnlyDictionary<string, string> environment,
         IReadOnlyDictionary<string, string> parameterSources)
     {
+        ParameterSources = parameterSources;
         RootDirectory = rootDirectory;
         IsDryRun = isDryRun;
         Cancellation = cancellation;

@@ -30,6 +30,9 @@ sealed class CommandLine
         ("profile", "<name>", "Load .nuke/parameters.<name>.json (default: the value of --env)"),
         ("root", "<dir>", "Root directory (default: the nearest folder holding .nuke/)"),
         ("verbosity", "<level>", "quiet | minimal | normal | verbose (verbose shows stack traces)"),
+        ("generate-configuration", "", "Write the GitHub Actions workflows (.github/workflows/) from the Build class's attributes"),
+        ("generate-schema", "", "Write .nuke/build.schema.json (the parameters files' schema) from the parameters and targets"),
+        ("no-logo", "", "Accepted for NUKE's command lines; this build prints no logo"),
         ("help", "", "Show this help"),
     ];
 
@@ -85,8 +88,7 @@ sealed class CommandLine
                     // Its value is never shown, inline or the next word: a misspelt secret option is still a secret.
                     if (!byKey.TryGetValue(key, out var p))
                         throw new BuildInputException($"Unknown parameter '{(inline is null ? token : token[..token.IndexOf('=')])}'" +
-                            $"{(inline is null ? "" : " (its value is not shown)")}.{Names.DidYouMean(name, parameters.Select(x => x.Kebab).Concat(EngineOptions.Select(o => o.Name)), "--")} " +
-                            $"Valid parameters: {string.Join(", ", parameters.Select(x => "--" + x.Kebab).Concat(EngineOptions.Select(o => "--" + o.Name)))}.");
+                            $"{(inline is null ? "" : " (its value is not shown)")}.{Names.DidYouMean(name, parameters.Select(x => x.Kebab).Concat(EngineOptions.Select(o => o.Name)), "--")} Run --help for the list.");
                     // A secret's value is urlsafe base64 and may start with '-': take it whole so that it reaches the
                     // refusal, which never echoes it, rather than being parsed (and echoed) as an unknown option.
                     cli.Values[p] = p.IsSecret && inline is null && i < args.Count ? [args[i++]] : Take(p.IsArray ? int.MaxValue : 1, p.IsFlag);

@@ -5,8 +5,9 @@ using Serilog.Parsing;
 namespace RoboDJ.Pipeline.Internal;
 
 /// <summary>
-/// Readable console lines ("12:34:56 [WRN] message"), redacted by <see cref="ConsoleOutput"/>. Exceptions show their
-/// message; the stack trace only at verbose. Under GitHub Actions warnings and errors also become annotations.
+/// Readable console lines ("12:34:56 [WRN] message"), redacted by <see cref="ConsoleOutput"/>: information to stdout,
+/// warnings and errors to stderr. Exceptions show their message; the stack trace only at verbose. Under GitHub Actions
+/// warnings and errors also become annotations.
 /// </summary>
 sealed class ConsoleSink(ConsoleOutput output, LogEventLevel minimum, bool stackTraces, GitHubActions? actions) : ILogEventSink
 {
@@ -23,8 +24,10 @@ sealed class ConsoleSink(ConsoleOutput output, LogEventLevel minimum, bool stack
             LogEventLevel.Warning => ("WRN", ConsoleOutput.Yellow),
             _ => ("ERR", ConsoleOutput.Red),
         };
-        output.Line($"{e.Timestamp.ToLocalTime():HH:mm:ss} [{tag}] {message}", colour);
-        if (stackTraces && e.Exception is not null) output.Line(e.Exception.ToString(), ConsoleOutput.Grey);
+        var line = $"{e.Timestamp.ToLocalTime():HH:mm:ss} [{tag}] {message}";
+        if (e.Level >= LogEventLevel.Warning) output.Error(line, colour);
+        else output.Line(line, colour);
+        if (stackTraces && e.Exception is not null) output.Error(e.Exception.ToString(), ConsoleOutput.Grey);
         if (actions is not null && e.Level >= LogEventLevel.Warning)
             actions.Annotate(e.Level == LogEventLevel.Warning ? "warning" : "error", message);
     }

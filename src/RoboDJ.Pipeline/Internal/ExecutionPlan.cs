@@ -9,8 +9,8 @@ sealed class ExecutionPlan(IReadOnlyList<ExecutableTarget> all, IReadOnlyList<Ex
     public Dictionary<ExecutableTarget, string> SkipReasons { get; } = [];
     /// <summary>Static conditions that threw: the target fails with this when its turn comes.</summary>
     public Dictionary<ExecutableTarget, Exception> ConditionErrors { get; } = [];
-    /// <summary>What planning decided that the operator should hear about, e.g. an ignored --skip.</summary>
-    public List<string> Notices { get; } = [];
+    /// <summary>Targets named in --skip that stay in the plan because they were invoked: the operator hears about each.</summary>
+    public List<ExecutableTarget> IgnoredSkips { get; } = [];
 
     public bool Contains(ExecutableTarget target) => Ordered.Contains(target);
 }

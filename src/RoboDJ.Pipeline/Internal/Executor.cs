@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Serilog;
+using Serilog.Context;
 
 namespace RoboDJ.Pipeline.Internal;
 
@@ -44,6 +45,8 @@ sealed class Executor(PipelineBuild build, ConsoleOutput output, GitHubActions? 
             if (blocker is not null && !t.IsAssured) return NotRun($"{blocker.Name} did not succeed");
 
             actions?.Group(t.Name);
+            // Every event of the target says which target it came from, in the CLEF file as a property of its own.
+            using var target = LogContext.PushProperty("Target", t.Name);
             var clock = new Stopwatch();
             try
             {

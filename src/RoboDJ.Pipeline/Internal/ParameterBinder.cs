@@ -56,7 +56,7 @@ static class ParameterBinder
         foreach (var file in files)
             foreach (var (key, (original, _)) in file.Values)
                 if (!known.Contains(key))
-                    throw new BuildInputException($"{file.Path}: unknown parameter '{original}'.{Names.DidYouMean(original, parameters.Select(p => p.Name))} Valid parameters: {string.Join(", ", parameters.Select(p => p.Name))}.");
+                    throw new BuildInputException($"{file.Path}: unknown parameter '{original}'.{Names.DidYouMean(original, parameters.Select(p => p.Name))} Run --help for the list.");
     }
 
     /// <summary>A set variable under our prefix that binds nothing is a typo or a value in the wrong place: said, never ignored.</summary>

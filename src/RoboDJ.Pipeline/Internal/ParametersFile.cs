@@ -18,14 +18,15 @@ sealed class ParametersFile
     public static ParametersFile Read(string path, string displayPath)
     {
         JsonDocument document;
+        // A BOM (Windows editors write one) is not JSON, and the reader would refuse it as "'0xEF' is an invalid start".
+        var bytes = File.ReadAllBytes(path) is var all && all.AsSpan().StartsWith(System.Text.Encoding.UTF8.Preamble) ? all[System.Text.Encoding.UTF8.Preamble.Length..] : all;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
-            var line = e.LineNumber is { } n ? $", line {n + 1}" : "";
-            throw new BuildInputException($"{displayPath}{line}: not valid JSON ({FirstSentence(e.Message)}). Fix the file or delete it.", e);
+            throw new BuildInputException($"{displayPath}{Where(bytes, e)}: not valid JSON: {FirstSentence(e.Message)}. Fix: {FixFor(e.Message)}.", e);
         }
         using (document)
         {
@@ -50,9 +51,37 @@ sealed class ParametersFile
         _ => throw new BuildInputException($"{file}, $.{key}: expected a string, number, boolean or array, not an object."),
     };
 
+    /// <summary>
+    /// ", line 3, column 10", both counted from 1 as an editor shows them. The reader counts lines from 0 and bytes, not
+    /// characters, within the line; its own message repeats them that way, so only this form is shown.
+    /// </summary>
+    static string Where(byte[] bytes, JsonException e)
+    {
+        if (e.LineNumber is not { } line) return "";
+        var start = 0;
+        for (var seen = 0L; seen < line && start < bytes.Length; start++)
+            if (bytes[start] == (byte)'\n') seen++;
+        var length = (int)Math.Clamp(e.BytePositionInLine ?? 0, 0, bytes.Length - start);
+        return $", line {line + 1}, column {System.Text.Encoding.UTF8.GetCharCount(bytes, start, length) + 1}";
+    }
+
+    /// <summary>The reader's own words, without its position (given once, by <see cref="Where"/>).</summary>
     static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+        var cut = new[] { " LineNumber:", " Path:" }.Select(m => message.IndexOf(m, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(message.Length).Min();
+        return message[..cut].Trim().TrimEnd('.');
     }
+
+    static string FixFor(string message) =>
+        message.Contains("invalid start of a value", StringComparison.Ordinal)
+            ? "put a text value in double quotes, e.g. \"Env\": \"staging\" (numbers, true, false and null go without quotes)"
+        : message.Contains("invalid start of a property name", StringComparison.Ordinal)
+            ? "write each name in double quotes, e.g. \"Env\", with one comma between two entries"
+        : message.Contains("Expected a ':'", StringComparison.Ordinal)
+            ? "put a colon between a name and its value, e.g. \"Env\": \"staging\""
+        : message.Contains("Expected either ','", StringComparison.Ordinal) || message.Contains("invalid after a value", StringComparison.Ordinal)
+            ? "put a comma between two entries, and close the object with }"
+        : message.Contains("depth", StringComparison.OrdinalIgnoreCase) || message.Contains("should be closed", StringComparison.Ordinal)
+            ? "close every { with } and every [ with ]; the reader reached the end of the file inside one"
+        : "correct the JSON at that place: one object of names in double quotes to values, e.g. { \"Env\": \"staging\" } (// comments are allowed)";
 }

@@ -47,19 +47,21 @@ static class PlanHtml
             var state = plan.SkipReasons.ContainsKey(t) ? "skipped" : plan.Contains(t) ? "planned" : "idle";
             var (fill, stroke) = state switch { "planned" => ("#d4edda", "#2e7d32"), "skipped" => ("#eeeeee", "#9e9e9e"), _ => ("#ffffff", "#bbbbbb") };
             var order = plan.Contains(t) ? $"{plan.Ordered.ToList().IndexOf(t) + 1}. " : "";
-            var tip = WebUtility.HtmlEncode(t.Description ?? "") + (plan.SkipReasons.TryGetValue(t, out var r) ? WebUtility.HtmlEncode($" (skipped: {r})") : "");
-            svg.Append($"<g class=\"target {state}\"><title>{tip}</title><rect x=\"{x}\" y=\"{y}\" width=\"{NodeWidth}\" height=\"{NodeHeight}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\"/>");
+            var tip = WebUtility.HtmlEncode(t.Description ?? "") + (PlanWriter.Note(plan, t) is { } note ? WebUtility.HtmlEncode($" ({note})") : "");
+            // A planned target whose condition is decided when its turn comes (Rollback) may still be skipped.
+            var decidedLater = state == "planned" && t.Definition.DynamicConditions.Count > 0 ? " stroke-dasharray=\"5 3\"" : "";
+            svg.Append($"<g class=\"target {state}\"><title>{tip}</title><rect x=\"{x}\" y=\"{y}\" width=\"{NodeWidth}\" height=\"{NodeHeight}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\"{decidedLater}/>");
             svg.Append($"<text x=\"{x + NodeWidth / 2}\" y=\"{y + NodeHeight / 2 + 5}\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"13\">{WebUtility.HtmlEncode(order + t.Name)}</text></g>\n");
         }
         svg.Append("</svg>");
 
-        var list = string.Join("", plan.Ordered.Select(t => $"<li>{WebUtility.HtmlEncode(t.Name)}{(plan.SkipReasons.TryGetValue(t, out var reason) ? WebUtility.HtmlEncode($" (skipped: {reason})") : "")}</li>"));
+        var list = string.Join("", plan.Ordered.Select(t => $"<li>{WebUtility.HtmlEncode(t.Name)}{(PlanWriter.Note(plan, t) is { } note ? WebUtility.HtmlEncode($" ({note})") : "")}</li>"));
         return $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Execution plan</title>
             <style>body{"{"}font-family:sans-serif;margin:2em{"}"} .legend span{"{"}margin-right:1.5em{"}"}</style></head>
             <body><h1>Execution plan</h1>
-            <p class="legend"><span>solid: depends on</span><span>dashed: triggers</span><span>dotted: runs after</span><span>green: planned, grey: skipped</span></p>
+            <p class="legend"><span>solid: depends on</span><span>dashed: triggers</span><span>dotted: runs after</span><span>green: planned, grey: skipped, dashed border: decided when its turn comes</span></p>
             {svg}
             <ol>{list}</ol>
             </body></html>

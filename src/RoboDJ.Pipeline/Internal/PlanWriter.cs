@@ -11,10 +11,9 @@ static class PlanWriter
         for (var i = 0; i < plan.Ordered.Count; i++)
         {
             var t = plan.Ordered[i];
-            var note = plan.SkipReasons.TryGetValue(t, out var reason) ? $"  (skipped: {reason})"
-                : t.Definition.DynamicConditions.Count > 0 ? $"  (only when {string.Join(" && ", t.Definition.DynamicConditions.Select(c => c.Text))})" : "";
+            var note = Note(plan, t) is { } text ? $"  ({text})" : "";
             var marks = (t.IsGate ? " [gate]" : "") + (t.IsAssured ? " [assured]" : "") + (t.IsProceedAfterFailure ? " [proceeds after failure]" : "");
-            output.Line($"  {i + 1,2}. {t.Name}{marks}{note}", reason is null ? null : ConsoleOutput.Grey);
+            output.Line($"  {i + 1,2}. {t.Name}{marks}{note}", plan.SkipReasons.ContainsKey(t) ? ConsoleOutput.Grey : null);
         }
         Directory.CreateDirectory(temporaryDirectory);
         var md = Path.Combine(temporaryDirectory, "plan.md");
@@ -24,6 +23,12 @@ static class PlanWriter
         output.Line();
         output.Line($"Graph written to {Path.GetRelativePath(Directory.GetParent(Path.GetDirectoryName(temporaryDirectory)!)!.FullName, md)} and plan.html beside it.", ConsoleOutput.Grey);
     }
+
+    /// <summary>Why a planned target is skipped, or when it may be, in words; null when it simply runs.</summary>
+    public static string? Note(ExecutionPlan plan, ExecutableTarget t) =>
+        plan.SkipReasons.TryGetValue(t, out var reason) ? $"skipped: {reason}"
+        : t.Definition.DynamicConditions.Count > 0 ? $"decided when its turn comes: skipped if {string.Join(", or if ", t.Definition.DynamicConditions.Select(c => c.SkipReason))}"
+        : null;
 
     /// <summary>Every listed or planned target; solid arrows are DependsOn, dashed ones Triggers, dotted ones After.</summary>
     public static string Mermaid(ExecutionPlan plan)

@@ -42,7 +42,7 @@ static class Planner
         {
             if (plan.Invoked.Contains(t))
             {
-                plan.Notices.Add($"--skip {t.Name} ignored: it was invoked, and an invoked target always runs");
+                plan.IgnoredSkips.Add(t);
                 continue;
             }
             Skip(plan, t, "--skip");
@@ -57,7 +57,7 @@ static class Planner
             try
             {
                 var failed = t.Definition.StaticConditions.FirstOrDefault(c => !c.Condition());
-                if (failed.Condition is not null) Skip(plan, t, failed.Text);
+                if (failed.Condition is not null) Skip(plan, t, failed.SkipReason);
             }
             catch (BuildInputException) { throw; } // bad input known before anything ran stays bad input
             catch (Exception e)

@@ -13,7 +13,8 @@ static class SummaryWriter
         var w2 = Math.Max("Status".Length, rows.Select(r => r.Status.Length).DefaultIfEmpty(0).Max());
         var w3 = Math.Max("Duration".Length, 8);
         var indent = w1 + w2 + w3 + 9;
-        // The note column takes what the console has left, never less than a readable minimum; long notes wrap.
+        // The note column takes what the console has left, never less than a readable minimum; long notes wrap between
+        // words, and a path between its folders.
         var noteWidth = Math.Max(MinimumNoteWidth, output.Width - indent);
         var longest = rows.Select(r => r.Note.Length).DefaultIfEmpty(0).Max();
         var rule = new string('═', indent + Math.Clamp(longest, 4, noteWidth));
@@ -23,7 +24,7 @@ static class SummaryWriter
         output.Line(new string('─', rule.Length));
         foreach (var (t, r) in summary.Targets.Zip(rows))
         {
-            var lines = Wrap(r.Note, noteWidth);
+            var lines = TextWrap.Wrap(r.Note, noteWidth);
             output.Line($"{r.Name.PadRight(w1)}   {r.Status.PadRight(w2)}   {r.Duration.PadLeft(w3)}   {lines[0]}".TrimEnd(), Colour(t.Status));
             foreach (var more in lines.Skip(1)) output.Line(new string(' ', indent) + more, Colour(t.Status));
             // The CLEF log keeps every note whole, for the job summary and for a reader with a wide screen.
@@ -43,26 +44,6 @@ static class SummaryWriter
     }
 
     const int MinimumNoteWidth = 30;
-
-    /// <summary>Word-wraps to <paramref name="width"/>; a word longer than a line (a path) is cut.</summary>
-    static List<string> Wrap(string text, int width)
-    {
-        var lines = new List<string>();
-        var line = new System.Text.StringBuilder();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var rest = word;
-            while (rest.Length > 0)
-            {
-                var room = width - line.Length - (line.Length > 0 ? 1 : 0);
-                if (rest.Length <= room) { if (line.Length > 0) line.Append(' '); line.Append(rest); rest = ""; }
-                else if (line.Length > 0) { lines.Add(line.ToString()); line.Clear(); }
-                else { lines.Add(rest[..width]); rest = rest[width..]; }
-            }
-        }
-        if (line.Length > 0 || lines.Count == 0) lines.Add(line.ToString());
-        return lines;
-    }
 
     public static string Outcome(BuildSummary summary)
     {

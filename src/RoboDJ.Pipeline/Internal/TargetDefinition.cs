@@ -5,7 +5,8 @@ sealed class TargetDefinition : ITargetDefinition
 {
     public string? DescriptionText;
     public readonly List<Target> DependsOnRefs = [], DependentForRefs = [], AfterRefs = [], BeforeRefs = [], TriggersRefs = [], TriggeredByRefs = [];
-    public readonly List<(Func<bool> Condition, string Text)> StaticConditions = [], DynamicConditions = [];
+    /// <summary>Each condition with the reason in words that the plan and the summary show when it is false.</summary>
+    public readonly List<(Func<bool> Condition, string SkipReason)> StaticConditions = [], DynamicConditions = [];
     public readonly List<(Func<bool> Check, string Text)> Requirements = [];
     public bool IsProceedAfterFailure, IsAssuredAfterFailure, IsUnlisted, IsGate;
     public DependencyBehavior WhenSkippedBehavior = DependencyBehavior.Skip;
@@ -19,11 +20,11 @@ sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Triggers(params Target[] targets) { TriggersRefs.AddRange(targets); return this; }
     public ITargetDefinition TriggeredBy(params Target[] targets) { TriggeredByRefs.AddRange(targets); return this; }
 
-    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? expression = null)
-    { StaticConditions.Add((condition, Clean(expression))); return this; }
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? skipReason = null, string? expression = null)
+    { StaticConditions.Add((condition, SkipReason(skipReason, expression))); return this; }
 
-    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? expression = null)
-    { DynamicConditions.Add((condition, Clean(expression))); return this; }
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? skipReason = null, string? expression = null)
+    { DynamicConditions.Add((condition, SkipReason(skipReason, expression))); return this; }
 
     public ITargetDefinition Requires<T>(Func<T> requirement, string? expression = null)
     { Requirements.Add((() => IsPresent(requirement()), Clean(expression))); return this; }
@@ -56,7 +57,10 @@ sealed class TargetDefinition : ITargetDefinition
         _ => true,
     };
 
-    // "() => Env != null" reads better as "Env != null" in a skip reason.
+    static string SkipReason(string? words, string? expression) =>
+        string.IsNullOrWhiteSpace(words) ? ReasonWords.ConditionIsFalse(Clean(expression)) : words.Trim();
+
+    // "() => Env" names the parameter Env in a Requires message.
     static string Clean(string? expression)
     {
         var text = (expression ?? "condition").Trim();

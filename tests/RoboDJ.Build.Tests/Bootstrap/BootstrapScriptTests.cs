@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
+using CliWrap.EventStream;
 using RoboDJ.Testing;
 
 namespace RoboDJ.Build.Tests.Bootstrap;
@@ -85,20 +87,59 @@ public class BootstrapScriptTests
 
         var first = await Run(script, "--help");
         Assert.True(first.ExitCode == 0, first.StandardError);
-        Assert.Contains("building build/_build.csproj", first.StandardError);
+        Assert.Contains("compiling the build program", first.StandardError);
 
         var warm = await Run(script, "--help");
         Assert.Equal(0, warm.ExitCode);
-        Assert.DoesNotContain("building", warm.StandardError);
+        Assert.Empty(warm.StandardError);
 
         await File.WriteAllTextAsync(Path.Combine(copy.Path, "build", "Build.Added.cs"), "partial class Build { }\n", Ct);
         var changed = await Run(script, "--help");
         Assert.True(changed.ExitCode == 0, changed.StandardError);
-        Assert.Contains("building build/_build.csproj", changed.StandardError);
+        Assert.Contains("compiling the build program", changed.StandardError);
 
         File.Delete(Path.Combine(copy.Path, "build", "Build.Added.cs"));
         var removed = await Run(script, "--help");
-        Assert.Contains("building build/_build.csproj", removed.StandardError);
+        Assert.Contains("compiling the build program", removed.StandardError);
+    }
+
+    [Theory]
+    [InlineData("build.sh")]
+    [InlineData("build.ps1")]
+    public async Task The_first_run_says_what_it_compiles_while_it_compiles_on_stderr_never_silent_for_long(string bootstrap)
+    {
+        using var copy = new TempDir("bootstrap-first-run");
+        CopyBuildInputs(RepositoryRoot.Path, copy.Path);
+        File.Copy(RepositoryRoot.Combine("build.ps1"), Path.Combine(copy.Path, "build.ps1"));
+        var command = bootstrap == "build.sh"
+            ? Cli.Wrap(Path.Combine(copy.Path, "build.sh")).WithArguments(["--help"])
+            : Cli.Wrap(Peers.Pwsh()).WithArguments(["-NoProfile", "-File", Path.Combine(copy.Path, "build.ps1"), "--help"]);
+        var clock = Stopwatch.StartNew();
+        var progress = new List<(TimeSpan At, string Line)>();
+        var stdout = new List<string>();
+        var exit = -1;
+
+        await foreach (var e in command.WithValidation(CommandResultValidation.None).ListenAsync(Ct))
+            switch (e)
+            {
+                case StandardErrorCommandEvent err: progress.Add((clock.Elapsed, err.Text)); break;
+                case StandardOutputCommandEvent output: stdout.Add(output.Text); break;
+                case ExitedCommandEvent exited: exit = exited.ExitCode; break;
+            }
+
+        Assert.True(exit == 0, string.Join("\n", progress.Select(p => p.Line)));
+        var said = progress.Select(p => p.Line).ToList();
+        var order = new[] { "compiling the build program", "restoring NuGet packages", "compiled RoboDJ.Pipeline", "compiled RoboDJ.KeyRotation", "compiled _build", "the build program is ready" }
+            .Select(text => said.FindIndex(l => l.StartsWith(Path.GetFileName(bootstrap) + ":", StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal))).ToList();
+        Assert.True(!order.Contains(-1) && order.SequenceEqual(order.Order()), string.Join("\n", said));
+        // Each line came when its step did: the first at once, and never a long silence before the build program ran.
+        Assert.True(progress[0].At < TimeSpan.FromSeconds(10), $"first line after {progress[0].At}");
+        var ready = progress[order[^1]].At;
+        var times = progress.Select(p => p.At).Where(t => t <= ready).Prepend(TimeSpan.Zero).ToList();
+        var longest = times.Zip(times.Skip(1), (a, b) => b - a).Max();
+        if (bootstrap == "build.sh") Assert.True(longest < TimeSpan.FromSeconds(25), $"{longest} without a word:\n{string.Join("\n", progress)}");
+        Assert.Contains(stdout, l => l.StartsWith("Usage: ./build.sh", StringComparison.Ordinal));
+        Assert.DoesNotContain(stdout, l => l.Contains("compil", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -115,7 +156,7 @@ public class BootstrapScriptTests
         var rooted = await Cli.Wrap(RepositoryRoot.Combine("build.sh")).WithArguments(["Rotate", "--profile", "sandbox", "--plan", "--root", elsewhere.Path])
             .WithWorkingDirectory(elsewhere.Path).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(Ct);
         Assert.Equal(2, rooted.ExitCode); // --root still wins, and that folder has no .nuke/ (so no parameters.sandbox.json)
-        Assert.Contains($"--root {elsewhere.Path} holds no .nuke/ folder", rooted.StandardOutput);
+        Assert.Contains($"--root {elsewhere.Path} holds no .nuke/ folder", rooted.StandardError);
         Assert.Empty(Directory.EnumerateFileSystemEntries(elsewhere.Path));
     }
 

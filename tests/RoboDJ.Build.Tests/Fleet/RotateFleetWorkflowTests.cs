@@ -68,15 +68,15 @@ public sealed partial class RotateFleetWorkflowTests
         var jobs = Map(Workflow(), "jobs");
         foreach (var (id, job) in jobs.Children.Select(j => (((YamlScalarNode)j.Key).Value!, j.Value)))
         {
-            Assert.Equal("${{ inputs.environment }}", Scalar(job, "environment"));
+            Assert.Equal("${{ inputs.environment }}", Scalar(Map(job, "environment"), "name"));
             var env = Map(BuildStep(job), "env");
             Assert.Equal($"${{{{ secrets.{FleetKeys.NextName} }}}}", Scalar(env, FleetKeys.NextName));
             Assert.Equal("${{ vars.ROBODJ_DEPLOYMENT_ROOT }}", Scalar(env, "ROTATION_DEPLOYMENT_ROOT"));
             Assert.DoesNotContain("${{", Scalar(BuildStep(job), "run"));
         }
         Assert.Contains("./build.sh FleetMatrix FleetKeyHandOff", Text);
-        Assert.Equal("${{ secrets.ROBODJ_SECRETS_TOKEN }}", Scalar(Map(BuildStep(jobs["plan"]), "env"), "GITHUB_TOKEN"));
-        Assert.Equal("${{ secrets.ROBODJ_SECRETS_TOKEN }}", Scalar(Map(BuildStep(jobs["promote"]), "env"), "GITHUB_TOKEN"));
+        Assert.Equal("${{ steps.app-token.outputs.token || secrets.ROBODJ_SECRETS_TOKEN }}", Scalar(Map(BuildStep(jobs["plan"]), "env"), "GITHUB_TOKEN"));
+        Assert.Equal("${{ steps.app-token.outputs.token || secrets.ROBODJ_SECRETS_TOKEN }}", Scalar(Map(BuildStep(jobs["promote"]), "env"), "GITHUB_TOKEN"));
         Assert.All(new[] { "phase-0", "phase-1", "phase-2", "phase-3" }, phase => Assert.False(Has(Map(BuildStep(jobs[phase]), "env"), "GITHUB_TOKEN")));
     }
 
@@ -84,7 +84,7 @@ public sealed partial class RotateFleetWorkflowTests
     public void Every_action_is_pinned_to_a_full_commit_with_its_tag_and_checkout_keeps_no_credentials()
     {
         var uses = Text.Split('\n').Where(l => l.TrimStart().StartsWith("uses:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(18, uses.Count); // 6 jobs: checkout, setup-dotnet, upload-artifact
+        Assert.Equal(20, uses.Count); // 6 jobs: checkout, setup-dotnet, upload-artifact; plan and promote: the App token
         Assert.All(uses, line => Assert.Matches(PinnedUse(), line.Trim()));
         foreach (var job in Map(Workflow(), "jobs").Children.Values)
         {

@@ -95,6 +95,31 @@ public sealed class SwarmPhasedTargetsEndToEndTests
     }
 
     [Fact]
+    public async Task A_service_whose_replicas_run_keys_env_does_not_name_is_refused_saying_exactly_that_with_nothing_to_resume()
+    {
+        SwarmPeer.Require();
+        await using var site = await SwarmSite.StartAsync(fieldsUnderV1: 1, fieldsUnderV2: 0);
+        var (other1, other2) = (FernetKey.Generate(), FernetKey.Generate());
+        var dotEnv = Path.Combine(site.Root, ".env");
+        File.WriteAllText(dotEnv, File.ReadAllText(dotEnv).Replace(site.V1.Text, other1.Text).Replace(site.V2.Text, other2.Text));
+        var tree = site.Hashes();
+        var swarm = site.SwarmState();
+
+        var result = await RunAsync(site, Args(site, "RotatePhased"));
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains($"it runs V1 {site.V1.Fingerprint.Hex}, V2 {site.V2.Fingerprint.Hex}, keys that the deployment's .env ({dotEnv}) does not name " +
+            $"(it holds V1 {other1.Fingerprint.Hex}, V2 {other2.Fingerprint.Hex})", result.Stderr);
+        Assert.Contains("No phased rotation is open, so there is nothing to resume or roll back, and nothing was changed. " +
+            "Fix: point the service at the keys in the deployment's .env", result.Stderr);
+        Assert.DoesNotContain("ResumePhased", result.Output);
+        Assert.DoesNotContain("RollbackPhased", result.Output);
+        Assert.Equal(tree, site.Hashes());
+        Assert.Equal(swarm, site.SwarmState());
+        Canary.AssertAbsent(result.Output, [other1.Text, other2.Text], "the build's output");
+    }
+
+    [Fact]
     public async Task Dry_runs_of_ResumePhased_and_RollbackPhased_change_nothing_and_the_real_RollbackPhased_then_exits_0()
     {
         SwarmPeer.Require();

@@ -56,28 +56,37 @@ public sealed class EffectsDoorTests
     }
 
     [Fact]
-    public void The_preview_numbers_each_recorded_change_with_its_target_and_kind()
+    public void The_preview_numbers_each_recorded_change_with_its_target_and_kind_as_named_values()
     {
-        var text = DryRunPreview.Render([
+        var log = new GitHub.CapturedLog();
+
+        DryRunPreview.Log([
             new PlannedChange("Preflight", ChangeKind.Files, "would take the rotation lock config/key_rotation/rotation.lock"),
             new PlannedChange("Stop", ChangeKind.Process, "would stop the app"),
-        ]);
+        ], log.Logger);
 
-        Assert.Contains("these 2 change(s); none was made", text);
-        Assert.Contains("1. Preflight: [files] would take the rotation lock", text);
-        Assert.Contains("2. Stop: [process] would stop the app", text);
+        var changes = log.Events.Where(e => e.Level == Serilog.Events.LogEventLevel.Debug).ToList();
+        Assert.Equal(["Dry run, change 1 of 2: \"Preflight\" [\"files\"] \"would take the rotation lock config/key_rotation/rotation.lock\"",
+                      "Dry run, change 2 of 2: \"Stop\" [\"process\"] \"would stop the app\""], changes.Select(e => e.RenderMessage()));
+        Assert.Equal("Stop", ((Serilog.Events.ScalarValue)changes[1].Properties["Target"]).Value);
     }
 
     [Fact]
     public void The_console_line_counts_the_changes_by_kind()
     {
-        var line = DryRunPreview.Summary([
+        var log = new GitHub.CapturedLog();
+        var none = new GitHub.CapturedLog();
+
+        DryRunPreview.Log([
             new PlannedChange("Preflight", ChangeKind.Files, "would take the lock"),
             new PlannedChange("Stop", ChangeKind.Process, "would stop the app"),
             new PlannedChange("Rotate", ChangeKind.Files, "would write .env"),
-        ]);
+        ], log.Logger);
+        DryRunPreview.Log([], none.Logger);
 
-        Assert.Equal("Dry run: a real run would make 3 change(s) (2 files, 1 process), each the note of its target above; none was made.", line);
-        Assert.Equal("Dry run: no change would be made.", DryRunPreview.Summary([]));
+        var line = log.Events.Single(e => e.Level == Serilog.Events.LogEventLevel.Information);
+        Assert.Equal("Dry run: a real run would make 3 change(s) (\"2 files, 1 process\"), each the note of its target above; none was made.", line.RenderMessage());
+        Assert.Equal(3, ((Serilog.Events.ScalarValue)line.Properties["Count"]).Value);
+        Assert.Equal("Dry run: no change would be made.", Assert.Single(none.Events).RenderMessage());
     }
 }

@@ -26,7 +26,7 @@ sealed class FakeReplicaSet : IReplicaSet
 
     public Task<IReadOnlyList<Replica>> ReplicasAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Replica>>(replicas);
 
-    public Task RollOutAsync(KeySlots slots, IProgress<string>? progress, CancellationToken cancellationToken)
+    public Task RollOutAsync(KeySlots slots, IProgress<LogMessage>? progress, CancellationToken cancellationToken)
     {
         RollOuts.Add((slots.Primary!.Fingerprint.Hex, slots.Secondary!.Fingerprint.Hex));
         WritePass(slots);

@@ -138,7 +138,9 @@ public sealed class PhasedRotationTests
         var error = await Assert.ThrowsAsync<PhasedPreflightFailedException>(() => Rotation(site, replicas).PreflightAsync(PhasedAction.Rotate, Token));
 
         Assert.Equal(2, error.Problems.Count);
-        Assert.Contains(error.Problems, p => p.StartsWith("replica fake.1: its key check reports", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith($"replica fake.1: it runs V1 {site.V1.Fingerprint.Hex}, V2 ", StringComparison.Ordinal)
+            && p.Contains($"keys that the deployment's .env ({site.Paths.DotEnv}) does not name", StringComparison.Ordinal)
+            && p.Contains("nothing to resume or roll back", StringComparison.Ordinal) && !p.Contains("ResumePhased", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains("open with none of the keys", StringComparison.Ordinal));
         Assert.False(Directory.Exists(site.Paths.KeyRotation));
     }

@@ -64,12 +64,16 @@ public sealed class StartupLogTests : IDisposable
     {
         File.WriteAllText(LogPath, "{\"message\": \"starting\"}\n");
         var offset = Log.CurrentOffset();
-        var reports = new List<string>();
+        var reports = new List<LogMessage>();
         var e = await Assert.ThrowsAsync<StartupCheckTimeoutException>(() =>
             Log.WaitForPassAsync(offset, TimeSpan.FromMilliseconds(300), new SyncProgress(reports), Ct));
         Assert.Contains(LogPath, e.Message);
         Assert.Contains($"byte {offset}", e.Message);
         Assert.NotEmpty(reports);
+        // Named values, not one sentence: the log file keeps the path and the offset as properties of their own.
+        Assert.Equal("waiting for \"{PassText}\" in {StartupLog} after byte {Offset} ({SecondsLeft} s left)", reports[0].Template);
+        Assert.Equal((LogPath, offset), ((string)reports[0].Values[1]!, (long)reports[0].Values[2]!));
+        Assert.StartsWith($"waiting for \"Key presence/integrity check: PASS\" in {LogPath} after byte {offset} (", reports[0].ToString());
     }
 
     [Fact]
@@ -83,8 +87,8 @@ public sealed class StartupLogTests : IDisposable
         await Assert.ThrowsAsync<StartupCheckFailedException>(() => Log.WaitForPassAsync(offset, TimeSpan.FromSeconds(5), null, Ct));
     }
 
-    sealed class SyncProgress(List<string> into) : IProgress<string>
+    sealed class SyncProgress(List<LogMessage> into) : IProgress<LogMessage>
     {
-        public void Report(string value) { lock (into) into.Add(value); }
+        public void Report(LogMessage value) { lock (into) into.Add(value); }
     }
 }

@@ -55,7 +55,7 @@ public class GitHubActionsWorkflowWriterTests
     public void Rotate_keys_runs_in_the_chosen_environment_one_rotation_at_a_time_on_the_self_hosted_runner()
     {
         Assert.Contains("    runs-on:\n      - self-hosted\n      - robodj\n    timeout-minutes: 60\n", RotateKeys);
-        Assert.Contains("    environment: ${{ inputs.environment }}\n", RotateKeys);
+        Assert.Contains("    environment:\n      name: ${{ inputs.environment }}\n      url: ${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}\n", RotateKeys);
         Assert.Contains("    concurrency:\n      group: key-rotation-${{ inputs.environment }}\n      cancel-in-progress: false\n", RotateKeys);
     }
 
@@ -69,9 +69,63 @@ public class GitHubActionsWorkflowWriterTests
     public void Every_action_is_pinned_to_a_full_commit_with_its_tag_in_a_comment_and_checkout_keeps_no_credentials()
     {
         var uses = RotateKeys.Split('\n').Where(l => l.TrimStart().StartsWith("uses: ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(3, uses.Count);
+        Assert.Equal(4, uses.Count);
         Assert.All(uses, l => Assert.Matches(@"^\s+uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", l));
-        Assert.Contains("uses: actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5 # v4.3.1\n        with:\n          persist-credentials: false\n", RotateKeys);
+        Assert.Contains("uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n        with:\n          persist-credentials: false\n", RotateKeys);
+    }
+
+    [Fact]
+    public void Each_run_is_named_after_its_environment_and_whether_it_is_a_dry_run()
+    {
+        Assert.Contains("\nname: rotate-keys\nrun-name: ${{ format('Rotate keys of {0}{1}', inputs.environment, inputs.dry_run && ' (dry run)' || '') }}\n\non:\n", RotateKeys);
+        Assert.DoesNotContain("run-name", Ci);
+    }
+
+    [Fact]
+    public void The_artifact_is_kept_for_its_retention_days()
+    {
+        Assert.Contains("          if-no-files-found: warn\n          retention-days: 90\n", RotateKeys);
+    }
+
+    [Fact]
+    public void A_job_in_an_environment_gets_a_pinned_App_token_step_before_the_build_and_its_token_with_the_secret_as_fallback()
+    {
+        var steps = RotateKeys[RotateKeys.IndexOf("    steps:\n", StringComparison.Ordinal)..];
+        Assert.Contains(
+            "      - name: GitHub App token (can write the Actions secrets)\n        id: app-token\n        if: vars.ROBODJ_APP_CLIENT_ID != ''\n" +
+            "        uses: actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3 # v3.1.1\n        with:\n" +
+            "          client-id: ${{ vars.ROBODJ_APP_CLIENT_ID }}\n          private-key: ${{ secrets.ROBODJ_APP_PRIVATE_KEY }}\n" +
+            "          permission-secrets: write\n          permission-issues: write\n      - name: ./build.sh Rotate\n", steps);
+        Assert.Contains("          GITHUB_TOKEN: ${{ steps.app-token.outputs.token || secrets.GITHUB_TOKEN }}\n", steps);
+        Assert.Equal(1, steps.Split("create-github-app-token").Length - 1);
+    }
+
+    [Fact]
+    public void A_job_outside_an_environment_gets_no_App_token_and_keeps_the_jobs_own_token()
+    {
+        var outside = GitHubActionsWorkflowWriter.Write(new GitHubActionsWorkflowAttribute("w")
+        {
+            On = [GitHubActionsTrigger.Push], InvokedTargets = ["Remind"], Secrets = ["GITHUB_TOKEN"],
+            GitHubAppToken = "GITHUB_TOKEN", GitHubAppPermissions = ["secrets:write"],
+        }, []);
+
+        Assert.DoesNotContain("create-github-app-token", outside);
+        Assert.Contains("          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n", outside);
+    }
+
+    [Theory]
+    [InlineData("GITHUB_TOKEN", "secrets=write")]
+    [InlineData("github-token", "secrets:write")]
+    [InlineData("GITHUB_TOKEN", "secrets:admin")]
+    public void App_token_settings_that_github_would_not_take_are_refused_with_the_fix(string variable, string permission)
+    {
+        var workflow = new GitHubActionsWorkflowAttribute("w")
+        {
+            On = [GitHubActionsTrigger.Push], InvokedTargets = ["Rotate"], Environment = "staging", Secrets = ["GITHUB_TOKEN"],
+            GitHubAppToken = variable, GitHubAppPermissions = [permission],
+        };
+        var error = Assert.Throws<GitHubActionsConfigurationException>(() => GitHubActionsWorkflowWriter.Write(workflow, []));
+        Assert.Contains("each permission scope:read or scope:write, e.g. \"secrets:write\"", error.Message);
     }
 
     [Fact]
@@ -99,7 +153,7 @@ public class GitHubActionsWorkflowWriterTests
     [Fact]
     public void The_rotate_step_gets_the_token_the_dashboard_password_and_the_keys_from_secrets()
     {
-        Assert.Contains("          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n", RotateKeys);
+        Assert.Contains("          GITHUB_TOKEN: ${{ steps.app-token.outputs.token || secrets.GITHUB_TOKEN }}\n", RotateKeys);
         Assert.Contains("          DASHBOARD_PASSWORD: ${{ secrets.ROBODJ_DASHBOARD_PASSWORD }}\n", RotateKeys);
         Assert.Contains("          ROBODJ_SECRET_KEY: ${{ secrets.ROBODJ_SECRET_KEY }}\n", RotateKeys);
         Assert.Contains("          ROBODJ_SECRET_V2_KEY: ${{ secrets.ROBODJ_SECRET_V2_KEY }}\n", RotateKeys);

@@ -69,12 +69,14 @@ public class ConditionBuild : TestBuild
     bool flag;
 
     Target Base => _ => _.Executes(Mark(nameof(Base)));
-    Target Static => _ => _.DependsOn(Base).OnlyWhenStatic(() => Optional && Count()).Executes(Mark(nameof(Static)));
+    Target Static => _ => _.DependsOn(Base).OnlyWhenStatic(() => Optional && Count(), "the optional step is off").Executes(Mark(nameof(Static)));
+    Target Unworded => _ => _.OnlyWhenStatic(() => Optional && !HasNoGitHubToken(Base)).Executes(Mark(nameof(Unworded)));
     Target Flip => _ => _.Executes(() => { Ran.Add(nameof(Flip)); flag = true; });
     Target Dynamic => _ => _.DependsOn(Flip).OnlyWhenDynamic(() => flag).Executes(Mark(nameof(Dynamic)));
-    Target NeverDynamic => _ => _.DependsOn(Flip).OnlyWhenDynamic(() => !flag).Executes(Mark(nameof(NeverDynamic)));
+    Target NeverDynamic => _ => _.DependsOn(Flip).OnlyWhenDynamic(() => !flag, "the flag is up").Executes(Mark(nameof(NeverDynamic)));
 
     bool Count() { StaticEvaluations++; return true; }
+    static bool HasNoGitHubToken(Target _) => false;
 }
 
 public class RequiresBuild : TestBuild
@@ -263,11 +265,45 @@ public class LongNoteBuild : TestBuild
     public const string Words = "the quick brown fox jumps over the lazy dog while the rotation keeps every field readable under the new key";
     public static readonly string LongNote = string.Join(" ", Enumerable.Repeat(Words, 4)) + " /a/very/long/path/" + new string('x', 150);
 
+    public const string PathNote = "PASS after byte 307 in /srv/robodj-staging/deployments/current/config/logs/startup_safety_events.jsonl; census: 9 field(s) under the new V1";
+
     Target Report => _ => _.Executes(() => Note(LongNote));
+    Target Paths => _ => _.Executes(() => Note(PathNote));
 
     protected internal override void OnBuildFinished(BuildSummary summary)
     {
         base.OnBuildFinished(summary);
         Serilog.Log.Warning("closing words from the build");
     }
+}
+
+[HelpGroup("Everyday", nameof(Rotate), nameof(Status))]
+[HelpGroup("Replicated", nameof(RotateFleet))]
+public class GroupedBuild : TestBuild
+{
+    public const string LongDescription = "Rotates every host of the fleet one after another, verifying each host's startup log, dashboard and config save before it goes on to the next one, so that no host is ever left behind";
+
+    [Parameter("A parameter whose description is long enough to need three lines at eighty columns: " + LongDescription)]
+    readonly string? FleetFileWithALongNameOverflowingTheColumn;
+
+    Target Preflight => _ => _.Description("checks").Gate().Executes(Mark(nameof(Preflight)));
+    Target RotateFleet => _ => _.Description(LongDescription).DependsOn(Preflight).Executes(Mark(nameof(RotateFleet)));
+    Target Status => _ => _.Description("what the deployment runs").Executes(Mark(nameof(Status)));
+    Target Hidden => _ => _.Unlisted().DependentFor(Rotate).Executes(Mark(nameof(Hidden)));
+    public Target Rotate => _ => _.Description("the main job").DependsOn(Preflight).Executes(Mark(nameof(Rotate)));
+}
+
+public class LogContextBuild : TestBuild
+{
+    string? rotation;
+
+    protected internal override IEnumerable<KeyValuePair<string, object?>> LogContextProperties => [new("Env", "staging"), new("RotationId", rotation)];
+
+    Target Open => _ => _.Executes(() =>
+    {
+        Serilog.Log.Information("before the rotation opens");
+        rotation = "20261203-101500-ab12";
+        Serilog.Log.Information("rotation {Rotation} opened", rotation);
+    });
+    Target Work => _ => _.DependsOn(Open).Executes(() => Task.Run(() => Serilog.Log.Warning("from another thread")));
 }
