@@ -58,7 +58,7 @@ public sealed class BadInputEndToEndTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Equal($"error: the deployment folder {missing} does not exist (the deployment root comes from --deployment-root). " +
-            "Fix: give --deployment-root the folder that holds .env and config/.", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+            "Fix: give --deployment-root the folder that holds .env and config/. Nothing was created.", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Empty(result.Stdout);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "srv")));
         Assert.False(Directory.Exists(Path.Combine(build.Root, ".nuke", "temp", "logs")) && Directory.EnumerateFiles(Path.Combine(build.Root, ".nuke", "temp", "logs")).Any());

@@ -74,7 +74,8 @@ public sealed class BadValuesAgainstPythonReferenceAppTests
             source == "variable" ? new Dictionary<string, string> { ["ROTATION_DEPLOYMENT_ROOT"] = missing } : null);
 
         var from = source switch { "flag" => "--deployment-root", "variable" => "environment variable ROTATION_DEPLOYMENT_ROOT", _ => ".nuke/parameters.staging.json, $.DeploymentRoot" };
-        Assert.Contains($"error: The deployment root {missing} does not exist (deployment-root from {from}); nothing was created.", result.Output);
+        Assert.Contains($"error: the deployment folder {missing} does not exist (the deployment root comes from {from}).", result.Output);
+        Assert.Contains("Nothing was created.", result.Output);
         Assert.False(Directory.Exists(missing));
     }
 }
