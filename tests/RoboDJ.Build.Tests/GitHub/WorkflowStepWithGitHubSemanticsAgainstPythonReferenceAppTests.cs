@@ -74,14 +74,25 @@ public sealed partial class WorkflowStepWithGitHubSemanticsAgainstPythonReferenc
         return (env, ((YamlScalarNode)step["run"]).Value!, paths);
     }
 
-    /// <summary>${{ secrets.X }}, ${{ vars.X }}, ${{ inputs.x }}, ${{ steps.S.outputs.x }}: the value, or "" when unset, as GitHub does; any other expression fails the test.</summary>
+    /// <summary>
+    /// ${{ secrets.X }}, ${{ vars.X }}, ${{ inputs.x }}, ${{ steps.S.outputs.x }}: the value, or "" when unset, as GitHub
+    /// does; a || b: the first operand that is not empty, as GitHub's || returns its first truthy operand. Any other
+    /// expression fails the test.
+    /// </summary>
     static string Evaluate(string text, IReadOnlyDictionary<string, string> context) =>
-        Expression().Replace(text, m => m.Groups["context"].Success
-            ? context.GetValueOrDefault($"{m.Groups["context"].Value}.{m.Groups["name"].Value}", "")
-            : throw new InvalidOperationException($"the workflow has an expression this test does not evaluate: {m.Value}"));
+        Expression().Replace(text, m =>
+        {
+            var operands = m.Groups["body"].Value.Split("||", StringSplitOptions.TrimEntries);
+            if (!operands.All(o => Reference().IsMatch(o)))
+                throw new InvalidOperationException($"the workflow has an expression this test does not evaluate: {m.Value}");
+            return operands.Select(o => context.GetValueOrDefault(o, "")).FirstOrDefault(v => v.Length > 0) ?? "";
+        });
 
-    [GeneratedRegex(@"\$\{\{\s*(?:(?<context>secrets|vars|inputs|steps\.[A-Za-z0-9_-]+\.outputs)\.(?<name>[A-Za-z0-9_-]+)|[^}]*)\s*\}\}")]
+    [GeneratedRegex(@"\$\{\{(?<body>[^}]*)\}\}")]
     private static partial Regex Expression();
+
+    [GeneratedRegex(@"^(?:secrets|vars|inputs|steps\.[A-Za-z0-9_-]+\.outputs)\.[A-Za-z0-9_-]+$")]
+    private static partial Regex Reference();
 
     /// <summary>The step as the runner runs a bash step: bash --noprofile --norc -eo pipefail, GitHub's defaults, then the step's env.</summary>
     static async Task<(int ExitCode, string Output)> RunStepAsync(string bash, string checkout, Dictionary<string, string> env, string script)
