@@ -45,6 +45,25 @@ public sealed class SecretsNeverPrintedAgainstPythonReferenceAppTests
     }
 
     [Fact]
+    public async Task A_dashboard_url_with_user_info_in_the_deployments_env_is_refused_naming_the_line_without_showing_it()
+    {
+        await using var site = await PythonSite.CreateAsync(env: "staging");
+        using var build = new BuildProcess();
+        var lines = File.ReadAllLines(site.Paths.DotEnv);
+        var line = Array.FindIndex(lines, l => l.StartsWith("ROBODJ_DASHBOARD_URL=", StringComparison.Ordinal));
+        lines[line] = $"ROBODJ_DASHBOARD_URL=http://admin:{Uri.EscapeDataString(site.DashboardPassword)}@127.0.0.1:{site.Port}";
+        File.WriteAllText(site.Paths.DotEnv, string.Join("\n", lines) + "\n");
+        // No dashboard-url anywhere else: the deployment's .env is where the pipeline finds it.
+        site.WriteParametersFile(build.Root);
+
+        var result = await RefusedRun.ExpectAsync(site, build, 3, ["Rotate", "--env", "staging"]);
+
+        Assert.True(result.Output.Contains($"{site.Paths.DotEnv} line {line + 1}, ROBODJ_DASHBOARD_URL: it carries user info (user:password@)", StringComparison.Ordinal), result.Output);
+        Assert.Contains("Fix: set it to http://127.0.0.1:8080/ with the app's port", result.Output);
+        Assert.DoesNotContain("admin:", result.Output);
+    }
+
+    [Fact]
     public async Task A_secret_in_a_parameters_file_is_refused_even_while_DASHBOARD_PASSWORD_is_set()
     {
         await using var site = await PythonSite.CreateAsync(env: "staging");

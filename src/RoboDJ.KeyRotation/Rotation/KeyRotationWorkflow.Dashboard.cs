@@ -40,7 +40,7 @@ public sealed partial class KeyRotationWorkflow
         DashboardClient? client;
         string? password;
         try { client = Dashboard(out password); }
-        catch (NonLoopbackAddressException e) { throw new PreflightFailedException([e.Message]); }
+        catch (DashboardAddressRefusedException e) { throw new PreflightFailedException([e.Message]); }
         if (client is null)
         {
             if (ConfiguredDashboardUrl() is { } url)
@@ -74,7 +74,14 @@ public sealed partial class KeyRotationWorkflow
         if (settings.DashboardChecksOff) return null;
         var url = settings.DashboardUrl;
         if (url is null && settings.Store == StoreKind.DotEnv && File.Exists(Paths.DotEnv)
-            && DotEnvFile.Load(Paths.DotEnv)[DashboardUrlVariable] is { Length: > 0 } text) Uri.TryCreate(text, UriKind.Absolute, out url);
+            && DotEnvFile.Load(Paths.DotEnv).Find(DashboardUrlVariable) is { Value: { Length: > 0 } text } entry)
+        {
+            // The deployment's file gets the checks --dashboard-url gets: a credential in it is never used or shown.
+            if (DashboardAddress.ProblemWith(text) is { } problem)
+                throw new DashboardAddressRefusedException($"{Paths.DotEnv} line {entry.Line}, {DashboardUrlVariable}: {problem}. " +
+                    $"Fix: set it to {DashboardAddress.Example} with the app's port, or pass --dashboard-url (or --dashboard-url {DashboardAddress.None}).");
+            url = new Uri(text);
+        }
         return url;
     }
 
