@@ -34,15 +34,11 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         await problems.CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
         var keys = dotEnvMissing ? null : await problems.CheckAsync(() => ReadKeysAsync(cancellationToken));
         problems.Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
-        // Both layouts: the old config/key_rotation/ moves only once Preflight passed, so its lock and journals count too.
-        foreach (var state in new[] { Paths, Paths.InLegacyLayout() })
+        problems.Check(() => RotationLock.CheckFree(Paths.RotationLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
+        problems.Check(() =>
         {
-            problems.Check(() => RotationLock.CheckFree(state.RotationLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
-            problems.Check(() =>
-            {
-                if (RotationJournal.FindUnfinished(state.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
-            });
-        }
+            if (RotationJournal.FindUnfinished(Paths.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
+        });
         if (options.KeepSnapshots < 0)
             problems.Add($"--keep-snapshots {options.KeepSnapshots}: give 0 or more (the snapshots of the newest N verified rotations stay; default 1, the one Rollback may need).");
         var census = keys?.Primary is { } v1 ? problems.Check(() => TakeCensus(v1, keys.Secondary, cancellationToken)) : null;
