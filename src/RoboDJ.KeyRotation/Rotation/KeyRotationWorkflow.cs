@@ -146,6 +146,8 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
 
     DeploymentScope Scope => settings.Scope;
 
+    SnapshotRetention Retention => new(Scope, options.KeepSnapshots);
+
     SnapshotStore Snapshots => new(Scope) { Python = options.Python ?? (OperatingSystem.IsWindows() ? "python" : "python3") };
 
     StartupLog StartupLog => new(Paths.StartupLog);
