@@ -32,6 +32,8 @@ public sealed class RetentionOnEveryPlanAgainstPythonReferenceAppTests
         var outputs = new List<string>();
         for (var i = 1; i <= Rotations; i++)
         {
+            // Rotation ids order by their second, then by a random suffix: two rotations in one second have no order.
+            if (i > 1) await Task.Delay(TimeSpan.FromMilliseconds(1100), TestContext.Current.CancellationToken);
             pairsBefore.Add(await deployment.KeysAsync());
             var rotation = await build.RunAsync([.. deployment.RotateArgs, "--keep-snapshots", keep.ToString(CultureInfo.InvariantCulture)], deployment.Environment);
             outputs.Add(rotation.Output);

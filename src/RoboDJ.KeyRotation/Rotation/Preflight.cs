@@ -2,6 +2,7 @@ using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Snapshots;
 using RoboDJ.Pipeline.IO;
 using Serilog;
 
@@ -39,8 +40,7 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         {
             if (RotationJournal.FindUnfinished(Paths.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
         });
-        if (options.KeepSnapshots < 0)
-            problems.Add($"--keep-snapshots {options.KeepSnapshots}: give 0 or more (the snapshots of the newest N verified rotations stay; default 1, the one Rollback may need).");
+        if (SnapshotRetention.ProblemWith(options.KeepSnapshots) is { } keepProblem) problems.Add(keepProblem);
         var census = keys?.Primary is { } v1 ? problems.Check(() => TakeCensus(v1, keys.Secondary, cancellationToken)) : null;
         if (census is not null) problems.Check(() => Rewrap.RequireSpace(settings.Scope.ConfigJsonFiles()));
 

@@ -39,6 +39,11 @@ public sealed class SnapshotRetention(DeploymentScope scope, int keep)
 {
     DeploymentPaths Paths => scope.Paths;
 
+    /// <summary>Every plan's Preflight refuses a count no retention can follow; null when <paramref name="keep"/> is one.</summary>
+    public static string? ProblemWith(int keep) => keep < 0
+        ? $"--keep-snapshots {keep}: give 0 or more (the snapshots of the newest N verified rotations stay; default 1, the one Rollback may need)."
+        : null;
+
     public string Describe() =>
         $"keep the snapshots of the newest {keep} verified rotation(s) and any snapshot holding a key a field still needs; shred the rest";
 
@@ -63,7 +68,7 @@ public sealed class SnapshotRetention(DeploymentScope scope, int keep)
         catch (Exception e) when (e is not (Effects.DryRunBreachException or OperationCanceledException))
         {
             var error = SecretRedactor.Redact(e.Message);
-            Log.Warning("Retention: old snapshots were not removed: {Error}. The next verified rotation tries again.", error);
+            Log.Warning("Retention: old snapshots or key copies were not removed: {Error}. The next verified rotation tries again.", error);
             try { journal.Failed(RotationStep.Retention, error); }
             catch (IOException io) { Log.Error("Could not write to the journal: {Error}", io.Message); }
             return $"old snapshots not removed ({error})";
