@@ -8,11 +8,12 @@ namespace RoboDJ.KeyRotation.Rotation;
 /// <summary>
 /// The one gate of Resume and Rollback, for every plan (one host; phased over a Swarm service or a fleet), issue 19:
 /// every input they will use is checked before their first change, so a refusal stops no app, restarts no replica,
-/// restores nothing and creates nothing. The checks both plans share live here: the journal (found and read whole),
-/// the snapshot (its manifest and every file's hash), the pre-rotation keys in the snapshot's .env against the
-/// journal's fingerprints, and the store read. Each plan adds which pairs its journal allows in the store. A plan runs
-/// its gate before the lock is taken (read-only, so a refusal leaves no file) and again under it, where the inputs can
-/// no longer change. Every problem is collected, so one refusal names them all.
+/// restores nothing and creates nothing. The checks both plans share live here: the snapshot (its manifest and every
+/// file's hash), the pre-rotation keys in the snapshot's .env against the journal's fingerprints, and the store read.
+/// Each plan finds its journal and names which pairs it allows in the store (<c>KeyRotationWorkflow.Gate.cs</c>,
+/// <c>PhasedRotation.Gate.cs</c>). A plan runs its gate before the lock is taken (read-only, so a refusal leaves no
+/// file) and again under it, where the inputs can no longer change. Every problem is collected, so one refusal names
+/// them all.
 /// </summary>
 public sealed class RecoveryGate(string target)
 {
