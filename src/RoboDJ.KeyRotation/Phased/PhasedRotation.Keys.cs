@@ -1,6 +1,6 @@
 using RoboDJ.KeyRotation.Journal;
+using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
-using RoboDJ.KeyRotation.Snapshots;
 
 namespace RoboDJ.KeyRotation.Phased;
 
@@ -22,13 +22,9 @@ public sealed partial class PhasedRotation
     Task<KeySlots> OldPairAsync(RotationJournal journal, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var snapshotDir = journal.Fact(JournalFacts.Snapshot) ?? settings.Paths.SnapshotDirectory(journal.Id);
-        var file = DotEnvFile.FromBytes(SnapshotStore.ReadVerified(snapshotDir, ".env"), Path.Combine(snapshotDir, ".env"));
-        var primary = FernetKey.Parse(file[KeySlots.PrimaryName], $"{snapshotDir} .env ({KeySlots.PrimaryName})");
-        var secondary = FernetKey.Parse(file[KeySlots.SecondaryName], $"{snapshotDir} .env ({KeySlots.SecondaryName})");
-        if (primary.Fingerprint.ToString() != journal.Fact(JournalFacts.OldPrimary))
-            throw new PhasedKeyMissingException("the old V1", journal.Fact(JournalFacts.OldPrimary) ?? "?", $"the snapshot {snapshotDir}");
-        return Task.FromResult(new KeySlots(primary, secondary));
+        var old = RecoveryGate.ReadOldKeys(journal, SnapshotDirOf(journal), store.Description);
+        if (old.Secondary is null) throw new MissingKeyException(Path.Combine(SnapshotDirOf(journal), ".env"), KeySlots.SecondaryName);
+        return Task.FromResult(old);
     }
 
     /// <summary>The new key, from .env (either slot), as the journal names it.</summary>

@@ -89,7 +89,7 @@ public sealed partial class PhasedRotation
         return census;
     }
 
-    static string Describe(KeySlots pair) => $"V1 {pair.Primary?.Fingerprint.ToString() ?? "absent"}, V2 {pair.Secondary?.Fingerprint.ToString() ?? "absent"}";
+    static string Describe(KeySlots pair) => Describe(pair.Primary?.Fingerprint.ToString(), pair.Secondary?.Fingerprint.ToString());
 
     sealed record ExpectedKeys(KeySlots Old, IReadOnlyList<KeySlots> Running, KeyRing? Kept);
 }

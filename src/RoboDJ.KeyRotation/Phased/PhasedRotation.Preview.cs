@@ -34,7 +34,7 @@ public sealed partial class PhasedRotation
     /// <summary>ResumePhased: the phases after the last one that ended, each run whole.</summary>
     public async Task<IReadOnlyList<string>> DescribeResumeAsync(CancellationToken cancellationToken)
     {
-        var journal = FindUnfinishedPhased();
+        var journal = await CheckRecoveryInputsAsync(PhasedAction.Resume, cancellationToken);
         var running = await replicas.ReplicasAsync(cancellationToken);
         var from = LastEndedPhase(journal) is { } done ? PhasedSteps.Number(done) + 1 : 0;
         var newKey = journal.Fact(JournalFacts.NewPrimary) ?? "<new key>";
@@ -56,7 +56,7 @@ public sealed partial class PhasedRotation
     /// <summary>RollbackPhased: the phases that began, reversed in order.</summary>
     public async Task<IReadOnlyList<string>> DescribeRollbackAsync(CancellationToken cancellationToken)
     {
-        var journal = FindUnfinishedPhased();
+        var journal = await CheckRecoveryInputsAsync(PhasedAction.Rollback, cancellationToken);
         var running = await replicas.ReplicasAsync(cancellationToken);
         var reached = LastStartedPhase(journal) is { } step ? PhasedSteps.Number(step) : -1;
         var (v1, v2, fresh) = (journal.Fact(JournalFacts.OldPrimary), journal.Fact(JournalFacts.OldSecondary), journal.Fact(JournalFacts.NewPrimary) ?? "<new key>");

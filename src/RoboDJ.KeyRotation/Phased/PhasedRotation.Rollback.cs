@@ -16,9 +16,16 @@ namespace RoboDJ.KeyRotation.Phased;
 /// </summary>
 public sealed partial class PhasedRotation
 {
-    public Task<RotationId> RollbackAsync(CancellationToken cancellationToken) => UnderLockAsync(async () =>
+    /// <summary>Undoes the unfinished phased rotation, once its gate passed before the lock and again under it.</summary>
+    public async Task<RotationId> RollbackAsync(CancellationToken cancellationToken)
     {
-        var journal = open = FindUnfinishedPhased();
+        await CheckRecoveryInputsAsync(PhasedAction.Rollback, cancellationToken);
+        return await UnderLockAsync(() => RollbackUnderLockAsync(cancellationToken));
+    }
+
+    async Task<RotationId> RollbackUnderLockAsync(CancellationToken cancellationToken)
+    {
+        var journal = open = await CheckRecoveryInputsAsync(PhasedAction.Rollback, cancellationToken);
         var reached = LastStartedPhase(journal) is { } step ? PhasedSteps.Number(step) : -1;
         var undone = journal.Entries.Where(e => e.Step == RotationStep.Rollback && e.Phase == StepPhase.Ended)
             .Select(e => e.Fact(PhasedFacts.Undone)).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -57,7 +64,7 @@ public sealed partial class PhasedRotation
         Log.Information("Phased rotation {Rotation} rolled back: V1 {Primary}, V2 {Secondary} on every replica", journal.Id.Value,
             final.Primary!.Fingerprint.ToString(), final.Secondary!.Fingerprint.ToString());
         return journal.Id;
-    });
+    }
 
     /// <summary>
     /// Nothing may stay under the new key, and the pair the rollback leaves (<paramref name="final"/>) must open every

@@ -63,14 +63,23 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         return id;
     });
 
-    /// <summary>Continues the unfinished phased rotation at the phase after the last one that ended.</summary>
-    public Task<RotationId> ResumeAsync(CancellationToken cancellationToken) => UnderLockAsync(async () =>
+    /// <summary>
+    /// Continues the unfinished phased rotation at the phase after the last one that ended, once its gate passed before
+    /// the lock and again under it.
+    /// </summary>
+    public async Task<RotationId> ResumeAsync(CancellationToken cancellationToken)
     {
-        var journal = open = FindUnfinishedPhased();
+        await CheckRecoveryInputsAsync(PhasedAction.Resume, cancellationToken);
+        return await UnderLockAsync(() => ResumeUnderLockAsync(cancellationToken));
+    }
+
+    async Task<RotationId> ResumeUnderLockAsync(CancellationToken cancellationToken)
+    {
+        var journal = open = await CheckRecoveryInputsAsync(PhasedAction.Resume, cancellationToken);
         Log.Information("Resuming phased rotation {Rotation} after {Step}", journal.Id.Value, LastEndedPhase(journal)?.ToString() ?? "its snapshot");
         await ContinueAsync(journal, cancellationToken);
         return journal.Id;
-    });
+    }
 
     async Task ContinueAsync(RotationJournal journal, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using RoboDJ.KeyRotation.Effects;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
-using RoboDJ.KeyRotation.Snapshots;
 using Serilog;
 
 namespace RoboDJ.KeyRotation.Rotation;
@@ -83,22 +82,5 @@ public sealed partial class KeyRotationWorkflow
         return next;
     }
 
-    KeySlots KeysFromSnapshot(RotationJournal target)
-    {
-        var bytes = SnapshotStore.ReadVerified(SnapshotDir(target.Id), ".env");
-        var dotenv = DotEnvFile.FromBytes(bytes, Path.Combine(SnapshotDir(target.Id), "files", ".env"));
-        var source = $"the snapshot's .env of rotation {target.Id}";
-        var v1 = FernetKey.Parse(dotenv[KeySlots.PrimaryName], $"{source} ({KeySlots.PrimaryName})");
-        var v2 = dotenv[KeySlots.SecondaryName] is { Length: > 0 } text ? FernetKey.Parse(text, $"{source} ({KeySlots.SecondaryName})") : null;
-        var keys = new KeySlots(v1, v2);
-        CheckOldFingerprints(target, keys);
-        return keys;
-    }
-
-    void CheckOldFingerprints(RotationJournal target, KeySlots keys)
-    {
-        var expected = target.Fact(JournalFacts.OldPrimary);
-        if (expected is not null && keys.Primary?.Fingerprint.ToString() != expected)
-            throw new StoreDiffersFromJournalException(store.Description, target.FilePath, $"V1 {keys.Primary?.Fingerprint.ToString() ?? "absent"}", $"the pre-rotation V1 {expected}");
-    }
+    KeySlots KeysFromSnapshot(RotationJournal target) => RecoveryGate.ReadOldKeys(target, SnapshotDir(target.Id), store.Description);
 }

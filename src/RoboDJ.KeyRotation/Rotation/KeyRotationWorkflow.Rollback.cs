@@ -279,13 +279,7 @@ public sealed partial class KeyRotationWorkflow
         keys.Secondary is null || keys.Secondary.Equals(keys.Primary) ? new KeyRing(keys.Primary!) : new KeyRing(keys.Primary!, keys.Secondary);
 
     /// <summary>The restored store must hold exactly the keys the journal recorded before the rotation.</summary>
-    void CheckRestoredFingerprints(RotationJournal target, KeySlots restored)
-    {
-        var expected = target.Fact(JournalFacts.OldPrimary);
-        var found = restored.Primary?.Fingerprint.ToString();
-        if (expected is not null && found != expected)
-            throw new StoreDiffersFromJournalException(store.Description, target.FilePath, $"V1 {found ?? "absent"}", $"the pre-rotation V1 {expected}");
-    }
+    void CheckRestoredFingerprints(RotationJournal target, KeySlots restored) => RecoveryGate.RequireOldFingerprints(target, restored, store.Description);
 
     string WritePostmortem(RotationJournal target, string failedTarget, string error, string outcome, RollbackProgress progress)
     {

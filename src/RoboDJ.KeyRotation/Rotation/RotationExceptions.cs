@@ -46,9 +46,9 @@ public sealed class NothingToRollBackException : Exception
 }
 
 /// <summary>The store holds keys that match neither side of the journaled shift: someone changed it by hand.</summary>
-public sealed class StoreDiffersFromJournalException(string store, string journal, string found, string expected)
+public sealed class StoreDiffersFromJournalException(string store, string journal, string found, string expected, string fix = "run Rollback to return to the snapshot")
     : Exception($"{store} holds {found}, but {journal} expects {expected}. The store was changed outside this rotation; " +
-                "check who changed it, then run Rollback to return to the snapshot.");
+                $"check who changed it, then {fix}.");
 
 public sealed class VerificationFailedException(string problem)
     : Exception($"Verify failed: {problem}");

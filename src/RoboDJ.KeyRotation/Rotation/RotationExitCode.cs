@@ -14,7 +14,7 @@ namespace RoboDJ.KeyRotation.Rotation;
 ///       Stop (issue 14) when every field still opens, a Stop that failed before the app was stopped (Rollback then
 ///       restores nothing), a rollback by hand with nothing to roll back, a Rollback, Resume or phased target that
 ///       another run's lock refused, or a Resume or a Rollback by hand whose gate refused its inputs (the snapshot, the
-///       store's keys against the journal)
+///       store's keys against the journal; single host, phased and fleet: <see cref="RecoveryGate"/>)
 ///   4   the rotation failed and was rolled back cleanly: old keys and config restored, app verified, postmortem written
 ///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed).
 ///       A phased target (RotatePhased, ResumePhased, RollbackPhased) that failed with its rotation left open, too.
