@@ -44,6 +44,29 @@ public sealed class SecretsNeverPrintedAgainstPythonReferenceAppTests
         Assert.DoesNotContain("admin:", result.Output);
     }
 
+    /// <summary>
+    /// The deployment's own ROBODJ_DASHBOARD_URL is the fallback address, and a less trusted user can write .env: the rule
+    /// of --dashboard-url holds there too. Its password is none the build knows as a secret, so only the refusal keeps it
+    /// out of the output (it was printed in three warnings and the CLEF log, and the run went on).
+    /// </summary>
+    [Theory]
+    [InlineData("http://admin:{0}@127.0.0.1:{1}/")]
+    [InlineData("http:\\\\admin:{0}@127.0.0.1:{1}/")]
+    public async Task A_dashboard_url_with_user_info_in_the_deployments_env_is_refused_before_any_change_without_showing_it(string form)
+    {
+        await using var site = await PythonSite.CreateAsync();
+        using var build = new BuildProcess();
+        var password = "url-canary-" + Guid.NewGuid().ToString("N")[..12];
+        var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, password, site.Port);
+        var env = File.ReadAllText(site.Paths.DotEnv).Replace($"ROBODJ_DASHBOARD_URL=http://127.0.0.1:{site.Port}", "ROBODJ_DASHBOARD_URL=" + url);
+        RoboDJ.Pipeline.IO.AtomicFile.WriteAllText(site.Paths.DotEnv, env, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var result = await RefusedRun.ExpectAsync(site, build, 3, site.BuildArgs("Rotate"), null, password);
+
+        Assert.Contains($"{site.Paths.DotEnv}:5 (ROBODJ_DASHBOARD_URL): it carries user info (user:password@)", result.Output);
+        Assert.DoesNotContain("admin:", result.Output);
+    }
+
     [Fact]
     public async Task A_secret_in_a_parameters_file_is_refused_even_while_DASHBOARD_PASSWORD_is_set()
     {

@@ -69,13 +69,20 @@ public sealed partial class KeyRotationWorkflow
         }
     }
 
+    /// <summary>
+    /// --dashboard-url, else (dotenv store) the deployment's ROBODJ_DASHBOARD_URL, which obeys the same rule: a less
+    /// trusted user may write .env, and a credential there would be printed in every message about the dashboard.
+    /// </summary>
     Uri? ConfiguredDashboardUrl()
     {
         if (settings.DashboardChecksOff) return null;
-        var url = settings.DashboardUrl;
-        if (url is null && settings.Store == StoreKind.DotEnv && File.Exists(Paths.DotEnv)
-            && DotEnvFile.Load(Paths.DotEnv)[DashboardUrlVariable] is { Length: > 0 } text) Uri.TryCreate(text, UriKind.Absolute, out url);
-        return url;
+        if (settings.DashboardUrl is { } url) return url;
+        if (settings.Store != StoreKind.DotEnv || !File.Exists(Paths.DotEnv)) return null;
+        if (DotEnvFile.Load(Paths.DotEnv).Find(DashboardUrlVariable) is not { Value: { Length: > 0 } text } entry) return null;
+        if (DashboardAddress.ProblemWith(text) is { } problem)
+            throw new PreflightFailedException([$"{Paths.DotEnv}:{entry.Line} ({DashboardUrlVariable}): {problem}. " +
+                $"Fix: write it in .env as {DashboardAddress.Example} (127.0.0.1 only), or pass --dashboard-url, or --dashboard-url {DashboardAddress.None} to turn the dashboard checks off."]);
+        return new Uri(text);
     }
 
     /// <summary>
