@@ -51,5 +51,28 @@ public sealed class LauncherCheckTests : IDisposable
         Assert.Equal(dir.Combine("missing.sh"), Assert.Throws<LauncherMissingException>(() => LauncherCheck.ThrowIfNotRunnable(dir.Combine("missing.sh"), environment)).Path);
     }
 
+    /// <summary>
+    /// A less trusted user may write the deployment: a FIFO planted as the launcher held Preflight in open() for good,
+    /// deaf to SIGTERM. Should the check block again, the test writes to the pipe itself so that it fails instead of hanging.
+    /// </summary>
+    [Fact]
+    public async Task A_fifo_as_the_launcher_is_refused_at_once_as_a_named_pipe()
+    {
+        var path = dir.Combine("RoboDJ_Launcher.sh");
+        HostileFiles.Fifo(path);
+
+        var check = Task.Run(() => Record.Exception(() => LauncherCheck.ThrowIfNotRunnable(path, environment)));
+        if (await Task.WhenAny(check, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)) != check)
+        {
+            await using (new FileStream(path, FileMode.Open, FileAccess.Write)) { }
+            await check;
+            Assert.Fail("the launcher check waited on the named pipe");
+        }
+
+        var error = Assert.IsType<LauncherNotRunnableException>(await check);
+        Assert.Contains($"{path} is a named pipe (FIFO)", error.Message);
+        Assert.Contains("Fix:", error.Message);
+    }
+
     public void Dispose() => dir.Dispose();
 }
