@@ -32,4 +32,22 @@ public static class LauncherCheck
             && ExecutableLocator.Find(program, environment) is null)
             throw new LauncherNotRunnableException(launcher, $"line 1 runs `{program}` through env, and no {program} is on the PATH the app gets");
     }
+
+    /// <summary>
+    /// Start appends the app's output to the launcher log through the shell's >>, which follows links and waits on a FIFO:
+    /// the log must be a regular file (or not there yet) whose real path lies in the deployment root.
+    /// </summary>
+    public static void ThrowIfLogUnsafe(string? log, string root)
+    {
+        if (log is null) return;
+        string real;
+        try { real = Pipeline.IO.RealPath.Of(log); }
+        catch (IOException e) { throw new LauncherLogRefusedException(log, e.Message); }
+        var realRoot = Pipeline.IO.RealPath.Of(root);
+        if (!Pipeline.IO.RealPath.IsAtOrBelow(real, realRoot))
+            throw new LauncherLogRefusedException(log, $"it leads to {real}, outside the deployment root {realRoot}");
+        var kind = Pipeline.IO.FileStatus.Of(real).Kind;
+        if (kind is not (Pipeline.IO.FileKind.Missing or Pipeline.IO.FileKind.Regular))
+            throw new LauncherLogRefusedException(log, $"{log} {Pipeline.IO.FileStatus.Describe(kind)}");
+    }
 }
