@@ -104,6 +104,7 @@ partial class Build
         {
             BreakLock = BreakLock,
             RootOrigin = DeploymentRootOrigin,
+            KeepSnapshots = KeepSnapshots, // Build.Status.cs, as RunOptions
         };
 
     SwarmReplicaSet SwarmReplicas()

@@ -68,6 +68,22 @@ public class SecretCanaryTests
     }
 
     [Fact]
+    public void A_secret_where_the_target_goes_is_refused_without_echoing_it_and_a_misspelt_target_is_still_named()
+    {
+        using var h = new Harness();
+        var canary = NewCanary();
+        var pasted = h.Run<SecretBuild>(canary);
+        Assert.Equal(2, pasted.ExitCode);
+        Assert.Contains("The first word is not a target, and is not shown", pasted.ErrorLine);
+        Assert.Contains("Valid targets: Login", pasted.ErrorLine);
+        Canary.AssertAbsent(pasted.Output, [canary], "the error");
+
+        var misspelt = h.Run<SecretBuild>("Logn");
+        Assert.Equal(2, misspelt.ExitCode);
+        Assert.Contains("Unknown target 'Logn'. Did you mean 'Login'?", misspelt.ErrorLine);
+    }
+
+    [Fact]
     public void A_secret_in_a_parameters_file_is_refused_without_echoing_it()
     {
         var canary = NewCanary();

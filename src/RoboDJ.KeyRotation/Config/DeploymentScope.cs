@@ -30,8 +30,8 @@ public sealed record ScopeLink([property: JsonPropertyName("path")] string Path,
 public sealed class DeploymentScope
 {
     /// <summary>
-    /// The pipeline's own state: postmortems, and an earlier version's journals and snapshots (config/key_rotation/, until
-    /// KeyRotationLayout moves them beside config/), hold no app fields.
+    /// The pipeline's own names under config/: postmortems (incidents/), and key_rotation/, which the pipeline keeps beside
+    /// config/ and never inside it; neither holds an app field.
     /// </summary>
     public static readonly IReadOnlyList<string> PipelineFolders = ["key_rotation", "incidents"];
 

@@ -44,8 +44,7 @@ public sealed class GitHubIntegration(GitHubParameters parameters, Func<string, 
     /// </summary>
     public ISecretStore CreateDeliveredStore(DeploymentSettings settings, string? gitHubEnvironment) => new DeliveredGitHubSecretStore(
         CreateSecretStore(settings.Store, settings.Env, gitHubEnvironment), new DotEnvSecretStore(settings.Paths.DotEnv),
-        () => Journal.RotationJournal.FindUnfinished(settings.Paths.KeyRotation) is not null
-              || Journal.RotationJournal.FindUnfinished(settings.Paths.InLegacyLayout().KeyRotation) is not null);
+        () => Journal.RotationJournal.FindUnfinished(settings.Paths.KeyRotation) is not null);
 
     /// <summary>
     /// The log always; github and webhook as named. A channel that cannot be set up fails at Announce

@@ -1,6 +1,7 @@
 using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Snapshots;
 
 namespace RoboDJ.KeyRotation.Phased;
 
@@ -22,6 +23,7 @@ public sealed partial class PhasedRotation
         if (dotEnvMissing) problems.Add(settings.RootOrigin.DotEnvMissing(store.Path));
         else problems.Check(RequireEnvironment);
         var takeOver = problems.Check(() => Rotation.RotationLock.CheckFree(settings.Paths.RotationLock, LockStaleAfter, settings.BreakLock, DateTimeOffset.UtcNow));
+        if (SnapshotRetention.ProblemWith(settings.KeepSnapshots) is { } keepProblem) problems.Add(keepProblem);
         var unfinished = problems.Check(() => RotationJournal.FindUnfinished(KeyRotationDir));
         RotationJournal? journal = null;
         if (action == PhasedAction.Rotate)

@@ -26,6 +26,7 @@ public sealed partial class PhasedRotation
             $"phase 1: would write V1 {v1}, V2 <new key> to {settings.Paths.DotEnv}, then roll it out to every replica",
             $"phase 2: would write V1 <new key>, V2 {v1} to {settings.Paths.DotEnv}, then roll it out to every replica",
             $"phase 3: would save every field ({census.Total}) under the new V1 through {WriterName(running)}, census with the new V1 alone",
+            RetentionLine,
             RetireLine,
         ];
     }
@@ -47,6 +48,7 @@ public sealed partial class PhasedRotation
                 RotationStep.PhaseRewrapUnderV1 or RotationStep.PhaseSingleWriterSave => $" through {WriterName(running)}",
                 _ => "",
             }),
+            RetentionLine,
             RetireLine,
         ];
     }
@@ -71,6 +73,9 @@ public sealed partial class PhasedRotation
     }
 
     string WriterName(IReadOnlyList<Replica> running) => settings.Dashboard is null ? "the offline rewrap" : $"the config save on {running[0].Name}";
+
+    /// <summary>The single host's words (its Verify note), since it is the same retention.</summary>
+    string RetentionLine => "would " + Retention.Describe();
 
     static string RetireLine => "would remove the key copies the rotation made that no replica uses any more";
 }

@@ -53,8 +53,7 @@ public sealed partial class PhasedRotation
         };
         if (KeepsNewKey(final, old)) rolledBack[PhasedFacts.KeptSecondary] = final.Secondary!.Fingerprint.ToString();
         journal.Ended(RotationStep.RolledBack, rolledBack);
-        var retired = await replicas.RetireUnusedKeysAsync(cancellationToken);
-        journal.Ended(RotationStep.Retention, new Dictionary<string, string> { [PhasedFacts.Retired] = string.Join(",", retired) });
+        await ApplyRetentionAsync(journal, cancellationToken);
         Log.Information("Phased rotation {Rotation} rolled back: V1 {Primary}, V2 {Secondary} on every replica", journal.Id.Value,
             final.Primary!.Fingerprint.ToString(), final.Secondary!.Fingerprint.ToString());
         return journal.Id;

@@ -89,10 +89,18 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
             if (AfterPhase is { } hook) await hook(step, cancellationToken);
         }
         journal.Ended(RotationStep.Completed, new Dictionary<string, string> { [JournalFacts.NewPrimary] = journal.Fact(JournalFacts.NewPrimary)! });
-        var retired = await replicas.RetireUnusedKeysAsync(cancellationToken);
-        journal.Ended(RotationStep.Retention, new Dictionary<string, string> { [PhasedFacts.Retired] = string.Join(",", retired) });
-        Log.Information("Phased rotation {Rotation} completed: V1 {Primary} on every replica", journal.Id.Value, journal.Fact(JournalFacts.NewPrimary));
+        var retention = await ApplyRetentionAsync(journal, cancellationToken);
+        Log.Information("Phased rotation {Rotation} completed: V1 {Primary} on every replica; {Retention}", journal.Id.Value, journal.Fact(JournalFacts.NewPrimary), retention);
     }
+
+    SnapshotRetention Retention => new(settings.Scope, settings.KeepSnapshots);
+
+    /// <summary>The single host's retention of snapshots, with the replica set's own key copies retired in the same line.</summary>
+    Task<string> ApplyRetentionAsync(RotationJournal journal, CancellationToken cancellationToken) =>
+        Retention.AfterRotationAsync(journal, store, async ct => new Dictionary<string, string>
+        {
+            [PhasedFacts.Retired] = string.Join(",", await replicas.RetireUnusedKeysAsync(ct)),
+        }, cancellationToken);
 
     /// <summary>Phase 0: nothing may stay under V2, because phase 1 drops it from every replica.</summary>
     async Task RewrapUnderV1Async(RotationJournal journal, CancellationToken cancellationToken)

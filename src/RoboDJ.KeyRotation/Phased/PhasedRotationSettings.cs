@@ -12,5 +12,8 @@ public sealed record PhasedRotationSettings(DeploymentScope Scope, string Env, D
     /// <summary>Where the deployment root came from, for the refusal of a deployment without its .env.</summary>
     public DeploymentRootOrigin RootOrigin { get; init; } = new("--deployment-root");
 
+    /// <summary>--keep-snapshots: the same retention as the single host's (<see cref="RunOptions.KeepSnapshots"/>).</summary>
+    public int KeepSnapshots { get; init; } = 1;
+
     public DeploymentPaths Paths => Scope.Paths;
 }

@@ -22,18 +22,13 @@ public sealed record DeploymentPaths
     public string StartupLog => Path.Combine(Config, "logs", "startup_safety_events.jsonl");
     public string Agents => Path.Combine(Config, "agents");
     /// <summary>Journals, snapshots and the lock (mode 0700), outside the app's config tree.</summary>
-    public string KeyRotation { get; private init; }
-    /// <summary>Where earlier versions kept them; <see cref="KeyRotationLayout"/> moves them out once.</summary>
-    public string LegacyKeyRotation => Path.Combine(Config, KeyRotationFolder);
+    public string KeyRotation { get; }
     public string RotationLock => Path.Combine(KeyRotation, "rotation.lock");
     public string Incidents => Path.Combine(Config, "incidents");
     public string StartupSafetyScript => Path.Combine(Config, "scripts", "startup_safety.py");
 
     public string JournalDirectory(RotationId id) => Path.Combine(KeyRotation, id.Value);
     public string SnapshotDirectory(RotationId id) => Path.Combine(KeyRotation, id.Value, "snapshot");
-
-    /// <summary>The same deployment read in the old layout (config/key_rotation/), for readers that must not migrate it.</summary>
-    public DeploymentPaths InLegacyLayout() => this with { KeyRotation = LegacyKeyRotation };
 
     public override string ToString() => Root;
 }

@@ -40,7 +40,7 @@ public sealed partial class KeyRotationWorkflow
         DashboardClient? client;
         string? password;
         try { client = Dashboard(out password); }
-        catch (NonLoopbackAddressException e) { throw new PreflightFailedException([e.Message]); }
+        catch (DashboardAddressRefusedException e) { throw new PreflightFailedException([e.Message]); }
         if (client is null)
         {
             if (ConfiguredDashboardUrl() is { } url)
@@ -69,20 +69,20 @@ public sealed partial class KeyRotationWorkflow
         }
     }
 
-    /// <summary>
-    /// --dashboard-url, else (dotenv store) the deployment's ROBODJ_DASHBOARD_URL, which obeys the same rule: a less
-    /// trusted user may write .env, and a credential there would be printed in every message about the dashboard.
-    /// </summary>
     Uri? ConfiguredDashboardUrl()
     {
         if (settings.DashboardChecksOff) return null;
-        if (settings.DashboardUrl is { } url) return url;
-        if (settings.Store != StoreKind.DotEnv || !File.Exists(Paths.DotEnv)) return null;
-        if (DotEnvFile.Load(Paths.DotEnv).Find(DashboardUrlVariable) is not { Value: { Length: > 0 } text } entry) return null;
-        if (DashboardAddress.ProblemWith(text) is { } problem)
-            throw new PreflightFailedException([$"{Paths.DotEnv}:{entry.Line} ({DashboardUrlVariable}): {problem}. " +
-                $"Fix: write it in .env as {DashboardAddress.Example} (127.0.0.1 only), or pass --dashboard-url, or --dashboard-url {DashboardAddress.None} to turn the dashboard checks off."]);
-        return new Uri(text);
+        var url = settings.DashboardUrl;
+        if (url is null && settings.Store == StoreKind.DotEnv && File.Exists(Paths.DotEnv)
+            && DotEnvFile.Load(Paths.DotEnv).Find(DashboardUrlVariable) is { Value: { Length: > 0 } text } entry)
+        {
+            // The deployment's file gets the checks --dashboard-url gets: a credential in it is never used or shown.
+            if (DashboardAddress.ProblemWith(text) is { } problem)
+                throw new DashboardAddressRefusedException($"{Paths.DotEnv} line {entry.Line}, {DashboardUrlVariable}: {problem}. " +
+                    $"Fix: set it to {DashboardAddress.Example} with the app's port, or pass --dashboard-url (or --dashboard-url {DashboardAddress.None}).");
+            url = new Uri(text);
+        }
+        return url;
     }
 
     /// <summary>

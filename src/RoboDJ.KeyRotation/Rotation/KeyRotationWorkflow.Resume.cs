@@ -16,8 +16,7 @@ public sealed partial class KeyRotationWorkflow
     /// </summary>
     public Task<string> ResumeAsync(CancellationToken cancellationToken) => Target(RotationTargets.Resume, async () =>
     {
-        await MoveToCurrentLayoutAsync();
-        var target = RotationJournal.FindUnfinished(ReadablePaths.KeyRotation) ?? throw new NothingToResumeException(ReadablePaths.KeyRotation);
+        var target = RotationJournal.FindUnfinished(Paths.KeyRotation) ?? throw new NothingToResumeException(Paths.KeyRotation);
         PhasedJournalException.ThrowIf(target, RotationTargets.Resume);
         var inputs = await CheckResumeInputsAsync(target, cancellationToken);
         return await Change(ChangeKind.Process,

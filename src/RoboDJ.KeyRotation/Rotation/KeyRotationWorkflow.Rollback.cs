@@ -18,8 +18,7 @@ public sealed partial class KeyRotationWorkflow
     /// </summary>
     public Task<string> RollbackAsync(CancellationToken cancellationToken) => Target(RotationTargets.Rollback, async () =>
     {
-        if (journal is null) await MoveToCurrentLayoutAsync();
-        var journals = ReadablePaths.KeyRotation;
+        var journals = Paths.KeyRotation;
         var target = journal ?? RotationJournal.FindUnfinished(journals) ?? RotationJournal.FindLatest(journals)
             ?? throw new NothingToRollBackException(journals);
         PhasedJournalException.ThrowIf(target, RotationTargets.Rollback);
@@ -31,7 +30,7 @@ public sealed partial class KeyRotationWorkflow
         // By hand, the app may be running fine: a refusal must come before the lock, the journal and the Stop.
         if (journal is null) await CheckRollbackInputsAsync(target, cancellationToken);
         return await Change(ChangeKind.Process,
-            () => $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(ReadablePaths.SnapshotDirectory(target.Id)) : "restore nothing (no snapshot)") +
+            () => $"would stop {runtime.Description}, " + (target.HasEnded(RotationStep.Snapshot) ? Snapshots.DescribeRestore(SnapshotDir(target.Id)) : "restore nothing (no snapshot)") +
                   $", start it, verify against the old keys and write {Postmortem.PathFor(Paths, target.Id, DateTimeOffset.UtcNow)}",
             async () =>
             {

@@ -25,8 +25,7 @@ public sealed partial class KeyRotationWorkflow
         var (dashboard, session) = await ProveDashboardAsync(cancellationToken);
         var appRewraps = await AppRewrapsAsync(session, report.Keys, cancellationToken);
         var lockPath = Path.GetRelativePath(Paths.Root, Paths.RotationLock);
-        var locked = await Change(ChangeKind.Files, () => $"would take the rotation lock {lockPath}" +
-            (KeyRotationLayout.IsPending(Paths) ? $", after moving what {KeyRotationLayout.DescribePending(Paths)}" : ""), async () =>
+        var locked = await Change(ChangeKind.Files, () => $"would take the rotation lock {lockPath}", async () =>
         {
             AcquireLock();
             await CheckNothingMovedBeforeTheLockAsync(report.Keys, cancellationToken);

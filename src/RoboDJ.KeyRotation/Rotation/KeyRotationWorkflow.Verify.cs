@@ -37,7 +37,7 @@ public sealed partial class KeyRotationWorkflow
             return (result, Facts((JournalFacts.Detail, result)));
         }, injectAs);
         open.Ended(RotationStep.Completed, Facts((JournalFacts.NewPrimary, started.Rotated.NewPrimary.Fingerprint.ToString())));
-        var retention = await ApplyRetentionAsync(open, cancellationToken);
+        var retention = await Retention.AfterRotationAsync(open, store, retireKeyCopies: null, cancellationToken);
         ReleaseLock();
         return (verified, retention);
     }

@@ -146,6 +146,8 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
 
     DeploymentScope Scope => settings.Scope;
 
+    SnapshotRetention Retention => new(Scope, options.KeepSnapshots);
+
     SnapshotStore Snapshots => new(Scope) { Python = options.Python ?? (OperatingSystem.IsWindows() ? "python" : "python3") };
 
     StartupLog StartupLog => new(Paths.StartupLog);
@@ -154,25 +156,9 @@ public sealed partial class KeyRotationWorkflow(DeploymentSettings settings, Run
     {
         if (rotationLock is not null) return;
         var created = !Directory.Exists(Paths.KeyRotation);
-        MoveToCurrentLayout();
         rotationLock = RotationLock.Acquire(Paths.RotationLock, settings.Env, actor, settings.LockStaleAfter, options.BreakLock,
             removeFolderWhenLeftEmpty: created);
     }
-
-    /// <summary>Before the lock is taken or a journal looked up: config/key_rotation/ of an earlier version moves out once.</summary>
-    void MoveToCurrentLayout() =>
-        KeyRotationLayout.Migrate(Paths, legacyLock => RotationLock.CheckFree(legacyLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
-
-    /// <summary>The same for a Resume or a Rollback by hand, through the door: a dry run records the move.</summary>
-    Task MoveToCurrentLayoutAsync() => !KeyRotationLayout.IsPending(Paths) ? Task.CompletedTask
-        : Change(ChangeKind.Files, () => $"would move what {KeyRotationLayout.DescribePending(Paths)}", () =>
-        {
-            MoveToCurrentLayout();
-            return Task.FromResult("moved to the current layout");
-        });
-
-    /// <summary>Where the journals are read: the old layout until it is moved (a dry run moves nothing).</summary>
-    DeploymentPaths ReadablePaths => KeyRotationLayout.ForReading(Paths);
 
     void ReleaseLock()
     {

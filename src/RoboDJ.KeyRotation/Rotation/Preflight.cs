@@ -2,6 +2,7 @@ using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Runtimes;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.KeyRotation.Snapshots;
 using RoboDJ.Pipeline.IO;
 using Serilog;
 
@@ -34,17 +35,12 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
         await problems.CheckAsync(() => runtime.CheckReachableAsync(cancellationToken));
         var keys = dotEnvMissing ? null : await problems.CheckAsync(() => ReadKeysAsync(cancellationToken));
         problems.Check(() => AgentActivity.CheckNoneBlocking(Paths.Agents, DateTimeOffset.UtcNow, settings.AgentFreshness));
-        // Both layouts: the old config/key_rotation/ moves only once Preflight passed, so its lock and journals count too.
-        foreach (var state in new[] { Paths, Paths.InLegacyLayout() })
+        problems.Check(() => RotationLock.CheckFree(Paths.RotationLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
+        problems.Check(() =>
         {
-            problems.Check(() => RotationLock.CheckFree(state.RotationLock, settings.LockStaleAfter, options.BreakLock, DateTimeOffset.UtcNow));
-            problems.Check(() =>
-            {
-                if (RotationJournal.FindUnfinished(state.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
-            });
-        }
-        if (options.KeepSnapshots < 0)
-            problems.Add($"--keep-snapshots {options.KeepSnapshots}: give 0 or more (the snapshots of the newest N verified rotations stay; default 1, the one Rollback may need).");
+            if (RotationJournal.FindUnfinished(Paths.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
+        });
+        if (SnapshotRetention.ProblemWith(options.KeepSnapshots) is { } keepProblem) problems.Add(keepProblem);
         var census = keys?.Primary is { } v1 ? problems.Check(() => TakeCensus(v1, keys.Secondary, cancellationToken)) : null;
         if (census is not null) problems.Check(() => Rewrap.RequireSpace(settings.Scope.ConfigJsonFiles()));
 

@@ -13,8 +13,8 @@ namespace RoboDJ.KeyRotation.Rotation;
 ///   3   refused before any change: Preflight, the production guard (Announce), Snapshot, the app's config save before
 ///       Stop (issue 14) when every field still opens, a Stop that failed before the app was stopped (Rollback then
 ///       restores nothing), a rollback by hand with nothing to roll back, a Rollback, Resume or phased target that
-///       another run's lock refused, a Resume or a Rollback by hand whose gate refused its inputs (the snapshot, the
-///       store's keys against the journal), or a conflict between the old and the new key_rotation/ layout
+///       another run's lock refused, or a Resume or a Rollback by hand whose gate refused its inputs (the snapshot, the
+///       store's keys against the journal)
 ///   4   the rotation failed and was rolled back cleanly: old keys and config restored, app verified, postmortem written
 ///   5   rollback failed, or a rotation stopped half-way without rollback: manual action needed (the steps are printed).
 ///       A phased target (RotatePhased, ResumePhased, RollbackPhased) that failed with its rotation left open, too.
@@ -37,7 +37,7 @@ public static class RotationExitCode
         // Resume's or a Rollback by hand's gate refused its inputs before any change.
         if (summary.Failed.Any(t => t.Exception is GateRefusedException)) return 3;
         var rollback = summary[RotationTargets.Rollback];
-        if (rollback?.Exception is KeyRotationLayoutConflictException or NothingToRollBackException) return 3;
+        if (rollback?.Exception is NothingToRollBackException) return 3;
         if (rollback?.Status == TargetStatus.Failed) return 5;
         if (summary.Outcome == BuildOutcome.Cancelled) return 130;
         if (summary.Outcome == BuildOutcome.BadInput) return 2;

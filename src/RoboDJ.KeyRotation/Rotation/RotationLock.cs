@@ -89,7 +89,14 @@ public sealed class RotationLock : IAsyncDisposable, IDisposable, IWriteFence
     public static RotationLock Acquire(string path, string env, string holder, TimeSpan staleAfter, bool breakLock, bool removeFolderWhenLeftEmpty = false)
     {
         Effects.EffectGuard.ThrowIfDryRun(Effects.ChangeKind.Files, $"take the rotation lock {path}");
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        // key_rotation/ holds snapshots with keys: the owner's alone (0700), whatever the umask.
+        var folder = System.IO.Path.GetDirectoryName(path)!;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var kernel = KernelLock.TryTake(KernelLockPath(path)) ?? throw HeldByALiveProcess(path, DateTimeOffset.UtcNow);
         try
         {

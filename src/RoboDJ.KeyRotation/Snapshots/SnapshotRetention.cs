@@ -2,6 +2,7 @@ using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline;
 using Serilog;
 
 namespace RoboDJ.KeyRotation.Snapshots;
@@ -38,8 +39,41 @@ public sealed class SnapshotRetention(DeploymentScope scope, int keep)
 {
     DeploymentPaths Paths => scope.Paths;
 
+    /// <summary>Every plan's Preflight refuses a count no retention can follow; null when <paramref name="keep"/> is one.</summary>
+    public static string? ProblemWith(int keep) => keep < 0
+        ? $"--keep-snapshots {keep}: give 0 or more (the snapshots of the newest N verified rotations stay; default 1, the one Rollback may need)."
+        : null;
+
     public string Describe() =>
         $"keep the snapshots of the newest {keep} verified rotation(s) and any snapshot holding a key a field still needs; shred the rest";
+
+    /// <summary>
+    /// The one retention after a rotation, whatever its plan (issues 13 and 20), still under the lock and after the
+    /// journal's Completed or RolledBack line: the snapshots go as <see cref="Apply"/> says, and the plan's own key
+    /// copies (<paramref name="retireKeyCopies"/>: a replica set's Swarm secrets) with them, in one Retention line. A
+    /// rolled-back rotation was never verified, so no snapshot goes because of it: it retires key copies only. The keys
+    /// are in place by now, so a retention that fails is journaled and warned about, never the rotation's failure.
+    /// </summary>
+    public async Task<string> AfterRotationAsync(RotationJournal journal, ISecretStore store,
+        Func<CancellationToken, Task<IReadOnlyDictionary<string, string>>>? retireKeyCopies, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var report = journal.HasEnded(RotationStep.Completed) ? Apply(await store.ReadAsync(cancellationToken)) : null;
+            var keyCopies = retireKeyCopies is null ? null : await retireKeyCopies(cancellationToken);
+            journal.Ended(RotationStep.Retention, new[] { report?.Facts, keyCopies }.OfType<IReadOnlyDictionary<string, string>>().SelectMany(f => f).ToDictionary());
+            return report?.Summary ?? "snapshots: none removed after a rollback";
+        }
+        // Whatever goes wrong here (a config file the running app is rewriting, a snapshot it cannot read), the rotation held.
+        catch (Exception e) when (e is not (Effects.DryRunBreachException or OperationCanceledException))
+        {
+            var error = SecretRedactor.Redact(e.Message);
+            Log.Warning("Retention: old snapshots or key copies were not removed: {Error}. The next verified rotation tries again.", error);
+            try { journal.Failed(RotationStep.Retention, error); }
+            catch (IOException io) { Log.Error("Could not write to the journal: {Error}", io.Message); }
+            return $"old snapshots not removed ({error})";
+        }
+    }
 
     public RetentionReport Apply(KeySlots current)
     {

@@ -16,8 +16,6 @@ public sealed record DeploymentStatus
     public UnfinishedRotation? Unfinished { get; init; }
     public required IReadOnlyList<string> SnapshotsKept { get; init; }
     public required AppHealth App { get; init; }
-    /// <summary>The old layout still holds the pipeline's state; the next rotation moves it out of config/.</summary>
-    public string? PendingLayoutMove { get; init; }
 
     public bool Overdue => V1.CurrentSince is { } since && At - since > TimeSpan.FromDays(MaxKeyAgeDays);
 
@@ -54,7 +52,6 @@ public sealed record DeploymentStatus
         if (Unfinished is not null) yield return ($"unfinished rotation {Unfinished.Id}", $"last step {Unfinished.LastStep}; next: {Unfinished.NextStep}");
         yield return ("snapshots kept", $"{SnapshotsKept.Count}" + (SnapshotsKept.Count > 0 ? $" ({string.Join(", ", SnapshotsKept)})" : ""));
         yield return ("app", App.Detail);
-        if (PendingLayoutMove is not null) yield return ("layout", PendingLayoutMove);
     }
 
     static string Describe(KeyStatus key) => key.CurrentSince is { } since

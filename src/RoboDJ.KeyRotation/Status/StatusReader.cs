@@ -10,8 +10,7 @@ namespace RoboDJ.KeyRotation.Status;
 /// <summary>Reads everything Status shows, changing nothing: no lock taken, no journal line, no config save.</summary>
 public sealed class StatusReader(DeploymentSettings settings, ISecretStore store, IRuntime runtime)
 {
-    /// <summary>Status moves nothing: an old layout (config/key_rotation/) is read where it is until a rotation moves it.</summary>
-    DeploymentPaths Paths => KeyRotationLayout.ForReading(settings.Paths);
+    DeploymentPaths Paths => settings.Paths;
 
     public async Task<DeploymentStatus> ReadAsync(TimeSpan maxKeyAge, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -31,12 +30,10 @@ public sealed class StatusReader(DeploymentSettings settings, ISecretStore store
                 census.Undecryptable.Select(f => $"config/{f.File} {f.JsonPath}").ToList()),
             Lock = RotationLock.Read(Paths.RotationLock) is { } held
                 ? new LockStatus(held.Holder, held.Host, held.Pid, (long)(now - held.Heartbeat).TotalSeconds) : null,
-            // Both layouts: a move interrupted half-way leaves some of the old folder behind, and it may hold the open one.
-            Unfinished = (RotationJournal.FindUnfinished(Paths.KeyRotation) ?? RotationJournal.FindUnfinished(settings.Paths.LegacyKeyRotation)) is { } open
+            Unfinished = RotationJournal.FindUnfinished(Paths.KeyRotation) is { } open
                 ? new UnfinishedRotation(open.Id.Value, open.LastCompletedStep?.ToString() ?? "none", NextStep(open)) : null,
             SnapshotsKept = journals.Where(j => Directory.Exists(Paths.SnapshotDirectory(j.Id))).Select(j => j.Id.Value).ToList(),
             App = await AppAsync(cancellationToken),
-            PendingLayoutMove = KeyRotationLayout.IsPending(settings.Paths) ? KeyRotationLayout.DescribePending(settings.Paths) : null,
         };
     }
 

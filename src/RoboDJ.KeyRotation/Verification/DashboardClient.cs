@@ -19,7 +19,7 @@ public sealed class DashboardClient : IDisposable
 
     public DashboardClient(Uri baseUrl, TimeSpan timeout, HttpMessageHandler? handler = null)
     {
-        if (baseUrl.Host != "127.0.0.1") throw new NonLoopbackAddressException(baseUrl);
+        if (baseUrl.Host != "127.0.0.1") throw new DashboardAddressRefusedException(baseUrl);
         this.baseUrl = baseUrl;
         http = BoundedHttp.Client(timeout, handler);
     }

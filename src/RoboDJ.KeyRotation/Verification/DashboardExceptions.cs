@@ -1,3 +1,5 @@
+using RoboDJ.Pipeline;
+
 namespace RoboDJ.KeyRotation.Verification;
 
 public sealed class DashboardCheckFailedException(string endpoint, string problem, string fix, bool refused = false)
@@ -7,5 +9,9 @@ public sealed class DashboardCheckFailedException(string endpoint, string proble
     public bool Refused { get; } = refused;
 }
 
-public sealed class NonLoopbackAddressException(Uri url)
-    : Exception($"dashboard-url {url} is not on 127.0.0.1; the pipeline talks only to 127.0.0.1. Publish the dashboard on 127.0.0.1 and set dashboard-url to it.");
+/// <summary>A dashboard address the pipeline will not talk to (not on 127.0.0.1, user info, not http); says where it came from.</summary>
+public sealed class DashboardAddressRefusedException(string message) : Exception(message)
+{
+    public DashboardAddressRefusedException(Uri url)
+        : this($"dashboard-url {UrlUserInfo.Hidden(url.ToString())} is not on 127.0.0.1; the pipeline talks only to 127.0.0.1. Publish the dashboard on 127.0.0.1 and set dashboard-url to it.") { }
+}

@@ -87,11 +87,12 @@ public sealed class FleetTargetsEndToEndTests
         var before = Hashes(site);
         using var build = new BuildProcess();
 
-        var result = await build.RunAsync([.. Args(site, "RotateFleet"), "--dry-run"], Password(site));
+        var result = await build.RunAsync([.. Args(site, "RotateFleet"), "--dry-run", "--keep-snapshots", "2"], Password(site));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("fleet fleet.yaml (3 hosts: host-1, host-2, host-3): 3 replicas run V1 sha256:" + site.V1.Fingerprint.Hex, result.Output);
         Assert.Contains("phase 0: would rewrap 1 field(s) under V2", result.Output);
+        Assert.Contains("would keep the snapshots of the newest 2 verified rotation(s) and any snapshot holding a key a field still needs; shred the rest", result.Output);
         Assert.Equal(before, Hashes(site));
         Assert.False(Directory.Exists(new DeploymentPaths(site.SharedRoot).KeyRotation));
     }

@@ -171,14 +171,6 @@ public sealed class GuardedPrimitivesTests : IDisposable
     }
 
     [Fact]
-    public Task The_old_layout_is_not_moved()
-    {
-        Directory.CreateDirectory(Path.Combine(Paths.LegacyKeyRotation, "20261101T040000Z-cd34"));
-        File.WriteAllText(Path.Combine(Paths.LegacyKeyRotation, "20261101T040000Z-cd34", "journal.jsonl"), "{}\n");
-        return AssertStoppedAsync(ChangeKind.Files, () => { KeyRotationLayout.Migrate(Paths, _ => { }); return Task.CompletedTask; });
-    }
-
-    [Fact]
     public async Task The_postmortem_is_not_written()
     {
         var journal = RotationJournal.Create(Paths.KeyRotation, RotationId.New(DateTimeOffset.UtcNow), "sandbox", "tester");

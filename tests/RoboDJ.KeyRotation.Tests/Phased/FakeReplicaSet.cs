@@ -33,7 +33,12 @@ sealed class FakeReplicaSet : IReplicaSet
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<string>> RetireUnusedKeysAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+    /// <summary>The key copies RetireUnusedKeysAsync says it removed.</summary>
+    public IReadOnlyList<string> Retires { get; set; } = [];
+    public Exception? RetireFailure { get; set; }
+
+    public Task<IReadOnlyList<string>> RetireUnusedKeysAsync(CancellationToken cancellationToken) =>
+        RetireFailure is { } failure ? Task.FromException<IReadOnlyList<string>>(failure) : Task.FromResult(Retires);
 
     void WritePass(KeySlots slots)
     {

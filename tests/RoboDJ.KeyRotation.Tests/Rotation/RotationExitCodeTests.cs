@@ -106,13 +106,6 @@ public sealed class RotationExitCodeTests
     }
 
     [Fact]
-    public void A_rollback_by_hand_refused_by_a_layout_conflict_changed_nothing_so_it_is_3()
-    {
-        var conflict = new KeyRotationLayoutConflictException(new DeploymentPaths("/srv/robodj"), ["20261201T000000Z-abc"]);
-        Assert.Equal(3, RotationExitCode.For(Summary(BuildOutcome.Failed, Row("Rollback", TargetStatus.Failed, conflict)), rotationLeftOpen: false));
-    }
-
-    [Fact]
     public void A_refusal_is_3_whatever_is_skipped_after_it() =>
         Assert.Equal(3, RotationExitCode.For(Summary(BuildOutcome.Failed, Refused), rotationLeftOpen: false));
 }

@@ -80,8 +80,8 @@ public sealed class DashboardClientTests : IDisposable
     [Fact]
     public void Any_address_but_127_0_0_1_is_refused()
     {
-        Assert.Throws<NonLoopbackAddressException>(() => new DashboardClient(new Uri("http://10.0.0.5:8080/"), TimeSpan.FromSeconds(1)));
-        Assert.Throws<NonLoopbackAddressException>(() => new DashboardClient(new Uri("http://example.com/"), TimeSpan.FromSeconds(1)));
+        Assert.Throws<DashboardAddressRefusedException>(() => new DashboardClient(new Uri("http://10.0.0.5:8080/"), TimeSpan.FromSeconds(1)));
+        Assert.Throws<DashboardAddressRefusedException>(() => new DashboardClient(new Uri("http://example.com/"), TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
