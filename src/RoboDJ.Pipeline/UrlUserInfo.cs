@@ -8,12 +8,21 @@ namespace RoboDJ.Pipeline;
 /// </summary>
 public static partial class UrlUserInfo
 {
-    public static bool IsIn(string text) => Authority().IsMatch(text);
+    /// <summary>Whether the text holds user info as we read URLs or as .NET's <see cref="Uri"/> does (http:\\u:p@host is http://u:p@host to it).</summary>
+    public static bool IsIn(string text) => Authority().IsMatch(text) || HasUriUserInfo(text);
 
-    /// <summary>The text with every URL's user info replaced by <c>***</c>.</summary>
-    public static string Hidden(string text) => Authority().Replace(text, m => m.Groups["scheme"].Value + "***@");
+    /// <summary>The text with every URL's user info replaced by <c>***</c>; a whole placeholder should the pattern miss one Uri finds.</summary>
+    public static string Hidden(string text)
+    {
+        var hidden = Authority().Replace(text, m => m.Groups["scheme"].Value + "***@");
+        return HasUriUserInfo(hidden, except: "***") ? "(a URL with user info, not shown)" : hidden;
+    }
 
-    // scheme://, then anything up to an '@' that comes before the authority ends (/, ?, # or white space).
-    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#@\s]*@")]
+    static bool HasUriUserInfo(string text, string except = "") =>
+        Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) && url.UserInfo.Length > 0 && url.UserInfo != except;
+
+    // scheme: and two slashes, either way round, then anything up to an '@' that comes before the authority ends (a
+    // slash, ?, # or white space).
+    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*:[/\\]{2})[^/\\?#@\s]*@")]
     private static partial Regex Authority();
 }

@@ -3,6 +3,7 @@ using RoboDJ.Build.Tests.Fleet;
 using RoboDJ.Build.Tests.PythonReference;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Secrets;
+using RoboDJ.Pipeline.IO;
 using RoboDJ.Testing;
 
 namespace RoboDJ.Build.Tests;
@@ -102,6 +103,27 @@ public sealed class HostileInputFilesAgainstPythonReferenceAppTests
             using var writer = File.AppendText(site.Paths.DotEnv);
             for (var i = 0; i < 800_000; i++) writer.Write($"ROBODJ_FILLER_{i}=x\n");
         }, putBack, 3, $"{site.Paths.DotEnv} is ", "bytes, over the limit of 1,048,576 bytes");
+    }
+
+    /// <summary>
+    /// The pid file is the app's, in the deployment: a FIFO or a link to /dev/zero there is no pid, never a wait. Preflight
+    /// used to block on the FIFO for good (SIGTERM unheeded); the app is still found as this deployment's by its command line.
+    /// </summary>
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("/dev/zero")]
+    public async Task A_pid_file_that_is_a_fifo_or_a_device_names_no_pid_and_the_rotation_goes_through(string spoil)
+    {
+        await using var site = await PythonSite.CreateAsync();
+        var pidFile = Path.Combine(site.Root, PythonSite.PidFileName);
+        if (spoil == "fifo") HostileFiles.Fifo(pidFile); else HostileFiles.Link(pidFile, spoil);
+        using var build = new BuildProcess();
+
+        var result = await build.RunAsync(site.BuildArgs("Rotate"), timeout: Patience);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        await site.AssertRotatedOnceAsync(result.Output);
+        Assert.Equal(FileKind.Regular, FileStatus.Of(pidFile).Kind);
     }
 
     [Fact]

@@ -44,19 +44,27 @@ public sealed class SecretsNeverPrintedAgainstPythonReferenceAppTests
         Assert.DoesNotContain("admin:", result.Output);
     }
 
-    [Fact]
-    public async Task A_dashboard_url_with_user_info_in_the_deployments_env_is_refused_naming_the_line_without_showing_it()
+    /// <summary>
+    /// A less trusted user can write .env. The URL's password here is none the build knows as a secret, so only the
+    /// refusal keeps it out of the output (the deployment's DashboardPassword would be redacted whether refused or not);
+    /// .NET's Uri reads http:\\u:p@ as http://u:p@, so that form is refused too.
+    /// </summary>
+    [Theory]
+    [InlineData("http://admin:{0}@127.0.0.1:{1}")]
+    [InlineData("http:\\\\admin:{0}@127.0.0.1:{1}")]
+    public async Task A_dashboard_url_with_user_info_in_the_deployments_env_is_refused_naming_the_line_without_showing_it(string form)
     {
         await using var site = await PythonSite.CreateAsync(env: "staging");
         using var build = new BuildProcess();
+        var password = "url-canary-" + Guid.NewGuid().ToString("N")[..12];
         var lines = File.ReadAllLines(site.Paths.DotEnv);
         var line = Array.FindIndex(lines, l => l.StartsWith("ROBODJ_DASHBOARD_URL=", StringComparison.Ordinal));
-        lines[line] = $"ROBODJ_DASHBOARD_URL=http://admin:{Uri.EscapeDataString(site.DashboardPassword)}@127.0.0.1:{site.Port}";
+        lines[line] = "ROBODJ_DASHBOARD_URL=" + string.Format(System.Globalization.CultureInfo.InvariantCulture, form, password, site.Port);
         File.WriteAllText(site.Paths.DotEnv, string.Join("\n", lines) + "\n");
         // No dashboard-url anywhere else: the deployment's .env is where the pipeline finds it.
         site.WriteParametersFile(build.Root);
 
-        var result = await RefusedRun.ExpectAsync(site, build, 3, ["Rotate", "--env", "staging"]);
+        var result = await RefusedRun.ExpectAsync(site, build, 3, ["Rotate", "--env", "staging"], null, password);
 
         Assert.True(result.Output.Contains($"{site.Paths.DotEnv} line {line + 1}, ROBODJ_DASHBOARD_URL: it carries user info (user:password@)", StringComparison.Ordinal), result.Output);
         Assert.Contains("Fix: set it to http://127.0.0.1:8080/ with the app's port", result.Output);

@@ -210,6 +210,22 @@ public class BindingRuleTests
         Assert.DoesNotContain("operator", run.Output);
     }
 
+    /// <summary>.NET's Uri, like a browser, reads a backslash after http: as a slash: these carry the same user info.</summary>
+    [Theory]
+    [InlineData(@"http:\\operator:hunter2-canary@127.0.0.1:8080/")]
+    [InlineData(@"http:/\operator:hunter2-canary@127.0.0.1:8080/")]
+    [InlineData(@"HTTP:\/operator:hunter2-canary@127.0.0.1:8080/")]
+    public void A_url_with_user_info_behind_backslashes_is_refused_as_well(string url)
+    {
+        using var h = new Harness();
+
+        var run = Refused(h, "--base-url", url);
+
+        Assert.Contains("for --base-url: a URL with user info (user:password@)", run.ErrorLine);
+        Assert.DoesNotContain("hunter2-canary", run.Output);
+        Assert.DoesNotContain("operator", run.Output);
+    }
+
     [Fact]
     public void A_check_refuses_a_value_in_its_own_words_naming_the_file_and_its_json_path()
     {

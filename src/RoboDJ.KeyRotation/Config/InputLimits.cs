@@ -24,4 +24,6 @@ public static class InputLimits
     public const long FleetFileBytes = 1 * MiB;
     /// <summary>config/agents/*.lock: one small JSON object.</summary>
     public const long AgentLockBytes = 64 * KiB;
+    /// <summary>The desktop app's pid file: one number.</summary>
+    public const long PidFileBytes = 4 * KiB;
 }

@@ -34,6 +34,7 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
     public Task CheckReachableAsync(CancellationToken cancellationToken)
     {
         LauncherCheck.ThrowIfNotRunnable(options.LauncherPath, environment);
+        LauncherCheck.ThrowIfLogUnsafe(options.LogFilePath, options.Root);
         ThrowIfPidFileNamesAStranger();
         WarnAboutInheritedKeys();
         return Task.CompletedTask;
@@ -85,6 +86,8 @@ public sealed class DesktopRuntime(DesktopOptions options) : IRuntime, ITracksLa
         var already = Find();
         if (already.Count > 0) throw new RuntimeAlreadyRunningException(options.ProcessName, already.Select(p => p.Pid));
         WarnAboutInheritedKeys();
+        // Again here: the log may have been swapped for a link or a FIFO since Preflight.
+        LauncherCheck.ThrowIfLogUnsafe(options.LogFilePath, options.Root);
         PidFile.RemoveIfStale(options.PidFilePath);
 
         cancellationToken.ThrowIfCancellationRequested(); // never launch for a run that is already cancelled

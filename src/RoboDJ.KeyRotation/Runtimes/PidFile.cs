@@ -19,11 +19,19 @@ public static class PidFile
         return process is not null && process.StartTime <= written + ClockSlack && process.StartTime >= written - StartupAllowance ? process : null;
     }
 
-    /// <summary>The pid the file names, alive or not; null when there is no file or no pid in it.</summary>
+    /// <summary>
+    /// The pid the file names, alive or not; null when there is no file or no pid in it. It lies in the deployment, which
+    /// a less trusted user may write: read through the one input reader, a FIFO or a link to /dev/zero there names no
+    /// pid instead of blocking the run (Preflight waited on a FIFO forever, deaf to SIGTERM).
+    /// </summary>
     public static int? Pid(string? path)
     {
         if (path is null || !File.Exists(path)) return null;
-        try { return int.TryParse(File.ReadAllText(path).Trim(), out var pid) && pid > 0 ? pid : null; }
+        try
+        {
+            var text = System.Text.Encoding.UTF8.GetString(Pipeline.IO.InputFile.ReadAllBytes(path, Config.InputLimits.PidFileBytes));
+            return int.TryParse(text.Trim(), out var pid) && pid > 0 ? pid : null;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
