@@ -82,12 +82,12 @@ sealed class CommandLine
                 case "verbosity":
                     var level = NeedValue(Take(1), token, "--verbosity verbose")[0];
                     cli.Verbosity = Enum.TryParse<Verbosity>(level, true, out var v) && !int.TryParse(level, out _)
-                        ? v : throw new BuildInputException($"Invalid value '{level}' for --verbosity. Valid values: quiet, minimal, normal, verbose.");
+                        ? v : throw new BuildInputException($"Invalid value '{EchoedInput.Shown(level)}' for --verbosity. Valid values: quiet, minimal, normal, verbose.");
                     break;
                 default:
                     // Its value is never shown, inline or the next word: a misspelt secret option is still a secret.
                     if (!byKey.TryGetValue(key, out var p))
-                        throw new BuildInputException($"Unknown parameter '{(inline is null ? token : token[..token.IndexOf('=')])}'" +
+                        throw new BuildInputException($"Unknown parameter '{EchoedInput.Shown(inline is null ? token : token[..token.IndexOf('=')])}'" +
                             $"{(inline is null ? "" : " (its value is not shown)")}.{Names.DidYouMean(name, parameters.Select(x => x.Kebab).Concat(EngineOptions.Select(o => o.Name)), "--")} Run --help for the list.");
                     // A secret's value is urlsafe base64 and may start with '-': take it whole so that it reaches the
                     // refusal, which never echoes it, rather than being parsed (and echoed) as an unknown option.

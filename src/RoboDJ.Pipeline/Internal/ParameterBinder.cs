@@ -153,7 +153,7 @@ static class ParameterBinder
     static string CheckName(string profile, ValueSource? source) =>
         profile.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.') && !profile.StartsWith('.')
             ? profile
-            : throw new BuildInputException($"Invalid profile name '{UrlUserInfo.Hidden(profile)}' (from {source?.ToString() ?? "--profile"}): use letters, digits, '-', '_' or '.'.");
+            : throw new BuildInputException($"Invalid profile name '{EchoedInput.Shown(profile)}' (from {source?.ToString() ?? "--profile"}): use letters, digits, '-', '_' or '.'.");
 
     static string KnownProfiles(string nuke)
     {

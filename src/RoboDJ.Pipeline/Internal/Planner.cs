@@ -88,14 +88,7 @@ static class Planner
     public static ExecutableTarget Find(IReadOnlyList<ExecutableTarget> all, string name) =>
         all.FirstOrDefault(t => Names.Normalize(t.Name) == Names.Normalize(name))
         ?? throw new BuildInputException(
-            (CouldBeATargetName(name) ? $"Unknown target '{name}'." : "The first word is not a target, and is not shown: it has characters no target name has (a key pasted in the wrong place?).") +
-            $"{Names.DidYouMean(name, all.Select(t => t.Name))} Valid targets: {string.Join(", ", all.Where(t => t.IsListed).Select(t => t.Name))}.");
-
-    /// <summary>
-    /// Only a word shaped like a target name is echoed: a key or token pasted where the target goes has digits or
-    /// base64 signs, and no error may print it.
-    /// </summary>
-    static bool CouldBeATargetName(string word) => word.Length is > 0 and <= 32 && word.All(c => char.IsAsciiLetter(c) || c is '-' or '_');
+            $"Unknown target '{EchoedInput.Shown(name)}'.{Names.DidYouMean(name, all.Select(t => t.Name))} Valid targets: {string.Join(", ", all.Where(t => t.IsListed).Select(t => t.Name))}.");
 
     static IEnumerable<ExecutableTarget> Predecessors(ExecutableTarget t) => t.DependsOn.Concat(t.OrderedAfter).Concat(t.TriggeredBy);
 

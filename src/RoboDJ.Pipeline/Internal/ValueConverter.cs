@@ -75,8 +75,8 @@ static class ValueConverter
     static BuildInputException Bad(ParameterMember p, string text, ValueSource source, string expected) =>
         new($"Invalid value {Show(p, text)} for {source}: expected {expected}.");
 
-    // Even a wrong secret might be a real one with a typo: never echo it; nor a URL's user info.
-    static string Show(ParameterMember p, string text) => p.IsSecret ? "(secret, not shown)" : $"'{UrlUserInfo.Hidden(text)}'";
+    // Even a wrong secret might be a real one with a typo: never echo it; nor a URL's user info, nor a key in the wrong place.
+    static string Show(ParameterMember p, string text) => p.IsSecret ? "(secret, not shown)" : $"'{EchoedInput.Shown(text)}'";
 
     public static string Example(ParameterMember p) =>
         $"--{p.Kebab} {(p.AllowedValues?.FirstOrDefault() ?? (p.ValueType == typeof(TimeSpan) ? "30s" : p.ValueType == typeof(int) || p.ValueType == typeof(double) ? "1" : "<value>"))}";
