@@ -12,7 +12,14 @@ public sealed class VerifyAloneChecksTheRunningAppEndToEndTests
         using var build = new BuildProcess();
         string[] args = ["Verify", "--env", "sandbox", "--deployment-root", site.Root];
         var original = await site.KeysAsync();
-        Assert.True((await build.RunAsync(args)).ExitCode == 0);
+        var passed = await build.RunAsync(args);
+        Assert.True(passed.ExitCode == 0, passed.ToString());
+        // The summary's note says what was checked, in words: the dashboard's verdict and the census, never a template.
+        var note = System.Text.RegularExpressions.Regex.Replace(passed.Output, @"\s+", " ");
+        Assert.Contains($"latest key check PASS with V1 {original.Primary!.Fingerprint}", note);
+        Assert.Contains("0 undecryptable", note);
+        Assert.DoesNotContain("{dashboard}", note);
+        Assert.DoesNotContain("{census.Summary}", note);
 
         // V1 and V2 swapped behind the app's back: every field still opens, but the app runs with the other V1.
         await new DotEnvSecretStore(site.Paths.DotEnv).WriteAsync(new KeySlots(original.Secondary!, original.Primary), CancellationToken.None);

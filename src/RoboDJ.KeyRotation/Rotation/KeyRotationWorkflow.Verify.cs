@@ -102,6 +102,6 @@ public sealed partial class KeyRotationWorkflow
         if (census.UnderSecondary > 0)
             Log.Warning("{Count} field(s) still open only with V2; the next rotation rewraps them", census.UnderSecondary);
         var dashboard = await CheckDashboardAsync(sessionBeforeStop: null, saveConfig: false, cancellationToken);
-        return $"{runtime.Description} running; latest key check PASS" + (verdict.Why is null ? $" with V1 {keys.Primary.Fingerprint}" : "") + "; {dashboard}; {census.Summary}";
+        return $"{runtime.Description} running; latest key check PASS" + (verdict.Why is null ? $" with V1 {keys.Primary.Fingerprint}" : "") + $"; {dashboard}; {census.Summary}";
     }
 }
