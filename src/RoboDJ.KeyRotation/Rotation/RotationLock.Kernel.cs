@@ -49,6 +49,7 @@ sealed class KernelLock : IDisposable
             try { using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite); return false; }
             catch (IOException) { return true; }
         }
+        ThrowIfNotAFile(path);
         var fd = Open(path, create: false);
         if (fd < 0) return false;
         try { return flock(fd, LockShared | LockNonBlocking) != 0 && Marshal.GetLastPInvokeError() == WouldBlock; }
@@ -88,6 +89,7 @@ sealed class KernelLock : IDisposable
 
     static KernelLock? TakeUnix(string path)
     {
+        ThrowIfNotAFile(path);
         var fd = Open(path, create: true);
         if (fd < 0)
         {
@@ -104,6 +106,14 @@ sealed class KernelLock : IDisposable
             throw new IOException($"{path}: flock failed ({Marshal.GetPInvokeErrorMessage(errno)}). Fix: put key_rotation/ on a file system that supports locks.");
         }
         return new KernelLock(new FileStream(handle, FileAccess.ReadWrite, bufferSize: 0), path);
+    }
+
+    /// <summary>A FIFO planted as the fence held Preflight in open() for good: anything but a regular file (or none) is refused unopened.</summary>
+    static void ThrowIfNotAFile(string path)
+    {
+        var kind = Pipeline.IO.FileStatus.Of(path).Kind;
+        if (kind is not (Pipeline.IO.FileKind.Missing or Pipeline.IO.FileKind.Regular or Pipeline.IO.FileKind.Link))
+            throw new IOException($"{path} {Pipeline.IO.FileStatus.Describe(kind)}. Fix: {RotationLock.NotALockFileFix(path)}.");
     }
 
     // O_NOFOLLOW: a link planted in place of the file must not make us lock (or write the token into) something else.

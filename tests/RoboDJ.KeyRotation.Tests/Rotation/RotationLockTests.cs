@@ -17,6 +17,41 @@ public sealed class RotationLockTests : IDisposable
         File.WriteAllText(LockPath, JsonSerializer.Serialize(new RotationLockInfo("bob", host, pid, "staging", heartbeat, heartbeat)));
     }
 
+    /// <summary>
+    /// A FIFO planted as the lock file or the fence held Preflight in open() for good, deaf to SIGTERM. Both Preflight's
+    /// check and the taking of the lock refuse it at once, naming it and the fix.
+    /// </summary>
+    [Theory]
+    [InlineData("rotation.lock", false)]
+    [InlineData("rotation.lock", true)]
+    [InlineData("rotation.fence", false)]
+    [InlineData("rotation.fence", true)]
+    public async Task A_fifo_planted_as_the_lock_or_the_fence_is_refused_at_once_naming_it(string name, bool take)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var fifo = Path.Combine(Path.GetDirectoryName(LockPath)!, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(fifo)!);
+        HostileFiles.Fifo(fifo);
+
+        var attempt = Task.Run(() => Record.Exception(() =>
+        {
+            if (take) RotationLock.Acquire(LockPath, "staging", "alice", Stale, breakLock: false).Dispose();
+            else RotationLock.CheckFree(LockPath, Stale, breakLock: false, DateTimeOffset.UtcNow);
+        }));
+        if (await Task.WhenAny(attempt, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)) != attempt)
+        {
+            await using (new FileStream(fifo, FileMode.Open, FileAccess.Write)) { }
+            await attempt;
+            Assert.Fail($"the lock waited on the named pipe {name}");
+        }
+
+        var error = await attempt;
+        Assert.NotNull(error);
+        Assert.Contains($"{fifo} is a named pipe (FIFO)", error.Message);
+        Assert.Contains($"remove {fifo}", error.Message);
+        Assert.Equal(Pipeline.IO.FileKind.Fifo, Pipeline.IO.FileStatus.Of(fifo).Kind);
+    }
+
     [Fact]
     public async Task A_lock_taken_over_by_another_run_is_marked_lost_and_never_overwritten()
     {
