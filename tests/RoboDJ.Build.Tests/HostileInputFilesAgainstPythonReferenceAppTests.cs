@@ -85,6 +85,17 @@ public sealed class HostileInputFilesAgainstPythonReferenceAppTests
         await RefusedAsync(site, () => HostileFiles.Fifo(site.Paths.DotEnv), putBack, 3, $"{site.Paths.DotEnv} is a named pipe (FIFO)");
     }
 
+    /// <summary>Verify waited on a FIFO planted as the app's startup log until SIGTERM, then the rollback failed: now Preflight refuses it.</summary>
+    [Fact]
+    public async Task A_fifo_as_the_startup_log_is_refused_at_Preflight_before_the_app_is_stopped()
+    {
+        await using var site = await PythonSite.CreateAsync();
+        var log = site.Paths.StartupLog;
+        var putBack = Keep(log);
+        await RefusedAsync(site, () => { File.Delete(log); HostileFiles.Fifo(log); }, putBack, 3,
+            $"the app's startup log {log} is a named pipe (FIFO)", "so Verify could not read the key check");
+    }
+
     [Fact]
     public async Task A_fifo_named_json_under_config_is_refused_at_once_as_a_named_pipe()
     {

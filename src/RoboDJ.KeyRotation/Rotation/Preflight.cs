@@ -41,6 +41,7 @@ public sealed class Preflight(DeploymentSettings settings, RunOptions options, I
             if (RotationJournal.FindUnfinished(Paths.KeyRotation) is { } unfinished) throw new UnfinishedRotationException(unfinished);
         });
         if (SnapshotRetention.ProblemWith(options.KeepSnapshots) is { } keepProblem) problems.Add(keepProblem);
+        if (Verification.StartupLog.ProblemWith(Paths.StartupLog) is { } logProblem) problems.Add(logProblem);
         var census = keys?.Primary is { } v1 ? problems.Check(() => TakeCensus(v1, keys.Secondary, cancellationToken)) : null;
         if (census is not null) problems.Check(() => Rewrap.RequireSpace(settings.Scope.ConfigJsonFiles()));
 

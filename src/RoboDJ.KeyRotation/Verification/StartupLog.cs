@@ -119,9 +119,17 @@ public sealed class StartupLog(string path)
         return null;
     }
 
+    const string NotALogFix = "remove it; the app writes a new startup_safety_events.jsonl when it starts";
+
+    /// <summary>Preflight's check: the log, when there is one, is a regular file Verify can read (not a FIFO, a device or a folder).</summary>
+    public static string? ProblemWith(string path) =>
+        !Pipeline.IO.FileStatus.Of(path).Exists ? null
+        : Pipeline.IO.InputFile.Problem(path) is { } problem ? $"the app's startup log {problem}, so Verify could not read the key check. Fix: {NotALogFix}." : null;
+
     async Task<byte[]> ReadFromAsync(long position, long count, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        // Through the one input reader: a FIFO planted as the log held Verify in open() until SIGTERM.
+        await using var stream = Pipeline.IO.InputFile.Open(path, long.MaxValue, NotALogFix);
         stream.Seek(position, SeekOrigin.Begin);
         var buffer = new byte[count];
         var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
