@@ -18,6 +18,29 @@ public class ParametersFileTests
         Assert.DoesNotContain("   at ", run.Output);
     }
 
+    /// <summary>A FIFO as a parameters file held the build before its first line; a folder was passed over in silence.</summary>
+    [Theory]
+    [InlineData("fifo", "is a named pipe (FIFO)")]
+    [InlineData("folder", "is a folder, not a file")]
+    public async Task A_parameters_file_that_is_not_a_file_is_refused_at_once_as_what_it_is(string kind, string named)
+    {
+        using var h = new Harness();
+        var path = Path.Combine(h.Root, ".nuke", "parameters.json");
+        if (kind == "fifo") RoboDJ.Testing.HostileFiles.Fifo(path); else Directory.CreateDirectory(path);
+
+        var attempt = Task.Run(() => h.Run<ParametersBuild>("Show"));
+        if (await Task.WhenAny(attempt, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)) != attempt)
+        {
+            await using (new FileStream(path, FileMode.Open, FileAccess.Write)) { }
+            await attempt;
+            Assert.Fail("the build waited on the named pipe");
+        }
+        var run = await attempt;
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: .nuke/parameters.json: {path} {named}", run.ErrorLine);
+        Assert.Contains("Fix: ", run.ErrorLine);
+    }
+
     [Fact]
     public void A_malformed_profile_file_is_named_too()
     {

@@ -38,12 +38,13 @@ static class ParameterBinder
         var nuke = Path.Combine(rootDirectory, ".nuke");
         var files = new List<ParametersFile>();
         var defaultFile = Path.Combine(nuke, "parameters.json");
-        if (File.Exists(defaultFile)) files.Add(ParametersFile.Read(defaultFile, ".nuke/parameters.json"));
+        // Anything there is read or refused as what it is (a folder, a FIFO, a dangling link), never passed over.
+        if (IO.FileStatus.Of(defaultFile).Exists) files.Add(ParametersFile.Read(defaultFile, ".nuke/parameters.json"));
 
         foreach (var profile in Profiles(parameters, cli, environment, files))
         {
             var path = Path.Combine(nuke, $"parameters.{profile.Name}.json");
-            if (File.Exists(path)) files.Add(ParametersFile.Read(path, $".nuke/parameters.{profile.Name}.json"));
+            if (IO.FileStatus.Of(path).Exists) files.Add(ParametersFile.Read(path, $".nuke/parameters.{profile.Name}.json"));
             else if (profile.Explicit)
                 throw new BuildInputException($"Profile '{profile.Name}' has no file .nuke/parameters.{profile.Name}.json. Known profiles: {KnownProfiles(nuke)}.");
         }

@@ -19,7 +19,7 @@ sealed class ParametersFile
     {
         JsonDocument document;
         // A BOM (Windows editors write one) is not JSON, and the reader would refuse it as "'0xEF' is an invalid start".
-        var bytes = File.ReadAllBytes(path) is var all && all.AsSpan().StartsWith(System.Text.Encoding.UTF8.Preamble) ? all[System.Text.Encoding.UTF8.Preamble.Length..] : all;
+        var bytes = ReadBytes(path, displayPath) is var all && all.AsSpan().StartsWith(System.Text.Encoding.UTF8.Preamble) ? all[System.Text.Encoding.UTF8.Preamble.Length..] : all;
         try
         {
             document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
@@ -40,6 +40,15 @@ sealed class ParametersFile
             }
             return new ParametersFile(displayPath, values);
         }
+    }
+
+    const long MaxBytes = 1 << 20;
+
+    /// <summary>Through the one input reader: a FIFO there held the build before its first line; a folder was passed over in silence.</summary>
+    static byte[] ReadBytes(string path, string displayPath)
+    {
+        try { return IO.InputFile.ReadAllBytes(path, MaxBytes, fix: $"make {displayPath} a JSON file of parameter names to values, or remove it"); }
+        catch (IO.InputFileException e) { throw new BuildInputException($"{displayPath}: {e.Message}", e); }
     }
 
     static List<string> ToText(JsonElement value, string file, string key) => value.ValueKind switch
