@@ -284,6 +284,39 @@ public sealed class PhasedRotationTests
         Assert.Empty(replicas.RollOuts);
     }
 
+    [Fact]
+    public async Task A_rotation_stopped_before_its_snapshot_ended_is_rolled_back_from_env_and_Resume_says_to_do_that()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
+        var envBefore = File.ReadAllText(site.Paths.DotEnv);
+        var id = await StoppedWhileTakingItsSnapshot(site, replicas);
+
+        var resume = await Assert.ThrowsAsync<KeyRotation.Rotation.GateRefusedException>(() => Rotation(site, replicas).ResumeAsync(Token));
+        Assert.Contains("stopped before its snapshot was taken", resume.Message);
+        Assert.Contains("run RollbackPhased", resume.Message);
+        await Rotation(site, replicas).PreflightAsync(PhasedAction.Rollback, Token);
+        await Rotation(site, replicas).RollbackAsync(Token);
+
+        Assert.True(RotationJournal.Find(site.Paths.KeyRotation, id)!.HasEnded(RotationStep.RolledBack));
+        Assert.Equal(envBefore, File.ReadAllText(site.Paths.DotEnv));
+        Assert.Empty(replicas.RollOuts);
+        await Rotation(site, replicas).RotateAsync(Token);
+    }
+
+    /// <summary>A run killed while it copied the snapshot: the journal's last line is the snapshot's Started, no snapshot is whole.</summary>
+    static async Task<RotationId> StoppedWhileTakingItsSnapshot(DeploymentBuilder site, FakeReplicaSet replicas)
+    {
+        // Phase 0 with nothing under V2 changes nothing: the run is then cut back to its snapshot's Started line.
+        await Assert.ThrowsAsync<Killed>(() => Rotation(site, replicas, killAfter: RotationStep.PhaseRewrapUnderV1).RotateAsync(Token));
+        var journal = RotationJournal.FindUnfinished(site.Paths.KeyRotation)!;
+        var lines = File.ReadAllLines(journal.FilePath);
+        var snapshotStarted = Array.FindIndex(lines, l => l.Contains("\"step\":\"snapshot\"", StringComparison.Ordinal));
+        File.WriteAllLines(journal.FilePath, lines[..(snapshotStarted + 1)]);
+        File.Delete(Path.Combine(site.Paths.SnapshotDirectory(journal.Id), SnapshotStore.ManifestName));
+        return journal.Id;
+    }
+
     /// <summary>Rotation ids order by their second, then by a random suffix: rotations in one second have no order.</summary>
     static Task NextSecondAsync() => Task.Delay(TimeSpan.FromMilliseconds(1100), Token);
 
