@@ -75,6 +75,8 @@ public class SecretCanaryTests
     [InlineData("Show --env={0}")]
     [InlineData("Show --dashbord-password:{0}")]
     [InlineData("Show --channels log,{0}")]
+    [InlineData("Show --dry-run={0}")]
+    [InlineData("Show --plan={0}")]
     public void A_key_pasted_in_the_wrong_place_is_refused_without_echoing_it(string line)
     {
         using var h = new Harness();
