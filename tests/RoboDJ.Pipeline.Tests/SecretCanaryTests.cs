@@ -121,6 +121,22 @@ public class SecretCanaryTests
         return Drawn(upper, 10) + Drawn(lower, 10) + Drawn(upper + lower, 23) + "=";
     }
 
+    // A token or an unpadded key is a valid profile name (letters, digits, '-', '_'): the missing file's error names it too.
+    [Fact]
+    public void A_token_given_as_a_profile_is_not_echoed_by_the_missing_profile_error()
+    {
+        using var h = new Harness();
+        var token = "ghp_" + new string(RandomNumberGenerator.GetItems<char>("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 36));
+        var unpadded = NewCanary().TrimEnd('=');
+        foreach (var canary in new[] { token, unpadded })
+        {
+            var run = h.Run<ParametersBuild>("Show", "--profile", canary);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("has no file", run.ErrorLine);
+            Canary.AssertAbsent(run.Output, [canary, canary[..20]], "the error");
+        }
+    }
+
     [Fact]
     public void A_path_or_a_local_url_in_an_error_stays_readable()
     {
