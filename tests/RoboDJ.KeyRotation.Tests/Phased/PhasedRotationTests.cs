@@ -284,6 +284,22 @@ public sealed class PhasedRotationTests
         Assert.Empty(replicas.RollOuts);
     }
 
+    /// <summary>The recovery gate allows the pair phase 1 put in .env (V1 = old, V2 = new): its rollback still runs.</summary>
+    [Fact]
+    public async Task Rollback_after_phase_1_passes_the_gate_and_puts_the_pre_rotation_pair_back()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
+        await Assert.ThrowsAsync<Killed>(() => Rotation(site, replicas, killAfter: RotationStep.PhaseNewKeyReadable).RotateAsync(Token));
+        Assert.Equal(site.V1, (await new DotEnvSecretStore(site.Paths.DotEnv).ReadAsync(Token)).Primary);
+
+        var id = await Rotation(site, replicas).RollbackAsync(Token);
+
+        var store = await new DotEnvSecretStore(site.Paths.DotEnv).ReadAsync(Token);
+        Assert.Equal((site.V1, site.V2), (store.Primary, store.Secondary));
+        Assert.True(RotationJournal.Find(site.Paths.KeyRotation, id)!.HasEnded(RotationStep.RolledBack));
+    }
+
     [Fact]
     public async Task A_rotation_stopped_before_its_snapshot_ended_is_rolled_back_from_env_and_Resume_says_to_do_that()
     {
