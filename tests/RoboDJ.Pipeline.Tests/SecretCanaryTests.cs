@@ -75,6 +75,8 @@ public class SecretCanaryTests
     [InlineData("Show --env={0}")]
     [InlineData("Show --dashbord-password:{0}")]
     [InlineData("Show --channels log,{0}")]
+    [InlineData("Show --dry-run={0}")]
+    [InlineData("Show --plan={0}")]
     public void A_key_pasted_in_the_wrong_place_is_refused_without_echoing_it(string line)
     {
         using var h = new Harness();
@@ -83,6 +85,64 @@ public class SecretCanaryTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("***", run.ErrorLine);
         Canary.AssertAbsent(run.Output, [canary, canary.TrimEnd('='), canary[..20]], "the error");
+    }
+
+    // Standard base64 (an access key, a password from a generator) carries '/' and '+'; one key in 1,500 has no digit.
+    [Theory]
+    [InlineData("{0}", true)]
+    [InlineData("Show --verbosity {0}", true)]
+    [InlineData("Show --env={0}", true)]
+    [InlineData("Show --profile {0}", true)]
+    [InlineData("{0}", false)]
+    [InlineData("Show --verbosity {0}", false)]
+    [InlineData("Show --env={0}", false)]
+    public void A_standard_base64_key_or_one_without_a_digit_is_hidden_whole_as_well(string line, bool standardBase64)
+    {
+        using var h = new Harness();
+        var canary = standardBase64 ? StandardBase64Canary() : LettersOnlyCanary();
+        var run = h.Run<ParametersBuild>(string.Format(System.Globalization.CultureInfo.InvariantCulture, line, canary).Split(' '));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("***", run.ErrorLine);
+        var pieces = canary.Split('/', '+', '=').Where(p => p.Length >= 8);
+        Canary.AssertAbsent(run.Output, [canary, .. pieces], "the error");
+    }
+
+    // Their digits, slashes and both cases are certain, so the tests never depend on the draw.
+    static string StandardBase64Canary()
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        return "Qz7" + key[3..12] + "/" + key[13..24] + "+" + key[25..36] + "/" + key[37..];
+    }
+
+    static string LettersOnlyCanary()
+    {
+        static string Drawn(string from, int count) => new(RandomNumberGenerator.GetItems<char>(from, count));
+        const string upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", lower = "abcdefghijklmnopqrstuvwxyz";
+        return Drawn(upper, 10) + Drawn(lower, 10) + Drawn(upper + lower, 23) + "=";
+    }
+
+    // A token or an unpadded key is a valid profile name (letters, digits, '-', '_'): the missing file's error names it too.
+    [Fact]
+    public void A_token_given_as_a_profile_is_not_echoed_by_the_missing_profile_error()
+    {
+        using var h = new Harness();
+        var token = "ghp_" + new string(RandomNumberGenerator.GetItems<char>("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 36));
+        var unpadded = NewCanary().TrimEnd('=');
+        foreach (var canary in new[] { token, unpadded })
+        {
+            var run = h.Run<ParametersBuild>("Show", "--profile", canary);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("has no file", run.ErrorLine);
+            Canary.AssertAbsent(run.Output, [canary, canary[..20]], "the error");
+        }
+    }
+
+    [Fact]
+    public void A_path_or_a_local_url_in_an_error_stays_readable()
+    {
+        using var h = new Harness();
+        Assert.Contains("'/srv/robodj/config/logs/launcher.log'", h.Run<ParametersBuild>("Show", "--verbosity", "/srv/robodj/config/logs/launcher.log").ErrorLine);
+        Assert.Contains("'http://127.0.0.1:8080/api/v2/status'", h.Run<ParametersBuild>("Show", "--verbosity", "http://127.0.0.1:8080/api/v2/status").ErrorLine);
     }
 
     [Fact]

@@ -19,10 +19,15 @@ public sealed partial class PhasedRotation
         if (journal is not null)
         {
             var snapshotDir = SnapshotDirOf(journal);
+            var snapshotTaken = journal.HasEnded(RotationStep.Snapshot);
             gate.CheckSnapshot(journal, snapshotDir);
-            gate.OldKeys(journal, snapshotDir, store.Description);
+            if (snapshotTaken) gate.OldKeys(journal, snapshotDir, store.Description);
+            // No phase begins before the snapshot ended: stopped while it was taken, the rotation changed nothing.
+            else if (action == PhasedAction.Resume)
+                gate.Refuse($"rotation {journal.Id.Value} stopped before its snapshot was taken, so no phase ran and nothing was changed. " +
+                    "Fix: run RollbackPhased to close it (it changes nothing), then RotatePhased.");
             var current = await gate.ReadAsync(store, cancellationToken);
-            var allowed = AllowedPairs(journal);
+            var allowed = snapshotTaken ? AllowedPairs(journal) : AllowedPairs(journal).Take(1).ToList();
             if (current is not null && !allowed.Contains(Describe(current)))
                 gate.Refuse(new StoreDiffersFromJournalException(store.Description, journal.FilePath, Describe(current),
                     $"a pair its phases put there ({string.Join("; or ", allowed)})",

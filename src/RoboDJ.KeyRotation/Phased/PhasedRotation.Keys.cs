@@ -22,6 +22,8 @@ public sealed partial class PhasedRotation
     Task<KeySlots> OldPairAsync(RotationJournal journal, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // Stopped before its snapshot ended, the rotation changed nothing: .env holds the old pair (the gate checked it).
+        if (!journal.HasEnded(RotationStep.Snapshot)) return ReadPairAsync(cancellationToken);
         var old = RecoveryGate.ReadOldKeys(journal, SnapshotDirOf(journal), store.Description);
         if (old.Secondary is null) throw new MissingKeyException(Path.Combine(SnapshotDirOf(journal), ".env"), KeySlots.SecondaryName);
         return Task.FromResult(old);

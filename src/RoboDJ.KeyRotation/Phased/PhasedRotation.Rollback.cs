@@ -27,8 +27,7 @@ public sealed partial class PhasedRotation
     {
         var journal = open = await CheckRecoveryInputsAsync(PhasedAction.Rollback, cancellationToken);
         var reached = LastStartedPhase(journal) is { } step ? PhasedSteps.Number(step) : -1;
-        var undone = journal.Entries.Where(e => e.Step == RotationStep.Rollback && e.Phase == StepPhase.Ended)
-            .Select(e => e.Fact(PhasedFacts.Undone)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var undone = UndonePhases(journal.Entries);
         var old = await OldPairAsync(journal, cancellationToken);
         var newKeyWrote = reached >= PhasedSteps.Number(RotationStep.PhaseNewKeyPrimary);
         // A rerun after phase 1 was undone reads what that undo left in .env.

@@ -236,8 +236,26 @@ public sealed partial class PhasedRotation(PhasedRotationSettings settings, IRep
         return journal;
     }
 
-    static RotationStep? LastEndedPhase(RotationJournal journal) =>
-        journal.Entries.LastOrDefault(e => e.Phase == StepPhase.Ended && PhasedSteps.InOrder.Contains(e.Step))?.Step;
+    /// <summary>
+    /// The last phase that ended and still holds: one a later rollback undid no longer does, so Resume after a rollback
+    /// that stopped half-way rolls that phase out again instead of building on it.
+    /// </summary>
+    static RotationStep? LastEndedPhase(RotationJournal journal)
+    {
+        var entries = journal.Entries;
+        var undone = UndonePhases(entries);
+        return entries.LastOrDefault(e => e.Phase == StepPhase.Ended && PhasedSteps.InOrder.Contains(e.Step) && !undone.Contains(e.Step.ToString()))?.Step;
+    }
+
+    /// <summary>The phases a rollback undid (its Undone lines) and no Resume ran again since.</summary>
+    static HashSet<string> UndonePhases(IReadOnlyList<JournalEntry> entries)
+    {
+        int LastIndex(Func<JournalEntry, bool> match) => Enumerable.Range(0, entries.Count).LastOrDefault(i => match(entries[i]), -1);
+        return PhasedSteps.InOrder.Select(step => step.ToString())
+            .Where(name => LastIndex(e => e.Step == RotationStep.Rollback && e.Phase == StepPhase.Ended && e.Fact(PhasedFacts.Undone) == name)
+                           > LastIndex(e => e.Step.ToString() == name))
+            .ToHashSet(StringComparer.Ordinal);
+    }
 
     static RotationStep? LastStartedPhase(RotationJournal journal) =>
         journal.Entries.LastOrDefault(e => e.Phase == StepPhase.Started && PhasedSteps.InOrder.Contains(e.Step))?.Step;

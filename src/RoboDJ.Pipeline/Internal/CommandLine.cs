@@ -115,7 +115,7 @@ sealed class CommandLine
 
     static bool FlagValue(List<string> values, string option) =>
         values.Count == 0 || (bool.TryParse(values[0], out var value) ? value
-            : throw new BuildInputException($"Invalid value '{values[0]}' for {option.Split('=')[0]}: a flag takes true or false, or nothing (e.g. {option.Split('=')[0]} or {option.Split('=')[0]}=false)."));
+            : throw new BuildInputException($"Invalid value '{EchoedInput.Shown(values[0])}' for {option.Split('=')[0]}: a flag takes true or false, or nothing (e.g. {option.Split('=')[0]} or {option.Split('=')[0]}=false)."));
 
     static List<string> NeedValue(List<string> values, string option, string example) =>
         values.Count > 0 && values.All(v => v.Length > 0) ? values : throw new BuildInputException($"{option} needs a value, e.g. {example}.");

@@ -46,7 +46,7 @@ static class ParameterBinder
             var path = Path.Combine(nuke, $"parameters.{profile.Name}.json");
             if (IO.FileStatus.Of(path).Exists) files.Add(ParametersFile.Read(path, $".nuke/parameters.{profile.Name}.json"));
             else if (profile.Explicit)
-                throw new BuildInputException($"Profile '{profile.Name}' has no file .nuke/parameters.{profile.Name}.json. Known profiles: {KnownProfiles(nuke)}.");
+                throw new BuildInputException($"Profile '{EchoedInput.Shown(profile.Name)}' has no file .nuke/parameters.{EchoedInput.Shown(profile.Name)}.json. Known profiles: {KnownProfiles(nuke)}.");
         }
         return files;
     }

@@ -284,6 +284,82 @@ public sealed class PhasedRotationTests
         Assert.Empty(replicas.RollOuts);
     }
 
+    /// <summary>
+    /// A rollback that undid phase 2 and then stopped says "or ResumePhased to finish the rotation instead": the replicas
+    /// run V1 = old, V2 = new again, so Resume must roll phase 2 out anew, not go on at phase 3 as if it still held.
+    /// </summary>
+    [Fact]
+    public async Task Resume_after_a_rollback_that_undid_phase_2_rolls_phase_2_out_again_and_completes()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
+        await Assert.ThrowsAsync<Killed>(() => Rotation(site, replicas, killAfter: RotationStep.PhaseNewKeyPrimary).RotateAsync(Token));
+        var fresh = (await new DotEnvSecretStore(site.Paths.DotEnv).ReadAsync(Token)).Primary!;
+        // A field no key opens stops the rollback after it undid phase 2; once it is dealt with, the operator resumes.
+        var stranger = Path.Combine(site.Paths.Config, "stranger.json");
+        File.WriteAllText(stranger, $"{{\"token\": \"{FernetToken.Encrypt(FernetKey.Generate(), Encoding.UTF8.GetBytes("x"))}\"}}");
+        var stopped = await Assert.ThrowsAsync<PhaseCensusException>(() => Rotation(site, replicas).RollbackAsync(Token));
+        Assert.Contains("ResumePhased to finish the rotation instead", stopped.Message);
+        File.Delete(stranger);
+
+        var id = await Rotation(site, replicas).ResumeAsync(Token);
+
+        var old = site.V1.Fingerprint.Hex;
+        Assert.Equal([(old, fresh.Fingerprint.Hex), (fresh.Fingerprint.Hex, old), (old, fresh.Fingerprint.Hex), (fresh.Fingerprint.Hex, old)], replicas.RollOuts);
+        Assert.True(RotationJournal.Find(site.Paths.KeyRotation, id)!.HasEnded(RotationStep.Completed));
+        var census = Census.Take(new DeploymentScope(site.Paths), new KeyRing(fresh), cancellationToken: Token);
+        Assert.Equal(census.Total, census.UnderPrimary);
+    }
+
+    /// <summary>The recovery gate allows the pair phase 1 put in .env (V1 = old, V2 = new): its rollback still runs.</summary>
+    [Fact]
+    public async Task Rollback_after_phase_1_passes_the_gate_and_puts_the_pre_rotation_pair_back()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
+        await Assert.ThrowsAsync<Killed>(() => Rotation(site, replicas, killAfter: RotationStep.PhaseNewKeyReadable).RotateAsync(Token));
+        Assert.Equal(site.V1, (await new DotEnvSecretStore(site.Paths.DotEnv).ReadAsync(Token)).Primary);
+
+        var id = await Rotation(site, replicas).RollbackAsync(Token);
+
+        var store = await new DotEnvSecretStore(site.Paths.DotEnv).ReadAsync(Token);
+        Assert.Equal((site.V1, site.V2), (store.Primary, store.Secondary));
+        Assert.True(RotationJournal.Find(site.Paths.KeyRotation, id)!.HasEnded(RotationStep.RolledBack));
+    }
+
+    [Fact]
+    public async Task A_rotation_stopped_before_its_snapshot_ended_is_rolled_back_from_env_and_Resume_says_to_do_that()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().Build();
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2));
+        var envBefore = File.ReadAllText(site.Paths.DotEnv);
+        var id = await StoppedWhileTakingItsSnapshot(site, replicas);
+
+        var resume = await Assert.ThrowsAsync<KeyRotation.Rotation.GateRefusedException>(() => Rotation(site, replicas).ResumeAsync(Token));
+        Assert.Contains("stopped before its snapshot was taken", resume.Message);
+        Assert.Contains("run RollbackPhased", resume.Message);
+        await Rotation(site, replicas).PreflightAsync(PhasedAction.Rollback, Token);
+        await Rotation(site, replicas).RollbackAsync(Token);
+
+        Assert.True(RotationJournal.Find(site.Paths.KeyRotation, id)!.HasEnded(RotationStep.RolledBack));
+        Assert.Equal(envBefore, File.ReadAllText(site.Paths.DotEnv));
+        Assert.Empty(replicas.RollOuts);
+        await Rotation(site, replicas).RotateAsync(Token);
+    }
+
+    /// <summary>A run killed while it copied the snapshot: the journal's last line is the snapshot's Started, no snapshot is whole.</summary>
+    static async Task<RotationId> StoppedWhileTakingItsSnapshot(DeploymentBuilder site, FakeReplicaSet replicas)
+    {
+        // Phase 0 with nothing under V2 changes nothing: the run is then cut back to its snapshot's Started line.
+        await Assert.ThrowsAsync<Killed>(() => Rotation(site, replicas, killAfter: RotationStep.PhaseRewrapUnderV1).RotateAsync(Token));
+        var journal = RotationJournal.FindUnfinished(site.Paths.KeyRotation)!;
+        var lines = File.ReadAllLines(journal.FilePath);
+        var snapshotStarted = Array.FindIndex(lines, l => l.Contains("\"step\":\"snapshot\"", StringComparison.Ordinal));
+        File.WriteAllLines(journal.FilePath, lines[..(snapshotStarted + 1)]);
+        File.Delete(Path.Combine(site.Paths.SnapshotDirectory(journal.Id), SnapshotStore.ManifestName));
+        return journal.Id;
+    }
+
     /// <summary>Rotation ids order by their second, then by a random suffix: rotations in one second have no order.</summary>
     static Task NextSecondAsync() => Task.Delay(TimeSpan.FromMilliseconds(1100), Token);
 

@@ -95,6 +95,8 @@ public sealed class LauncherCheckTests : IDisposable
         Assert.Contains(log, error.Message);
         Assert.Contains(why, error.Message);
         Assert.Contains("Fix:", error.Message);
+        // Start refuses it too, after Stop and the key shift: only Preflight's headline may say nothing was changed.
+        Assert.DoesNotContain("nothing was changed", error.Message);
         Assert.Equal("not the app's\n", File.ReadAllText(outside));
     }
 
