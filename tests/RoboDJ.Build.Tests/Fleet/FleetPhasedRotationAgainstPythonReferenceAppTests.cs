@@ -30,7 +30,7 @@ public sealed class FleetPhasedRotationAgainstPythonReferenceAppTests
         await Assert.ThrowsAsync<KilledAtPhaseBoundary>(() => KilledAfter(site, PhasedSteps.InOrder[0], kills).RotateAsync(Token));
         foreach (var phase in PhasedSteps.InOrder.Skip(1))
             await Assert.ThrowsAsync<KilledAtPhaseBoundary>(() => KilledAfter(site, phase, kills).ResumeAsync(Token));
-        var id = await new PhasedRotation(Settings(site), site.ReplicaSet()).ResumeAsync(Token);
+        var id = await site.Rotation().ResumeAsync(Token);
         await load.StopAsync();
         TestContext.Current.TestOutputHelper?.WriteLine("fleet rotation (killed after each of the 4 phases, resumed each time) under load: " + load.Summary);
 
@@ -79,7 +79,7 @@ public sealed class FleetPhasedRotationAgainstPythonReferenceAppTests
             Assert.True((await host2.SaveConfigAsync(issuedUnderNewKey, Token)).Clean);
         }
         var beforeRollback = PythonReferencePeer.Census(site.SharedRoot);
-        var id = await new PhasedRotation(Settings(site), site.ReplicaSet()).RollbackAsync(Token);
+        var id = await site.Rotation().RollbackAsync(Token);
         await load.StopAsync();
         TestContext.Current.TestOutputHelper?.WriteLine("fleet rollback after phase 2 under load: " + load.Summary);
 
@@ -112,7 +112,7 @@ public sealed class FleetPhasedRotationAgainstPythonReferenceAppTests
 
     static DashboardClient Host(FleetSite site, int n) => new(new Uri($"http://127.0.0.1:{site.Port(n)}/"), TimeSpan.FromSeconds(10));
 
-    static PhasedRotation KilledAfter(FleetSite site, RotationStep phase, List<RotationStep> kills) => new(Settings(site), site.ReplicaSet())
+    static PhasedRotation KilledAfter(FleetSite site, RotationStep phase, List<RotationStep> kills) => new(site.PhasedSettings, site.ReplicaSet())
     {
         AfterPhase = (step, _) =>
         {
@@ -127,8 +127,4 @@ public sealed class FleetPhasedRotationAgainstPythonReferenceAppTests
         var keys = site.Canaries.Concat(fresh is null ? [] : [fresh.Text]).ToList();
         foreach (var file in site.TextFilesOutsideEnv()) Canary.AssertAbsent(File.ReadAllText(file), keys, file);
     }
-
-    static PhasedRotationSettings Settings(FleetSite site) => new(site.Scope, "sandbox", site.Dashboard, TimeSpan.FromSeconds(60));
-
-    sealed class KilledAtPhaseBoundary : Exception;
 }

@@ -85,11 +85,7 @@ public sealed class FleetRecoveryValidatesBeforeItActsAgainstPythonReferenceAppT
     /// <summary>A fleet rotation whose runner died right after phase 1 ended: every host runs V1 = old, V2 = new.</summary>
     static async Task<(RotationJournal Journal, FernetKey Fresh)> LeftOpenAfterPhase1Async(FleetSite site)
     {
-        var rotation = new PhasedRotation(new PhasedRotationSettings(site.Scope, "sandbox", site.Dashboard, TimeSpan.FromSeconds(60)), site.ReplicaSet())
-        {
-            AfterPhase = (step, _) => step == RotationStep.PhaseNewKeyReadable ? throw new KilledAtPhaseBoundary() : Task.CompletedTask,
-        };
-        await Assert.ThrowsAsync<KilledAtPhaseBoundary>(() => rotation.RotateAsync(Token));
+        await Assert.ThrowsAsync<KilledAtPhaseBoundary>(() => site.Rotation(killedAfter: RotationStep.PhaseNewKeyReadable).RotateAsync(Token));
         var journal = RotationJournal.FindUnfinished(new DeploymentPaths(site.SharedRoot).KeyRotation)!;
         Assert.True(journal.HasEnded(RotationStep.PhaseNewKeyReadable));
         var fresh = (await new DotEnvSecretStore(new DeploymentPaths(site.SharedRoot).DotEnv).ReadAsync(Token)).Secondary!;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using RoboDJ.Build.Tests.PythonReference;
 using RoboDJ.KeyRotation.Config;
 using RoboDJ.KeyRotation.Fleet;
+using RoboDJ.KeyRotation.Journal;
 using RoboDJ.KeyRotation.Phased;
 using RoboDJ.KeyRotation.Rotation;
 using RoboDJ.KeyRotation.Runtimes;
@@ -47,6 +48,14 @@ sealed class FleetSite : IAsyncDisposable
     public int Port(int n) => PortBase + n;
     public string StartupLog(int n) => Path.Combine(SharedRoot, "config", "logs", $"host-{n}", "startup_safety_events.jsonl");
     public string ProcessName(int n) => $"robodj-fleet-{tag}-{n}";
+
+    public PhasedRotationSettings PhasedSettings => new(Scope, "sandbox", Dashboard, TimeSpan.FromSeconds(60));
+
+    /// <summary>The phased rotation of this fleet; <paramref name="killedAfter"/>: it stops at that phase's boundary (<see cref="Swarm.KilledAtPhaseBoundary"/>), as <see cref="Swarm.SwarmSite.Rotation"/> does.</summary>
+    public PhasedRotation Rotation(RotationStep? killedAfter = null) => new(PhasedSettings, ReplicaSet())
+    {
+        AfterPhase = (step, _) => step == killedAfter ? throw new Swarm.KilledAtPhaseBoundary() : Task.CompletedTask,
+    };
 
     public FleetReplicaSet ReplicaSet() => new(Fleet, new DeploymentPaths(SharedRoot), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60));
 
