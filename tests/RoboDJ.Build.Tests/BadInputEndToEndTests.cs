@@ -38,6 +38,9 @@ public sealed class BadInputEndToEndTests
         var status = await build.RunAsync(["Status", "--env", "sandbox", "--deployment-root", site.Root]);
         Assert.NotEqual(0, status.ExitCode);
         Assert.Contains($"{site.Paths.DotEnv}: the deployment's .env file is missing, so neither key can be read.", status.Output);
+        // The fix names the snapshot's copy where it really is (it said snapshot/.env, a file that never exists).
+        Assert.Contains("key_rotation/<rotation-id>/snapshot/files/.env", status.Output);
+        Assert.Contains("key_rotation/<rotation-id>/snapshot/files/.env", result.Output);
         Assert.DoesNotContain("ROBODJ_SECRET_KEY", status.Output);
     }
 

@@ -7,7 +7,7 @@ namespace RoboDJ.KeyRotation.Config;
 public sealed class UndecryptableFieldException(IReadOnlyList<CensusFinding> fields, string keys, string? fix = null)
     : Exception($"{fields.Count} encrypted field(s) open with none of the keys ({keys}): " +
                 string.Join(", ", fields.Take(5).Select(f => $"{f.File} {f.JsonPath}")) + (fields.Count > 5 ? ", ..." : "") +
-                ". Fix: " + (fix ?? "put the key they were written with back into ROBODJ_SECRET_V2_KEY (the last snapshot's .env, key_rotation/<id>/snapshot/files/.env, " +
+                ". Fix: " + (fix ?? $"put the key they were written with back into ROBODJ_SECRET_V2_KEY (the last snapshot's .env, {Snapshots.SnapshotStore.DotEnvCopy}, " +
                 "holds the keys from before the rotation; `./build.sh Rollback` restores them), or re-enter those values in the app."))
 {
     public IReadOnlyList<CensusFinding> Fields { get; } = fields;

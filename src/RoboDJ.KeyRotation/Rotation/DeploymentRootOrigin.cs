@@ -24,5 +24,5 @@ public sealed record DeploymentRootOrigin(string Source)
     /// <summary>The folder is there without its .env, which holds the keys and ROBODJ_ENV.</summary>
     public string DotEnvMissing(string dotEnv) =>
         $"{dotEnv}: the deployment's .env file is missing, so its keys and ROBODJ_ENV cannot be read (the deployment root comes from {Source}). " +
-        $"Fix: restore .env from the last snapshot (key_rotation/<rotation-id>/snapshot/.env), or, if this is not the deployment, {Fix}.";
+        $"Fix: restore .env from the last snapshot ({Snapshots.SnapshotStore.DotEnvCopy}), or, if this is not the deployment, {Fix}.";
 }

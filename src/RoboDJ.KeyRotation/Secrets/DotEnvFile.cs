@@ -91,7 +91,7 @@ public sealed partial class DotEnvFile
     public static DotEnvFile Load(string path)
     {
         var bytes = InputFile.ReadAllBytes(path, Config.InputLimits.DotEnvBytes,
-            fix: "check --deployment-root, or restore .env as a regular file from the last snapshot (key_rotation/<id>/snapshot/files/.env)");
+            fix: $"check --deployment-root, or restore .env as a regular file from the last snapshot ({Snapshots.SnapshotStore.DotEnvCopy})");
         var file = FromBytes(bytes, path);
         if (file.KeyHiddenByBom is { } hidden)
             throw new DotEnvSyntaxException(path, 1, $"the file starts with a UTF-8 byte-order mark, which python-dotenv keeps as part of the first key, so the app does not see {hidden} " +

@@ -14,7 +14,7 @@ public sealed class DotEnvSecretStore(string envPath) : ISecretStore
         // Not there at all (a dangling link or a folder is named by the reader as what it is).
         if (!Pipeline.IO.FileStatus.Of(Path).Exists)
             throw new FileNotFoundException($"{Path}: the deployment's .env file is missing, so neither key can be read. " +
-                "Fix: restore .env from the last snapshot (key_rotation/<rotation-id>/snapshot/.env), or point the deployment root at the folder that holds it.", Path);
+                $"Fix: restore .env from the last snapshot ({Snapshots.SnapshotStore.DotEnvCopy}), or point the deployment root at the folder that holds it.", Path);
         var file = DotEnvFile.Load(Path);
         var slots = new KeySlots(ReadSlot(file, KeySlots.PrimaryName), ReadSlot(file, KeySlots.SecondaryName));
         Log.Debug("Read {Store}: V1 {Primary}, V2 {Secondary}", Description, slots.Primary?.Fingerprint.ToString() ?? "absent", slots.Secondary?.Fingerprint.ToString() ?? "absent");

@@ -24,6 +24,8 @@ public sealed class SnapshotStore(DeploymentScope scope)
 
     public const string ManifestName = "manifest.json";
     const string FilesFolder = "files";
+    /// <summary>Where a fix text sends the operator for the pre-rotation .env, relative to the deployment root.</summary>
+    public const string DotEnvCopy = "key_rotation/<rotation-id>/snapshot/" + FilesFolder + "/.env";
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
     static readonly UnixFileMode DirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     static readonly UnixFileMode FileMode600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
