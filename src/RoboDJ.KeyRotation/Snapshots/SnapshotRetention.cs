@@ -64,8 +64,9 @@ public sealed class SnapshotRetention(DeploymentScope scope, int keep)
             journal.Ended(RotationStep.Retention, new[] { report?.Facts, keyCopies }.OfType<IReadOnlyDictionary<string, string>>().SelectMany(f => f).ToDictionary());
             return report?.Summary ?? "snapshots: none removed after a rollback";
         }
-        // Whatever goes wrong here (a config file the running app is rewriting, a snapshot it cannot read), the rotation held.
-        catch (Exception e) when (e is not (Effects.DryRunBreachException or OperationCanceledException))
+        // Whatever goes wrong here (a config file the running app is rewriting, a snapshot it cannot read), the rotation
+        // held; a lock taken over is not retention's to swallow: the run stops as fenced.
+        catch (Exception e) when (e is not (Effects.DryRunBreachException or OperationCanceledException or RotationLockLostException))
         {
             var error = SecretRedactor.Redact(e.Message);
             Log.Warning("Retention: old snapshots or key copies were not removed: {Error}. The next verified rotation tries again.", error);

@@ -258,6 +258,21 @@ public sealed class PhasedRotationTests
         Assert.Equal((RotationStep.Retention, StepPhase.Failed), (journal.Entries.Last().Step, journal.Entries.Last().Phase));
     }
 
+    /// <summary>A run whose lock was taken over stops as fenced, even in retention: never "old snapshots not removed" and success.</summary>
+    [Fact]
+    public async Task A_lock_lost_during_retention_stops_the_run_as_fenced_not_as_a_retention_warning()
+    {
+        using var site = new DeploymentBuilder().WithFieldUnderV1().Build();
+        var lost = new RoboDJ.KeyRotation.Rotation.RotationLockLostException(site.Paths.RotationLock, 1, "retiring the key copies", "held by another run");
+        var replicas = new FakeReplicaSet(site.Paths.Root, new KeySlots(site.V1, site.V2)) { RetireFailure = lost };
+
+        var thrown = await Assert.ThrowsAsync<RoboDJ.KeyRotation.Rotation.RotationLockLostException>(() => Rotation(site, replicas).RotateAsync(Token));
+
+        Assert.Same(lost, thrown);
+        var journal = Assert.Single(RotationJournal.All(site.Paths.KeyRotation));
+        Assert.DoesNotContain(journal.Entries, e => e.Step == RotationStep.Retention && e.Phase == StepPhase.Failed);
+    }
+
     [Fact]
     public async Task The_dry_run_preview_says_what_retention_would_do_in_the_single_hosts_words()
     {
